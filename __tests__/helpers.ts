@@ -1,0 +1,114 @@
+/**
+ * Shared fixtures: tenant definitions, registries in temporary directories,
+ * and synthesized stacks.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { type App, TerraformResource, type TerraformStack, Testing } from 'cdktf';
+import { TenantStack, type TenantStackProps } from '../constructs/tenant-stack';
+import type { Tenant, TenantDefinition } from '../tenants/registry/types';
+import { resolveTenant } from '../tenants/registry/validate';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** A valid docker tenant; override any field. */
+export function tenantDefinition(overrides: Partial<TenantDefinition> = {}): TenantDefinition {
+  return {
+    key: 'test_shop',
+    company: 'Test Shop',
+    plan: 'free',
+    database: { name: 'test_shop' },
+    people: {
+      admins: [{ username: 'alice', email: 'alice@test.example' }],
+      developers: [{ username: 'bob', email: 'bob@test.example' }],
+      customers: [{ username: 'carol', email: 'carol@test.example' }],
+    },
+    app: { target: 'docker', port: 4100 },
+    ...overrides,
+  };
+}
+
+/** The same tenant, validated and with defaults resolved. */
+export function tenant(overrides: Partial<TenantDefinition> = {}): Tenant {
+  const definition = tenantDefinition(overrides);
+  return resolveTenant(definition, `tenants/${definition.key}.ts`);
+}
+
+/** A fixed checksum, so snapshots do not change when a migration is added. */
+export const MIGRATIONS_CHECKSUM = 'test-migrations-checksum';
+
+/** A tenant stack in a fresh app. */
+export function tenantStack(t: Tenant, props: Partial<TenantStackProps> = {}): TenantStack {
+  const app: App = Testing.app();
+  return new TenantStack(app, { tenant: t, migrationsChecksum: MIGRATIONS_CHECKSUM, ...props });
+}
+
+/** Synthesized JSON of a stack, as a string (for cdktf's matchers). */
+export function synth(stack: TenantStack): string {
+  return Testing.synth(stack);
+}
+
+/** Synthesized JSON of a stack, parsed. */
+export function synthJson(stack: TenantStack): SynthesizedStack {
+  return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
+}
+
+/** The parts of a cdk.tf.json the tests read. */
+export interface SynthesizedStack {
+  readonly terraform: { readonly backend: Record<string, Record<string, unknown>> };
+  readonly provider: Record<string, Record<string, unknown>[]>;
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output: Record<string, { value: unknown; sensitive?: boolean }>;
+  readonly variable: Record<string, { default?: unknown; sensitive?: boolean }>;
+}
+
+/** Every resource of a type, without cdktf's metadata. */
+export function resourcesOf(json: SynthesizedStack, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource[type] ?? {}).map(({ '//': _metadata, ...rest }) => rest);
+}
+
+/** A directory removed after the test file, holding tenant files written from source text. */
+export function tempRegistry(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tenants-'));
+  for (const [name, source] of Object.entries(files)) writeFileSync(path.join(dir, name), source);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Source of a tenant file exporting a definition, importing defineTenant from this checkout. */
+export function tenantSource(definition: unknown): string {
+  const registry = path.join(PROJECT_ROOT, 'tenants', 'registry');
+  return `import { defineTenant } from ${JSON.stringify(registry)};\n\nexport default defineTenant(${JSON.stringify(definition, null, 2)} as never);\n`;
+}
+
+/** `type.id` of the resource created at a construct path inside the stack, e.g. `Roles/RoleOwner`. */
+export function addressOf(stack: TerraformStack, constructPath: string): string {
+  const element = stack.node.findChild(constructPath.split('/')[0]).node.findAll().find((c) => c.node.path === `${stack.node.path}/${constructPath}`);
+  if (!(element instanceof TerraformResource)) throw new Error(`no resource at ${constructPath}`);
+  return `${element.terraformResourceType}.${stack.getLogicalId(element)}`;
+}
+
+/** `${type.id.attribute}`, the reference Terraform JSON uses. */
+export function refTo(stack: TerraformStack, constructPath: string, attribute = 'name'): string {
+  return `\${${addressOf(stack, constructPath)}.${attribute}}`;
+}
+
+/** Whether `from` depends on `to`, directly or through other resources' depends_on. */
+export function dependsOn(json: SynthesizedStack, from: string, to: string): boolean {
+  const byAddress = new Map(
+    Object.entries(json.resource).flatMap(([type, byId]) => Object.entries(byId).map(([id, r]) => [`${type}.${id}`, r] as const)),
+  );
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const current = stack.pop() as string;
+    for (const next of (byAddress.get(current)?.depends_on as string[] | undefined) ?? []) {
+      if (next === to) return true;
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,194 @@
+import { formatProblem, RegistryError } from '../constructs/errors';
+import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
+import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
+import { checkDefinition, checkFleet } from '../tenants/registry/validate';
+import { tempRegistry, tenant, tenantDefinition, tenantSource } from './helpers';
+
+const FILE = 'tenants/test_shop.ts';
+
+/** Messages for one raw definition, as the user sees them. */
+function messages(raw: unknown, fileKey = 'test_shop'): string[] {
+  return checkDefinition(FILE, fileKey, raw).problems.map(formatProblem);
+}
+
+function withField(path: string, value: unknown): Record<string, unknown> {
+  const definition = JSON.parse(JSON.stringify(tenantDefinition())) as Record<string, unknown>;
+  const parts = path.split('.');
+  let target = definition as Record<string, unknown>;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return definition;
+}
+
+describe('the example registry', () => {
+  it('loads the three shipped tenants in file-name order', () => {
+    const registry = loadRegistry(DEFAULT_TENANTS_DIR);
+    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.port])).toEqual([
+      ['bookstore_2025', 'enterprise', 4003],
+      ['building_shop', 'professional', 4001],
+      ['hardware_store', 'starter', 4002],
+    ]);
+  });
+
+  it('gives building_shop one admin, two developers and one customer', () => {
+    const shop = loadRegistry(DEFAULT_TENANTS_DIR).tenants.find((t) => t.key === 'building_shop');
+    expect([shop?.people.admins.length, shop?.people.developers.length, shop?.people.customers.length]).toEqual([1, 2, 1]);
+  });
+});
+
+describe('field rules', () => {
+  test.each([
+    ['key format', withField('key', 'Test-Shop'), 'key "Test-Shop" must match ^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$ (lowercase letters and digits in words joined by single underscores; start with a letter)'],
+    ['key with a double underscore', withField('key', 'test__shop'), 'key "test__shop" must match ^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$ (lowercase letters and digits in words joined by single underscores; start with a letter)'],
+    ['key too long', withField('key', 'k'.repeat(52)), `key "${'k'.repeat(52)}" is 52 bytes; keys are at most 51 bytes so that every role name <key>__<role> fits PostgreSQL's 63; shorten the key`],
+    ['missing company', withField('company', undefined), 'company is missing; add company: "<company name>"'],
+    ['blank company', withField('company', ''), 'company "" must not be empty; give the company name on one line, at most 120 characters'],
+    ['unknown plan', withField('plan', 'gold'), 'plan "gold" is not a plan; use one of free, starter, professional, enterprise'],
+    ['database name format', withField('database.name', 'Acme-DB'), 'database.name "Acme-DB" must match ^[a-z][a-z0-9_]*$ (lowercase letters, digits, underscores; start with a letter)'],
+    ['SQL-looking database name', withField('database.name', 'x"; drop'), 'database.name "x\\"; drop" must match ^[a-z][a-z0-9_]*$ (lowercase letters, digits, underscores; start with a letter)'],
+    ['database name too long', withField('database.name', 'd'.repeat(64)), `database.name "${'d'.repeat(64)}" is 64 bytes; PostgreSQL identifiers are at most 63 bytes and longer ones are silently truncated; shorten it`],
+    ['reserved database name', withField('database.name', 'template1'), 'database.name "template1" is reserved by PostgreSQL (postgres, template0, template1); choose another database name'],
+    ['collation', withField('database.collation', 'english'), 'database.collation "english" is not a collation name; use e.g. en_US.UTF-8, de_DE.UTF-8, C.UTF-8 or C'],
+    ['missing admin', withField('people.admins', []), 'people.admins [] is empty; every tenant needs at least one admin'],
+    ['invalid email', withField('people.developers', [{ username: 'bob', email: 'bob-at-example' }]), 'people.developers[0].email "bob-at-example" is not an email address; use the form name@example.com'],
+    ['username format', withField('people.customers', [{ username: 'Carol', email: 'c@test.example' }]), 'people.customers[0].username "Carol" must match ^[a-z][a-z0-9_]*$ (lowercase letters, digits, underscores; start with a letter)'],
+    ['reserved username', withField('people.customers', [{ username: 'owner', email: 'o@test.example' }]), 'people.customers[0].username "owner" is reserved for the tenant\'s own roles (owner, admins, developers, customers, app, admin, developer, customer, migrator, readonly, monitor, public); choose another username'],
+    ['password in the registry', withField('people.admins', [{ username: 'alice', email: 'a@test.example', password: 'hunter2' }]), 'people.admins[0].password is not a known field; remove it (known fields: username, email)'],
+    ['unknown field', withField('owner', 'someone'), 'owner is not a known field; remove it (known fields: key, company, plan, database, people, app, tags)'],
+    ['privileged port', withField('app.port', 80), 'app.port 80 must be a whole number from 1024 to 65535; choose a free host port'],
+    ['fractional port', withField('app.port', 4001.5), 'app.port 4001.5 must be a whole number from 1024 to 65535; choose a free host port'],
+    ['unpinned image', withField('app.image', 'usualstore/api'), 'app.image "usualstore/api" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
+    ['malformed image', withField('app.image', 'Usual Store/API:1'), 'app.image "Usual Store/API:1" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
+    ['latest image', withField('app.image', 'usualstore/api:latest'), 'app.image "usualstore/api:latest" uses the tag "latest", which changes under you; pin a version tag or a digest'],
+    ['unknown target', withField('app', { target: 'heroku', port: 4100 }), 'app.target "heroku" is not an app target; use one of docker'],
+    ['missing app', withField('app', undefined), 'app is missing; add app: { target: "docker", port: <host port> }'],
+    ['tag key', withField('tags', { 'bad key!': 'x' }), 'tags "bad key!" must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)'],
+  ])('refuses %s with the exact message', (_rule, raw, expected) => {
+    expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);
+  });
+
+  it('accepts pinned images with a registry, a port, a tag and a digest', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    for (const image of ['usualstore/api:1.2.3', 'registry.example.com:5000/team/api:v2', `ghcr.io/usualstore/api@${digest}`, `api:1@${digest}`]) {
+      expect(messages(withField('app.image', image))).toEqual([]);
+    }
+  });
+});
+
+describe('rules across fields of one tenant', () => {
+  it('refuses a key that differs from the file name', () => {
+    expect(messages(tenantDefinition(), 'other_shop')).toEqual([
+      `${FILE}: key "test_shop" must equal the file name "other_shop" (the file is tenants/other_shop.ts); rename the file or change the key`,
+    ]);
+  });
+
+  it('refuses a username used twice within a tenant, across kinds', () => {
+    const raw = withField('people.customers', [{ username: 'alice', email: 'alice2@test.example' }]);
+    expect(messages(raw)).toEqual([
+      `${FILE}: people.customers[0].username "alice" is already used by people.admins[0].username in this tenant; usernames must be unique within a tenant`,
+    ]);
+  });
+
+  it('refuses a username whose role name would pass 63 bytes', () => {
+    const key = 'k'.repeat(40);
+    const username = 'u'.repeat(22);
+    const raw = { ...tenantDefinition({ key }), people: { admins: [{ username, email: 'u@test.example' }] } };
+    expect(messages(raw, key)).toEqual([
+      `${FILE}: people.admins[0].username "${username}" makes the role name "${key}__${username}" 64 bytes; PostgreSQL role names are at most 63 bytes; shorten the username or the key`,
+    ]);
+  });
+
+  it('reports every problem of a file at once', () => {
+    const raw = {
+      key: 'Bad Key',
+      plan: 'gold',
+      database: { name: 'postgres' },
+      people: { admins: [] },
+      app: { target: 'docker', port: 22 },
+    };
+    expect(messages(raw)).toEqual([
+      `${FILE}: key "Bad Key" must match ^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$ (lowercase letters and digits in words joined by single underscores; start with a letter)`,
+      `${FILE}: company is missing; add company: "<company name>"`,
+      `${FILE}: plan "gold" is not a plan; use one of free, starter, professional, enterprise`,
+      `${FILE}: database.name "postgres" is reserved by PostgreSQL (postgres, template0, template1); choose another database name`,
+      `${FILE}: people.admins [] is empty; every tenant needs at least one admin`,
+      `${FILE}: app.port 22 must be a whole number from 1024 to 65535; choose a free host port`,
+    ]);
+  });
+});
+
+describe('rules across the fleet', () => {
+  it('refuses duplicate database names, ports and keys, naming both files', () => {
+    const a = tenant({ key: 'shop_a', database: { name: 'shop' }, app: { target: 'docker', port: 4100, frontend: { port: 5100 } } });
+    const b = { ...tenant({ key: 'shop_b', database: { name: 'shop' }, app: { target: 'docker', port: 5100 } }) };
+    const c = { ...tenant({ key: 'shop_a', database: { name: 'shop_c' }, app: { target: 'docker', port: 4102 } }), file: 'tenants/copy.ts' };
+    expect(checkFleet([a, b, c]).map(formatProblem)).toEqual([
+      'tenants/copy.ts: key "shop_a" is already used by tenants/shop_a.ts (key); tenant keys must be unique across the fleet',
+      'tenants/shop_b.ts: database.name "shop" is already used by tenants/shop_a.ts (database.name); database names must be unique across the fleet',
+      'tenants/shop_b.ts: app.port 5100 is already used by tenants/shop_a.ts (app.frontend.port); host ports must be unique across the fleet',
+      expect.stringMatching(/^tenants\/copy\.ts: key "shop_a" derives the role "shop_a__owner", which tenants\/shop_a\.ts \(key\) derives too/),
+      expect.stringContaining('"shop_a__admins"'),
+      expect.stringContaining('"shop_a__developers"'),
+      expect.stringContaining('"shop_a__customers"'),
+      expect.stringContaining('"shop_a__app"'),
+      expect.stringContaining('"shop_a__alice"'),
+      expect.stringContaining('"shop_a__bob"'),
+      expect.stringContaining('"shop_a__carol"'),
+    ]);
+  });
+
+  it('lets two tenants have a person with the same username (flaw 5)', () => {
+    const a = tenant({ key: 'shop_a', database: { name: 'shop_a' }, app: { target: 'docker', port: 4100 } });
+    const b = tenant({ key: 'shop_b', database: { name: 'shop_b' }, app: { target: 'docker', port: 4101 } });
+    expect(checkFleet([a, b])).toEqual([]);
+  });
+});
+
+describe('the loader', () => {
+  const registries: (() => void)[] = [];
+  afterAll(() => registries.forEach((cleanup) => cleanup()));
+  function registry(files: Record<string, string>): string {
+    const { dir, cleanup } = tempRegistry(files);
+    registries.push(cleanup);
+    return dir;
+  }
+  const valid = (key: string, port: number) => tenantSource(tenantDefinition({ key, database: { name: key }, app: { target: 'docker', port } }));
+
+  it('finds every file in code-point order, whatever order they were written in', () => {
+    const dir = registry({ 'zeta.ts': valid('zeta', 4103), 'alpha.ts': valid('alpha', 4101), 'beta_2.ts': valid('beta_2', 4102), 'beta.ts': valid('beta', 4100) });
+    expect(checkRegistry(dir).tenants.map((t) => t.key)).toEqual(['alpha', 'beta', 'beta_2', 'zeta']);
+  });
+
+  it('skips no file: each .ts file becomes a tenant or a problem', () => {
+    const dir = registry({
+      'good.ts': valid('good', 4100),
+      'Bad-Name.ts': valid('bad_name', 4101),
+      'no_export.ts': 'export const x = 1;\n',
+      'broken.ts': 'throw new Error("boom");\n',
+      'notes.md': '# not a tenant file\n',
+    });
+    const { tenants, problems } = checkRegistry(dir);
+    expect(tenants.length + problems.length).toBe(tenantFiles(dir).length);
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/Bad-Name\.ts is not a tenant file name; tenant files are named <key>\.ts/),
+      expect.stringMatching(/broken\.ts could not be loaded \(boom\); fix the file so that it compiles and runs$/),
+      expect.stringMatching(/no_export\.ts has no default export; end it with `export default defineTenant\(\{ \.\.\. \}\)`$/),
+    ]);
+  });
+
+  it('refuses the whole registry when any file is wrong, listing every problem', () => {
+    const dir = registry({ 'one.ts': valid('one', 4100), 'two.ts': valid('two', 4100), 'three.ts': tenantSource({ key: 'three' }) });
+    let thrown: unknown;
+    try {
+      loadRegistry(dir);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RegistryError);
+    const { message, problems } = thrown as RegistryError;
+    expect(message.split('\n')[0]).toBe(`The tenant registry has ${problems.length} problems; nothing was synthesized:`);
+    expect(problems.map((p) => p.field)).toEqual(['company', 'plan', 'database', 'people', 'app', 'app.port']);
+  });
+});

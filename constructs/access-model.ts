@@ -1,0 +1,197 @@
+/**
+ * What each tenant gets inside PostgreSQL, described once as data: its
+ * database, roles, memberships, grants, default privileges and the PUBLIC
+ * revokes. Two renderers read it: {@link TenantAccess} (Terraform resources)
+ * and `access-sql.ts` (a psql script a DBA can read and run).
+ *
+ * @see ../shared/notes/postgresql-provider.md for why it is shaped this way.
+ */
+import { STORE_SCHEMA } from './defaults';
+import { PERSON_KINDS, type PersonKind, tenantRoleNames } from './naming';
+import { PLAN_PROFILES, type Plan } from './plans';
+
+/** Grantee standing for the role Terraform (or whoever runs the SQL) connects as. */
+export const ADMIN_GRANTEE = '@admin';
+
+/** PostgreSQL's pseudo-role of every role. */
+export const PUBLIC_GRANTEE = 'public';
+
+/** Why a role exists. */
+export type RolePurpose = 'owner' | 'group' | 'person' | 'app';
+
+/** One role of a tenant. */
+export interface RoleSpec {
+  readonly name: string;
+  readonly purpose: RolePurpose;
+  /** Whether the role can log in; only people and the app can. */
+  readonly login: boolean;
+  /** Kind of person, for group and person roles. */
+  readonly kind?: PersonKind;
+  /** Registry username, for person roles. */
+  readonly username?: string;
+  /** Group roles this role is a member of. */
+  readonly memberOf: readonly string[];
+}
+
+/** Objects a grant covers: the database, a schema, or all of a type in a schema. */
+export type GrantObjectType = 'database' | 'schema' | 'table' | 'sequence';
+
+/**
+ * An authoritative grant: afterwards the grantee holds exactly these
+ * privileges on the target (all others revoked). An empty list revokes all.
+ */
+export interface GrantSpec {
+  readonly grantee: string;
+  readonly objectType: GrantObjectType;
+  /** Schema for schema, table and sequence grants. */
+  readonly schema?: string;
+  readonly privileges: readonly string[];
+}
+
+/** Privileges objects get when the owner creates them later. */
+export interface DefaultPrivilegeSpec {
+  readonly grantee: string;
+  readonly owner: string;
+  readonly objectType: 'table' | 'sequence' | 'function';
+  /** Limit to one schema; database-wide when absent (needed to revoke PUBLIC's EXECUTE). */
+  readonly schema?: string;
+  readonly privileges: readonly string[];
+}
+
+/** The tenant's database. */
+export interface DatabaseSpec {
+  readonly name: string;
+  readonly owner: string;
+  readonly template: 'template0';
+  readonly encoding: 'UTF8';
+  readonly collation: string;
+  readonly connectionLimit: number;
+}
+
+/** Everything a tenant gets inside PostgreSQL. */
+export interface AccessModel {
+  readonly tenantKey: string;
+  readonly database: DatabaseSpec;
+  readonly roles: readonly RoleSpec[];
+  /** Role the admin is made a persistent member of (the owner), so it can create, manage and revoke as the owner. */
+  readonly adminMemberOf: string;
+  /** In the order they must be applied: grants before the PUBLIC revoke they make safe. */
+  readonly grants: readonly GrantSpec[];
+  readonly defaultPrivileges: readonly DefaultPrivilegeSpec[];
+}
+
+/** What a tenant's model is built from: any validated tenant has it. */
+export interface AccessSubject {
+  readonly key: string;
+  readonly plan: Plan;
+  readonly database: { readonly name: string; readonly collation: string };
+  readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly { readonly username: string }[]>>;
+}
+
+/** Privileges per grantee and object type, as the original system intended them. */
+export const KIND_PRIVILEGES: Readonly<Record<PersonKind | 'app', Readonly<Record<GrantObjectType, readonly string[]>>>> = {
+  admin: {
+    database: ['CONNECT', 'CREATE', 'TEMPORARY'],
+    schema: ['USAGE'],
+    table: ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE'],
+    sequence: ['SELECT', 'UPDATE', 'USAGE'],
+  },
+  developer: {
+    database: ['CONNECT', 'TEMPORARY'],
+    schema: ['USAGE'],
+    table: ['INSERT', 'SELECT', 'UPDATE'],
+    sequence: ['SELECT', 'USAGE'],
+  },
+  customer: {
+    database: ['CONNECT'],
+    schema: ['USAGE'],
+    table: ['SELECT'],
+    sequence: [],
+  },
+  // The store app reads and writes rows and draws ids; no DDL, TRUNCATE or TRIGGER.
+  app: {
+    database: ['CONNECT'],
+    schema: ['USAGE'],
+    table: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
+    sequence: ['SELECT', 'USAGE'],
+  },
+};
+
+/** Builds a tenant's access model. Pure: the same tenant always gives the same model. */
+export function accessModel(tenant: AccessSubject): AccessModel {
+  const names = tenantRoleNames(tenant);
+  const owner = names.owner;
+  const roles: RoleSpec[] = [
+    { name: owner, purpose: 'owner', login: false, memberOf: [] },
+    ...PERSON_KINDS.map((kind): RoleSpec => ({ name: names.groups[kind], purpose: 'group', login: false, kind, memberOf: [] })),
+    { name: names.app, purpose: 'app', login: true, memberOf: [] },
+    ...PERSON_KINDS.flatMap((kind) =>
+      tenant.people[`${kind}s`].map(
+        (person): RoleSpec => ({
+          name: names.people.get(person.username) as string,
+          purpose: 'person',
+          login: true,
+          kind,
+          username: person.username,
+          memberOf: [names.groups[kind]],
+        }),
+      ),
+    ),
+  ];
+
+  const grantees: { name: string; privileges: Readonly<Record<GrantObjectType, readonly string[]>> }[] = [
+    ...PERSON_KINDS.map((kind) => ({ name: names.groups[kind], privileges: KIND_PRIVILEGES[kind] })),
+    { name: names.app, privileges: KIND_PRIVILEGES.app },
+  ];
+  const grantsOn = (objectType: GrantObjectType): GrantSpec[] =>
+    grantees.map(({ name, privileges }) => ({
+      grantee: name,
+      objectType,
+      ...(objectType !== 'database' && { schema: STORE_SCHEMA }),
+      privileges: privileges[objectType],
+    }));
+
+  const grants: GrantSpec[] = [
+    // The admin keeps CONNECT explicitly before PUBLIC loses it, or it locks itself out.
+    { grantee: ADMIN_GRANTEE, objectType: 'database', privileges: ['CONNECT'] },
+    ...grantsOn('database'),
+    { grantee: PUBLIC_GRANTEE, objectType: 'database', privileges: [] },
+    ...grantsOn('schema'),
+    // From PostgreSQL 15 PUBLIC only has USAGE here; older servers also let it CREATE.
+    { grantee: PUBLIC_GRANTEE, objectType: 'schema', schema: STORE_SCHEMA, privileges: [] },
+    ...grantsOn('table'),
+    ...grantsOn('sequence'),
+  ];
+
+  const defaultPrivileges: DefaultPrivilegeSpec[] = [
+    ...grantees.flatMap(({ name, privileges }) =>
+      (['table', 'sequence'] as const).map(
+        (objectType): DefaultPrivilegeSpec => ({
+          grantee: name,
+          owner,
+          objectType,
+          schema: STORE_SCHEMA,
+          privileges: privileges[objectType],
+        }),
+      ),
+    ),
+    // PUBLIC may EXECUTE every new function; only the database-wide form can take that away.
+    { grantee: PUBLIC_GRANTEE, owner, objectType: 'function', privileges: [] },
+  ];
+
+  return {
+    tenantKey: tenant.key,
+    database: {
+      name: tenant.database.name,
+      owner,
+      template: 'template0',
+      encoding: 'UTF8',
+      collation: tenant.database.collation,
+      connectionLimit: PLAN_PROFILES[tenant.plan].connectionLimit,
+    },
+    roles,
+    adminMemberOf: owner,
+    grants,
+    defaultPrivileges,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Every message a user can get about bad input comes from here. Each names
+ * where (tenant file and field), shows the value received, states the rule
+ * and says how to fix it.
+ */
+import { KEY_PATTERN, MAX_IDENTIFIER_BYTES, MAX_KEY_BYTES } from './naming';
+import { PLANS } from './plans';
+
+/** One thing wrong with the input, before it is formatted. */
+export interface Problem {
+  /** Tenant file relative to the project, e.g. `tenants/acme.ts`. */
+  readonly file: string;
+  /** Field path inside the tenant, e.g. `people.admins[0].email`; empty for the file itself. */
+  readonly field: string;
+  /** The value received; `undefined` when it is missing. */
+  readonly value: unknown;
+  /** The rule and the fix, e.g. `must be one of free, starter`. */
+  readonly rule: string;
+}
+
+/** Renders a value the way the user wrote it. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+/** `tenants/acme.ts: database.name "Acme-DB" must match …` */
+export function formatProblem(problem: Problem): string {
+  const where = problem.field ? `${problem.file}: ${problem.field}` : problem.file;
+  return problem.value === undefined ? `${where} ${problem.rule}` : `${where} ${showValue(problem.value)} ${problem.rule}`;
+}
+
+/** Thrown when the registry holds problems; carries all of them. */
+export class RegistryError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      `The tenant registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was synthesized:\n` +
+        problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
+    );
+    this.name = 'RegistryError';
+  }
+}
+
+/** Rule texts, each ending with how to fix the value. */
+export const rules = {
+  missing: (what: string) => `is missing; add ${what}`,
+  wrongType: (expected: string) => `must be ${expected}`,
+  unknownField: (known: readonly string[]) => `is not a known field; remove it (known fields: ${known.join(', ')})`,
+  identifierFormat: () =>
+    'must match ^[a-z][a-z0-9_]*$ (lowercase letters, digits, underscores; start with a letter)',
+  keyFormat: () =>
+    `must match ${KEY_PATTERN.source} (lowercase letters and digits in words joined by single underscores; start with a letter)`,
+  keyTooLong: (bytes: number) =>
+    `is ${bytes} bytes; keys are at most ${MAX_KEY_BYTES} bytes so that every role name <key>__<role> fits PostgreSQL's ${MAX_IDENTIFIER_BYTES}; shorten the key`,
+  identifierTooLong: (bytes: number) =>
+    `is ${bytes} bytes; PostgreSQL identifiers are at most ${MAX_IDENTIFIER_BYTES} bytes and longer ones are silently truncated; shorten it`,
+  roleTooLong: (role: string) =>
+    `makes the role name "${role}" ${Buffer.byteLength(role)} bytes; PostgreSQL role names are at most ${MAX_IDENTIFIER_BYTES} bytes; shorten the username or the key`,
+  reservedDatabaseName: () => 'is reserved by PostgreSQL (postgres, template0, template1); choose another database name',
+  reservedUsername: (reserved: readonly string[]) =>
+    `is reserved for the tenant's own roles (${reserved.join(', ')}); choose another username`,
+  unknownPlan: () => `is not a plan; use one of ${PLANS.join(', ')}`,
+  invalidEmail: () => 'is not an email address; use the form name@example.com',
+  blank: (what: string) => `must not be empty; give ${what}`,
+  missingAdmin: () => 'is empty; every tenant needs at least one admin',
+  invalidPort: (min: number, max: number) => `must be a whole number from ${min} to ${max}; choose a free host port`,
+  invalidImage: () =>
+    'is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)',
+  latestImage: () => 'uses the tag "latest", which changes under you; pin a version tag or a digest',
+  unknownTarget: (targets: readonly string[]) => `is not an app target; use one of ${targets.join(', ')}`,
+  invalidCollation: () => 'is not a collation name; use e.g. en_US.UTF-8, de_DE.UTF-8, C.UTF-8 or C',
+  invalidTag: () => 'must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)',
+  keyMismatchesFile: (fileKey: string) =>
+    `must equal the file name "${fileKey}" (the file is tenants/${fileKey}.ts); rename the file or change the key`,
+  duplicateUsername: (field: string) => `is already used by ${field} in this tenant; usernames must be unique within a tenant`,
+  duplicateAcrossFleet: (what: string, other: string) =>
+    `is already used by ${other}; ${what} must be unique across the fleet`,
+  roleCollision: (role: string, other: string) =>
+    `derives the role "${role}", which ${other} derives too; role names are cluster-wide, so rename one of them`,
+  badFileName: () =>
+    `is not a tenant file name; tenant files are named <key>.ts with a key matching ${KEY_PATTERN.source}; rename it or move it out of tenants/`,
+  loadFailed: (reason: string) => `could not be loaded (${reason}); fix the file so that it compiles and runs`,
+  noDefaultExport: () => 'has no default export; end it with `export default defineTenant({ ... })`',
+} as const;

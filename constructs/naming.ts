@@ -1,0 +1,145 @@
+/**
+ * Every physical name a tenant gets (database roles, containers, networks) is
+ * derived here and nowhere else.
+ *
+ * Role names are cluster-wide in PostgreSQL, so they are prefixed with the
+ * tenant key and a double underscore: `building_shop__alice`. Keys may not
+ * contain `__` nor end with `_`, so the first `__` in a role name always marks
+ * the end of the key, and two tenants can never derive the same role name.
+ */
+
+/** PostgreSQL identifiers we create: database names and usernames. */
+export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]*$/;
+
+/** Tenant keys: lowercase words of letters and digits joined by single underscores. */
+export const KEY_PATTERN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+/** PostgreSQL silently truncates longer identifiers, which then collide. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/** Separates the tenant key from the role's own name. */
+export const ROLE_SEPARATOR = '__';
+
+/** Databases every PostgreSQL server already has. */
+export const RESERVED_DATABASE_NAMES: readonly string[] = ['postgres', 'template0', 'template1'];
+
+/** The three kinds of people a tenant has, in registry order. */
+export const PERSON_KINDS = ['admin', 'developer', 'customer'] as const;
+export type PersonKind = (typeof PERSON_KINDS)[number];
+
+/** Roles every tenant gets besides one per person, by purpose. */
+export const SYSTEM_ROLE_SUFFIXES = {
+  owner: 'owner',
+  admin: 'admins',
+  developer: 'developers',
+  customer: 'customers',
+  app: 'app',
+} as const;
+
+/**
+ * Usernames that would clash with a system role, now or with roles we expect
+ * to add (a migrator or read-only monitoring role), plus `public`, which
+ * PostgreSQL treats as the pseudo-role PUBLIC.
+ */
+export const RESERVED_USERNAMES: readonly string[] = [
+  ...Object.values(SYSTEM_ROLE_SUFFIXES),
+  'admin',
+  'developer',
+  'customer',
+  'migrator',
+  'readonly',
+  'monitor',
+  'public',
+];
+
+const LONGEST_SYSTEM_SUFFIX = Math.max(...Object.values(SYSTEM_ROLE_SUFFIXES).map((s) => s.length));
+
+/** The longest key for which every system role name fits in 63 bytes. */
+export const MAX_KEY_BYTES = MAX_IDENTIFIER_BYTES - ROLE_SEPARATOR.length - LONGEST_SYSTEM_SUFFIX;
+
+/** Size of a name as PostgreSQL counts it. */
+export function byteLength(name: string): number {
+  return Buffer.byteLength(name, 'utf8');
+}
+
+function roleName(key: string, suffix: string): string {
+  return `${key}${ROLE_SEPARATOR}${suffix}`;
+}
+
+/** NOLOGIN role that owns the tenant's database and every object in it. */
+export function ownerRoleName(key: string): string {
+  return roleName(key, SYSTEM_ROLE_SUFFIXES.owner);
+}
+
+/** NOLOGIN group role holding the privileges of one kind of person. */
+export function groupRoleName(key: string, kind: PersonKind): string {
+  return roleName(key, SYSTEM_ROLE_SUFFIXES[kind]);
+}
+
+/** LOGIN role the store app connects as. */
+export function appRoleName(key: string): string {
+  return roleName(key, SYSTEM_ROLE_SUFFIXES.app);
+}
+
+/** LOGIN role of one person. */
+export function personRoleName(key: string, username: string): string {
+  return roleName(key, username);
+}
+
+/** Docker object names of a tenant (containers, network). */
+export function dockerName(key: string, part: 'api' | 'frontend' | 'network'): string {
+  return `usualstore-${key.replace(/_/g, '-')}-${part}`;
+}
+
+/** A derived role name and the registry field it comes from. */
+export interface DerivedRole {
+  readonly role: string;
+  /** `key` for system roles, `people.admins[0].username` for people. */
+  readonly field: string;
+  /** The value of that field. */
+  readonly value: string;
+}
+
+/** Every role name a tenant derives. */
+export interface TenantRoleNames {
+  readonly owner: string;
+  readonly groups: Readonly<Record<PersonKind, string>>;
+  readonly app: string;
+  /** Login role per username. */
+  readonly people: ReadonlyMap<string, string>;
+  readonly all: readonly DerivedRole[];
+}
+
+interface NamedPerson {
+  readonly username: string;
+}
+
+/** The role names of a tenant, from its key and its people. */
+export function tenantRoleNames(tenant: {
+  readonly key: string;
+  readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly NamedPerson[]>>;
+}): TenantRoleNames {
+  const { key } = tenant;
+  const system: DerivedRole[] = [
+    ownerRoleName(key),
+    ...PERSON_KINDS.map((kind) => groupRoleName(key, kind)),
+    appRoleName(key),
+  ].map((role) => ({ role, field: 'key', value: key }));
+  const people = new Map<string, string>();
+  const personRoles: DerivedRole[] = [];
+  for (const kind of PERSON_KINDS) {
+    const field = `${kind}s` as const;
+    tenant.people[field].forEach((person, index) => {
+      const role = personRoleName(key, person.username);
+      people.set(person.username, role);
+      personRoles.push({ role, field: `people.${field}[${index}].username`, value: person.username });
+    });
+  }
+  return {
+    owner: ownerRoleName(key),
+    groups: { admin: groupRoleName(key, 'admin'), developer: groupRoleName(key, 'developer'), customer: groupRoleName(key, 'customer') },
+    app: appRoleName(key),
+    people,
+    all: [...system, ...personRoles],
+  };
+}

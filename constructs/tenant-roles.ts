@@ -1,0 +1,105 @@
+import { GrantRole } from '@cdktf/provider-postgresql/lib/grant-role';
+import { Role } from '@cdktf/provider-postgresql/lib/role';
+import { Password } from '@cdktf/provider-random/lib/password';
+import { Construct } from 'constructs';
+import type { AccessModel, RoleSpec } from './access-model';
+
+/**
+ * Construct ids name a role by purpose, not by its physical name, so the
+ * Terraform address survives a change of naming scheme (which then renames
+ * the role in place instead of replacing it).
+ */
+export function roleConstructId(spec: RoleSpec): string {
+  switch (spec.purpose) {
+    case 'owner':
+      return 'Owner';
+    case 'app':
+      return 'App';
+    case 'group':
+      return `Group_${spec.kind}`;
+    case 'person':
+      return `Person_${spec.username}`;
+  }
+}
+
+/** Props of {@link TenantRoles}. */
+export interface TenantRolesProps {
+  /** The tenant's access model; one PostgreSQL role per entry of `model.roles`. */
+  readonly model: AccessModel;
+  /** Name of the role Terraform connects as (`PGUSER`), usually a Terraform variable. */
+  readonly adminRole: string;
+  /**
+   * Length of generated passwords. Letters and digits only, so that they need
+   * no quoting in a key=value DSN.
+   * @default 32
+   */
+  readonly passwordLength?: number;
+}
+
+/**
+ * The roles of one tenant: a NOLOGIN owner, NOLOGIN groups per kind of person,
+ * a LOGIN role per person and one for the store app, each login with a
+ * generated password that is never in source or synthesized JSON.
+ *
+ * Passwords are set through `password_wo`, so the role's state never holds
+ * them; the generated value itself lives in the `random_password` state only.
+ */
+export class TenantRoles extends Construct {
+  /** Terraform resource of each role, by role name. */
+  readonly roles: ReadonlyMap<string, Role>;
+  /** Generated password of each login role, by role name. */
+  readonly passwords: ReadonlyMap<string, Password>;
+  /** The admin's persistent membership in the owner role; the database waits for it. */
+  readonly adminMembership: GrantRole;
+
+  private readonly passwordLength: number;
+
+  constructor(scope: Construct, id: string, props: TenantRolesProps) {
+    super(scope, id);
+    this.passwordLength = props.passwordLength ?? 32;
+
+    const roles = new Map<string, Role>();
+    const passwords = new Map<string, Password>();
+    for (const spec of props.model.roles) {
+      const password = spec.login ? this.password(spec) : undefined;
+      if (password) passwords.set(spec.name, password);
+      // Groups come before their members in the model, so references resolve.
+      const memberOf = spec.memberOf.map((group) => (roles.get(group) as Role).name);
+      roles.set(spec.name, this.role(spec, memberOf, password));
+    }
+    this.roles = roles;
+    this.passwords = passwords;
+
+    // One mechanism per membership: people join their group through `roles`
+    // on their role; the admin joins the owner through postgresql_grant_role.
+    this.adminMembership = new GrantRole(this, 'AdminMembership', {
+      role: props.adminRole,
+      grantRole: (roles.get(props.model.adminMemberOf) as Role).name,
+    });
+  }
+
+  private password(spec: RoleSpec): Password {
+    return new Password(this, `Password${roleConstructId(spec)}`, {
+      length: this.passwordLength,
+      special: false,
+      minLower: 1,
+      minUpper: 1,
+      minNumeric: 1,
+    });
+  }
+
+  private role(spec: RoleSpec, memberOf: string[], password?: Password): Role {
+    return new Role(this, `Role${roleConstructId(spec)}`, {
+      name: spec.name,
+      login: spec.login,
+      inherit: true,
+      superuser: false,
+      createDatabase: false,
+      createRole: false,
+      replication: false,
+      bypassRowLevelSecurity: false,
+      ...(memberOf.length && { roles: memberOf }),
+      ...(password && { passwordWo: password.result, passwordWoVersion: '1' }),
+    });
+  }
+}

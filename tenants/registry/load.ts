@@ -1,0 +1,86 @@
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { type Problem, RegistryError, rules } from '../../constructs/errors';
+import { KEY_PATTERN } from '../../constructs/naming';
+import type { Tenant } from './types';
+import { checkDefinition, checkFleet } from './validate';
+
+/** The tenant files that ship with the project. */
+export const DEFAULT_TENANTS_DIR = path.resolve(__dirname, '..');
+
+/** Where the registry lives: `TENANTS_DIR` if set, else `tenants/`. */
+export function tenantsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TENANTS_DIR ? path.resolve(env.TENANTS_DIR) : DEFAULT_TENANTS_DIR;
+}
+
+/** The validated fleet, in file-name order. */
+export interface Registry {
+  readonly dir: string;
+  readonly tenants: readonly Tenant[];
+}
+
+/**
+ * Every `.ts` file directly in the registry directory, sorted by code point so
+ * the order is the same on every machine. None is skipped: a file whose name
+ * is not a tenant key is reported, not ignored.
+ */
+export function tenantFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => path.join(dir, entry.name))
+    .sort();
+}
+
+/** How a tenant file is named in messages: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+}
+
+function loadFile(file: string): { raw?: unknown; problem?: Problem } {
+  const shown = displayPath(file);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(file) as { default?: unknown };
+    if (mod.default === undefined) return { problem: { file: shown, field: '', value: undefined, rule: rules.noDefaultExport() } };
+    return { raw: mod.default };
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    return { problem: { file: shown, field: '', value: undefined, rule: rules.loadFailed(reason) } };
+  }
+}
+
+/** Loads and checks every tenant file; the problems of all files, or none. */
+export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; problems: Problem[] } {
+  const tenants: Tenant[] = [];
+  const problems: Problem[] = [];
+  for (const file of tenantFiles(dir)) {
+    const fileKey = path.basename(file, '.ts');
+    const shown = displayPath(file);
+    if (!KEY_PATTERN.test(fileKey)) {
+      problems.push({ file: shown, field: '', value: undefined, rule: rules.badFileName() });
+      continue;
+    }
+    const { raw, problem } = loadFile(file);
+    if (problem) {
+      problems.push(problem);
+      continue;
+    }
+    const check = checkDefinition(shown, fileKey, raw);
+    problems.push(...check.problems);
+    if (check.tenant) tenants.push(check.tenant);
+  }
+  problems.push(...checkFleet(tenants));
+  return { tenants, problems };
+}
+
+/**
+ * Loads the registry for synthesis or the CLI. Throws a {@link RegistryError}
+ * listing every problem when any file is wrong, so nothing is built from a
+ * partly valid fleet.
+ */
+export function loadRegistry(dir: string = tenantsDir()): Registry {
+  const { tenants, problems } = checkRegistry(dir);
+  if (problems.length) throw new RegistryError(problems);
+  return { dir, tenants };
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { rules } from '../../constructs/errors';
+import { MAX_HOST_PORT, MIN_HOST_PORT } from '../../constructs/defaults';
+import {
+  IDENTIFIER_PATTERN,
+  KEY_PATTERN,
+  MAX_IDENTIFIER_BYTES,
+  MAX_KEY_BYTES,
+  RESERVED_DATABASE_NAMES,
+  RESERVED_USERNAMES,
+  byteLength,
+} from '../../constructs/naming';
+import { PLANS } from '../../constructs/plans';
+import type { TenantDefinition } from './types';
+
+/** App targets the registry accepts. */
+export const APP_TARGETS = ['docker'] as const;
+
+/**
+ * A Docker image reference pinned by tag or digest:
+ * `[registry[:port]/]path[:tag][@sha256:digest]`, after the grammar of
+ * distribution/reference.
+ */
+const IMAGE_COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+const IMAGE_DOMAIN = '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?';
+export const IMAGE_PATTERN = new RegExp(
+  `^(?:${IMAGE_DOMAIN}/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::(?<tag>[\\w][\\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
+);
+
+/** Collation names PostgreSQL accepts from the operating system's locales. */
+export const COLLATION_PATTERN = /^(?:C|POSIX|C\.(?:UTF-8|utf8)|[a-z]{2,3}_[A-Z]{2}(?:\.(?:UTF-8|utf8))?)$/;
+
+/** Tag keys AWS and Docker labels both accept. */
+const TAG_KEY_PATTERN = /^[A-Za-z0-9 _.:/=+\-@]{1,128}$/;
+
+/** Company names: printable, one line. */
+const COMPANY_PATTERN = /^[^\u0000-\u001f\u007f]{1,120}$/;
+
+type IssueInput = { input?: unknown };
+const describe = (what: string, expected: string) => (iss: IssueInput) =>
+  iss.input === undefined ? rules.missing(what) : rules.wrongType(expected);
+
+/** A string field with a format rule; missing and wrong types get their own messages. */
+function text(what: string) {
+  return z.string({ error: describe(what, 'a string') });
+}
+
+function identifier(what: string, extra: (value: string) => string | undefined = () => undefined) {
+  return text(what)
+    .regex(IDENTIFIER_PATTERN, { error: rules.identifierFormat() })
+    .check((ctx) => {
+      const bytes = byteLength(ctx.value);
+      if (IDENTIFIER_PATTERN.test(ctx.value) && bytes > MAX_IDENTIFIER_BYTES) {
+        ctx.issues.push({ code: 'custom', message: rules.identifierTooLong(bytes), input: ctx.value });
+        return;
+      }
+      const message = extra(ctx.value);
+      if (message) ctx.issues.push({ code: 'custom', message, input: ctx.value });
+    });
+}
+
+const key = text('key: "<file name>"')
+  .regex(KEY_PATTERN, { error: rules.keyFormat() })
+  .check((ctx) => {
+    const bytes = byteLength(ctx.value);
+    if (KEY_PATTERN.test(ctx.value) && bytes > MAX_KEY_BYTES) {
+      ctx.issues.push({ code: 'custom', message: rules.keyTooLong(bytes), input: ctx.value });
+    }
+  });
+
+const email = z.email({
+  error: (iss) => (iss.input === undefined ? rules.missing('email: "name@example.com"') : rules.invalidEmail()),
+});
+
+const person = z.strictObject(
+  {
+    username: identifier('username: "<lowercase name>"', (value) =>
+      RESERVED_USERNAMES.includes(value) ? rules.reservedUsername(RESERVED_USERNAMES) : undefined,
+    ),
+    email,
+  },
+  { error: describe('a person', 'an object { username, email }') },
+);
+
+const people = (what: string) => z.array(person, { error: describe(what, 'a list of { username, email }') });
+
+const port = (what: string) =>
+  z
+    .int({
+      error: (iss) =>
+        iss.input === undefined ? rules.missing(what) : rules.invalidPort(MIN_HOST_PORT, MAX_HOST_PORT),
+    })
+    .min(MIN_HOST_PORT, { error: rules.invalidPort(MIN_HOST_PORT, MAX_HOST_PORT) })
+    .max(MAX_HOST_PORT, { error: rules.invalidPort(MIN_HOST_PORT, MAX_HOST_PORT) });
+
+const image = text('image: "<registry>/<name>:<tag>"').check((ctx) => {
+  const match = IMAGE_PATTERN.exec(ctx.value);
+  if (!match || (!match.groups?.tag && !match.groups?.digest)) {
+    ctx.issues.push({ code: 'custom', message: rules.invalidImage(), input: ctx.value });
+  } else if (match.groups?.tag === 'latest' && !match.groups?.digest) {
+    ctx.issues.push({ code: 'custom', message: rules.latestImage(), input: ctx.value });
+  }
+});
+
+const dockerTarget = z.strictObject({
+  target: z.literal('docker'),
+  port: port('port: <host port of the API>'),
+  image: image.optional(),
+  frontend: z
+    .strictObject(
+      { port: port('port: <host port of the frontend>'), image: image.optional() },
+      { error: describe('frontend', 'an object { port, image? }') },
+    )
+    .optional(),
+});
+
+const appTarget = z.discriminatedUnion('target', [dockerTarget], {
+  error: (iss) => {
+    if (iss.input === undefined) return rules.missing(`app: { target: "docker", port: <host port> }`);
+    // zod reports an object with an unknown target at app.target.
+    if (typeof iss.input === 'object' && iss.input !== null && 'target' in iss.input) return rules.unknownTarget(APP_TARGETS);
+    return rules.wrongType(`an object { target: ${APP_TARGETS.map((t) => `"${t}"`).join(' | ')}, ... }`);
+  },
+});
+
+/** The shape of one tenant file's default export; cross-field and fleet rules live in validate.ts. */
+export const tenantDefinitionSchema = z.strictObject(
+  {
+    key,
+    company: text('company: "<company name>"').regex(COMPANY_PATTERN, {
+      error: rules.blank('the company name on one line, at most 120 characters'),
+    }),
+    plan: z.enum(PLANS, {
+      error: (iss) => (iss.input === undefined ? rules.missing(`plan: "${PLANS.join('" | "')}"`) : rules.unknownPlan()),
+    }),
+    database: z.strictObject(
+      {
+        name: identifier('name: "<database name>"', (value) =>
+          RESERVED_DATABASE_NAMES.includes(value) ? rules.reservedDatabaseName() : undefined,
+        ),
+        collation: text('collation').regex(COLLATION_PATTERN, { error: rules.invalidCollation() }).optional(),
+      },
+      { error: describe('database: { name: "<database name>" }', 'an object { name, collation? }') },
+    ),
+    people: z.strictObject(
+      {
+        admins: people('admins: [{ username, email }]').min(1, { error: rules.missingAdmin() }),
+        developers: people('developers').optional(),
+        customers: people('customers').optional(),
+      },
+      { error: describe('people: { admins: [{ username, email }] }', 'an object { admins, developers?, customers? }') },
+    ),
+    app: appTarget,
+    tags: z
+      .record(
+        text('a tag key').regex(TAG_KEY_PATTERN, { error: rules.invalidTag() }),
+        text('a tag value').max(256, { error: rules.invalidTag() }),
+        { error: describe('tags', 'an object of string keys and values') },
+      )
+      .optional(),
+  },
+  { error: describe('a tenant', 'an object passed to defineTenant({ ... })') },
+) satisfies z.ZodType<TenantDefinition>;

@@ -1,0 +1,191 @@
+import type { z } from 'zod';
+import { type Problem, rules } from '../../constructs/errors';
+import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE } from '../../constructs/defaults';
+import { MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../constructs/naming';
+import { tenantDefinitionSchema } from './schema';
+import type { Person, Tenant, TenantDefinition } from './types';
+
+/** Known fields per object, for "is not a known field" messages. */
+const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags'],
+  database: ['name', 'collation'],
+  people: ['admins', 'developers', 'customers'],
+  person: ['username', 'email'],
+  app: ['target', 'port', 'image', 'frontend'],
+  'app.frontend': ['port', 'image'],
+};
+
+type Path = readonly PropertyKey[];
+
+/** `people.admins[0].email` */
+export function fieldPath(path: Path): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join('');
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let current = root;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part as string];
+  }
+  return current;
+}
+
+function knownFieldsAt(path: Path): readonly string[] {
+  const named = path.filter((p) => typeof p === 'string').join('.');
+  if (/^people\.(admins|developers|customers)$/.test(named)) return KNOWN_FIELDS.person;
+  return KNOWN_FIELDS[named] ?? [];
+}
+
+function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): Problem[] {
+  return issues.flatMap((issue): Problem[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((field) => ({
+        file,
+        field: fieldPath([...issue.path, field]),
+        value: undefined,
+        rule: rules.unknownField(knownFieldsAt(issue.path)),
+      }));
+    }
+    if (issue.code === 'invalid_key') {
+      // A bad record key: report the key itself, at the record.
+      return [{ file, field: fieldPath(issue.path.slice(0, -1)), value: issue.path[issue.path.length - 1], rule: rules.invalidTag() }];
+    }
+    return [{ file, field: fieldPath(issue.path), value: valueAt(raw, issue.path), rule: issue.message }];
+  });
+}
+
+const KIND_FIELDS = { admin: 'admins', developer: 'developers', customer: 'customers' } as const;
+
+/** Rules across fields of one tenant: unique usernames, role name length, key equal to the file name. */
+function crossFieldProblems(file: string, fileKey: string, definition: TenantDefinition): Problem[] {
+  const problems: Problem[] = [];
+  if (definition.key !== fileKey) {
+    problems.push({ file, field: 'key', value: definition.key, rule: rules.keyMismatchesFile(fileKey) });
+  }
+  const seen = new Map<string, string>();
+  for (const kind of PERSON_KINDS) {
+    const list: readonly Person[] = definition.people[KIND_FIELDS[kind]] ?? [];
+    list.forEach((person, index) => {
+      const field = `people.${KIND_FIELDS[kind]}[${index}].username`;
+      const earlier = seen.get(person.username);
+      if (earlier) {
+        problems.push({ file, field, value: person.username, rule: rules.duplicateUsername(earlier) });
+        return;
+      }
+      seen.set(person.username, field);
+      const role = personRoleName(definition.key, person.username);
+      if (byteLength(role) > MAX_IDENTIFIER_BYTES) {
+        problems.push({ file, field, value: person.username, rule: rules.roleTooLong(role) });
+      }
+    });
+  }
+  return problems;
+}
+
+/** Fills in every default, so that nothing downstream has to. */
+export function resolveTenant(definition: TenantDefinition, file: string): Tenant {
+  const { app } = definition;
+  return {
+    key: definition.key,
+    company: definition.company,
+    plan: definition.plan,
+    database: { name: definition.database.name, collation: definition.database.collation ?? DEFAULT_COLLATION },
+    people: {
+      admins: definition.people.admins,
+      developers: definition.people.developers ?? [],
+      customers: definition.people.customers ?? [],
+    },
+    app: {
+      target: app.target,
+      port: app.port,
+      image: app.image ?? DEFAULT_API_IMAGE,
+      ...(app.frontend && {
+        frontend: { port: app.frontend.port, image: app.frontend.image ?? DEFAULT_FRONTEND_IMAGE },
+      }),
+    },
+    tags: definition.tags ?? {},
+    file,
+  };
+}
+
+/** The result of checking one tenant file on its own. */
+export interface DefinitionCheck {
+  readonly tenant?: Tenant;
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Checks one tenant file's export: its shape, then the rules across its
+ * fields. Every problem is reported, not only the first.
+ */
+export function checkDefinition(file: string, fileKey: string, raw: unknown): DefinitionCheck {
+  const parsed = tenantDefinitionSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = shapeProblems(file, raw, parsed.error.issues);
+    // Cross-field rules still run when the fields they read are sound, so
+    // that one pass reports everything.
+    const partial = raw as TenantDefinition;
+    const soundPeople = !problems.some((p) => p.field.startsWith('people') || p.field === 'key');
+    return {
+      problems: soundPeople && partial && typeof partial === 'object' ? [...problems, ...crossFieldProblems(file, fileKey, partial)] : problems,
+    };
+  }
+  const problems = crossFieldProblems(file, fileKey, parsed.data);
+  return problems.length ? { problems } : { tenant: resolveTenant(parsed.data, file), problems };
+}
+
+interface Claim {
+  readonly file: string;
+  readonly field: string;
+  /** The value as the user wrote it, when it differs from the claimed name. */
+  readonly value?: string | number;
+}
+
+/** Records who claimed a value first; reports later claims. */
+class UniqueClaims {
+  private readonly claims = new Map<string, Claim>();
+  readonly problems: Problem[] = [];
+
+  constructor(private readonly what: string) {}
+
+  claim(value: string | number, claim: Claim, rule?: (other: string) => string): void {
+    const id = String(value);
+    const earlier = this.claims.get(id);
+    if (!earlier) {
+      this.claims.set(id, claim);
+      return;
+    }
+    const other = `${earlier.file} (${earlier.field})`;
+    this.problems.push({
+      file: claim.file,
+      field: claim.field,
+      value: claim.value ?? value,
+      rule: rule ? rule(other) : rules.duplicateAcrossFleet(this.what, other),
+    });
+  }
+}
+
+/**
+ * Rules across the fleet: keys, database names, host ports and derived role
+ * names must each be unique.
+ */
+export function checkFleet(tenants: readonly Tenant[]): Problem[] {
+  const keys = new UniqueClaims('tenant keys');
+  const databases = new UniqueClaims('database names');
+  const ports = new UniqueClaims('host ports');
+  const roles = new UniqueClaims('role names');
+  for (const tenant of tenants) {
+    const { file } = tenant;
+    keys.claim(tenant.key, { file, field: 'key' });
+    databases.claim(tenant.database.name, { file, field: 'database.name' });
+    ports.claim(tenant.app.port, { file, field: 'app.port' });
+    if (tenant.app.frontend) ports.claim(tenant.app.frontend.port, { file, field: 'app.frontend.port' });
+    for (const { role, field, value } of tenantRoleNames(tenant).all) {
+      roles.claim(role, { file, field, value }, (other) => rules.roleCollision(role, other));
+    }
+  }
+  return [...keys.problems, ...databases.problems, ...ports.problems, ...roles.problems];
+}
