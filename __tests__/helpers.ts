@@ -95,11 +95,11 @@ export function refTo(stack: TerraformStack, constructPath: string, attribute = 
 
 /** Whether `from` depends on `to`, directly or through other resources' depends_on. */
 export function dependsOn(json: SynthesizedStack, from: string, to: string): boolean {
-  const byAddress = new Map(
-    Object.entries(json.resource).flatMap(([type, byId]) => Object.entries(byId).map(([id, r]) => [`${type}.${id}`, r] as const)),
+  const byAddress = new Map<string, Record<string, unknown>>(
+    Object.entries(json.resource).flatMap(([type, byId]) => Object.entries(byId).map(([id, r]): [string, Record<string, unknown>] => [`${type}.${id}`, r])),
   );
   const seen = new Set<string>();
-  const stack = [from];
+  const stack: string[] = [from];
   while (stack.length) {
     const current = stack.pop() as string;
     for (const next of (byAddress.get(current)?.depends_on as string[] | undefined) ?? []) {

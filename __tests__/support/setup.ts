@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { setupJest } from 'cdktf/lib/testing/adapters/jest';
 
-// cdktf's matchers: toHaveResource, toHaveResourceWithProperties, ...
-Testing.setupJest();
+// cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...) and their types.
+setupJest();

@@ -1,0 +1,166 @@
+/**
+ * Applies the schema migrations to one tenant database with postgrator:
+ * a history table with an md5 checksum per applied migration (an edited
+ * migration is refused), plus what postgrator leaves to its caller:
+ *
+ * - an advisory lock, so two runners on one database never apply a migration twice;
+ * - one transaction per migration, covering its SQL and its history row, so a
+ *   failure leaves the database at its previous version with nothing half-created;
+ * - `SET ROLE <tenant owner>`, so every object belongs to the tenant and the
+ *   owner's default privileges apply to it.
+ *
+ * postgrator was chosen over node-pg-migrate because it validates checksums of
+ * plain SQL files out of the box and lets the caller own the connection,
+ * which is what the lock, the transactions and SET ROLE need.
+ */
+import * as path from 'node:path';
+import Postgrator from 'postgrator';
+import type { Client } from 'pg';
+import { quoteIdent } from '../constructs/access-sql';
+import type { MigrationSet } from './migration-files';
+
+/** Schema and table of the migration history, apart from the store's tables and grants. */
+export const HISTORY_SCHEMA = 'usual_store_meta';
+export const HISTORY_TABLE = `${HISTORY_SCHEMA}.schema_migrations`;
+
+/** Arbitrary, fixed key of the advisory lock; advisory locks are per database. */
+export const MIGRATION_LOCK_KEY = 7_340_113_001;
+
+/** What a run did to one database. */
+export interface MigrationRun {
+  readonly fromVersion: number;
+  readonly toVersion: number;
+  /** Versions applied by this run, in order. */
+  readonly applied: readonly number[];
+}
+
+/** Options of {@link migrateDatabase}. */
+export interface MigrateOptions {
+  readonly database: string;
+  /** The tenant owner role; the connecting role must be a member. */
+  readonly ownerRole: string;
+  readonly migrations: MigrationSet;
+  /** Target version. @default - the latest */
+  readonly target?: number;
+  /** Called as each migration starts. */
+  readonly onMigration?: (version: number, name: string) => void;
+}
+
+/** An applied migration whose file has changed since. */
+export class EditedMigrationError extends Error {
+  constructor(readonly file: string, readonly database: string) {
+    super(
+      `${file} was edited after it was applied to database "${database}" (its checksum differs from the one recorded then): ` +
+        'applied migrations are append-only; restore the file and put the change in a new migration',
+    );
+    this.name = 'EditedMigrationError';
+  }
+}
+
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+}
+
+function postgratorFor(client: Client, options: MigrateOptions): Postgrator {
+  // postgrator runs a migration's SQL (execSqlScript), then inserts its history
+  // row (execQuery). BEGIN before the SQL and COMMIT after the row make them one
+  // transaction; the caller rolls back on any error.
+  let awaitingHistoryRow = false;
+  return new Postgrator({
+    migrationPattern: path.join(options.migrations.dir, '*.do.*.sql'),
+    driver: 'pg',
+    database: options.database,
+    schemaTable: HISTORY_TABLE,
+    validateChecksums: true,
+    newline: 'LF',
+    execSqlScript: async (sql: string) => {
+      await client.query('BEGIN');
+      await client.query(sql);
+      awaitingHistoryRow = true;
+    },
+    execQuery: async (sql: string) => {
+      const result = await client.query(sql);
+      if (awaitingHistoryRow) {
+        awaitingHistoryRow = false;
+        await client.query('COMMIT');
+      }
+      return { rows: result.rows };
+    },
+  });
+}
+
+async function withOwnerAndLock<T>(client: Client, ownerRole: string, work: () => Promise<T>): Promise<T> {
+  await client.query(`SET ROLE ${quoteIdent(ownerRole)}`);
+  await client.query("SET search_path TO public");
+  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    // Set after taking the lock: waiting for another runner is fine, waiting behind the app's locks is not.
+    await client.query("SET lock_timeout TO '60s'");
+    return await work();
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('RESET ROLE');
+  }
+}
+
+/**
+ * Brings one tenant database to the latest (or a target) version. The client
+ * is connected to that database as a member of its owner role and stays open.
+ */
+export async function migrateDatabase(client: Client, options: MigrateOptions): Promise<MigrationRun> {
+  return withOwnerAndLock(client, options.ownerRole, async () => {
+    const postgrator = postgratorFor(client, options);
+    if (options.onMigration) {
+      const report = options.onMigration;
+      postgrator.on('migration-started', (m: Migration) => report(m.version, m.name));
+    }
+    // ensureTable creates the history schema and table, owned by the tenant owner.
+    const fromVersion = await postgrator.getDatabaseVersion();
+    try {
+      const applied = (await postgrator.migrate(options.target === undefined ? 'max' : String(options.target))) as Migration[];
+      return { fromVersion, toVersion: await postgrator.getDatabaseVersion(), applied: applied.map((m) => m.version) };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const edited = /^MD5 checksum failed for migration \[(\d+)\]/.exec(error instanceof Error ? error.message : '');
+      if (edited) {
+        const file = options.migrations.migrations.find((m) => m.version === Number(edited[1]))?.file ?? `migration ${edited[1]}`;
+        throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
+      }
+      throw error;
+    }
+  });
+}
+
+/** One applied migration as the history table records it. */
+export interface AppliedMigration {
+  readonly version: number;
+  readonly name: string;
+  readonly md5: string;
+  readonly runAt: Date | null;
+}
+
+/** A database's position against the migration files. */
+export interface MigrationStatus {
+  readonly version: number;
+  readonly applied: readonly AppliedMigration[];
+  /** Versions in the files not yet applied. */
+  readonly pending: readonly number[];
+}
+
+/** Reads the history table; a database never migrated is at version 0. */
+export async function migrationStatus(client: Client, migrations: MigrationSet): Promise<MigrationStatus> {
+  const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [HISTORY_TABLE]);
+  const rows = exists.rows[0].present
+    ? (await client.query(`SELECT version, name, md5, run_at FROM ${HISTORY_TABLE} WHERE version > 0 ORDER BY version`)).rows
+    : [];
+  const applied: AppliedMigration[] = rows.map((row) => ({
+    version: Number(row.version),
+    name: String(row.name),
+    md5: String(row.md5),
+    runAt: row.run_at as Date | null,
+  }));
+  const version = applied.length ? applied[applied.length - 1].version : 0;
+  return { version, applied, pending: migrations.migrations.filter((m) => m.version > version).map((m) => m.version) };
+}
