@@ -35,6 +35,12 @@ export function tenant(overrides: Partial<TenantDefinition> = {}): Tenant {
   return resolveTenant(definition, `tenants/${definition.key}.ts`);
 }
 
+/** Source of a tenant file for a resolved tenant. */
+export function tenantSourceOf(t: Tenant): string {
+  const { file: _file, tags, ...definition } = t;
+  return tenantSource({ ...definition, ...(Object.keys(tags).length && { tags }) });
+}
+
 /** A fixed checksum, so snapshots do not change when a migration is added. */
 export const MIGRATIONS_CHECKSUM = 'test-migrations-checksum';
 

@@ -188,7 +188,7 @@ describe('the loader', () => {
     }
     expect(thrown).toBeInstanceOf(RegistryError);
     const { message, problems } = thrown as RegistryError;
-    expect(message.split('\n')[0]).toBe(`The tenant registry has ${problems.length} problems; nothing was synthesized:`);
+    expect(message.split('\n')[0]).toBe(`The tenant registry has ${problems.length} problems; nothing was synthesized or written:`);
     expect(problems.map((p) => p.field)).toEqual(['company', 'plan', 'database', 'people', 'app', 'app.port']);
   });
 });

@@ -31,11 +31,13 @@ function grantee(name: string): string {
 
 function roleStatements(role: RoleSpec): string[] {
   const login = role.login ? 'LOGIN' : 'NOLOGIN';
-  const attributes = `${login} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT`;
+  // ALTER ROLE may only name attributes a CREATEROLE admin can set: a managed
+  // server's admin is refused as soon as SUPERUSER, REPLICATION or BYPASSRLS
+  // appear, even to switch them off. New roles start without them.
   return [
-    `SELECT format('CREATE ROLE %I ${login}', ${quoteLiteral(role.name)}) ` +
+    `SELECT format('CREATE ROLE %I ${login} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT', ${quoteLiteral(role.name)}) ` +
       `WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(role.name)}) \\gexec`,
-    `ALTER ROLE ${quoteIdent(role.name)} ${attributes};`,
+    `ALTER ROLE ${quoteIdent(role.name)} ${login} NOCREATEDB NOCREATEROLE INHERIT;`,
   ];
 }
 

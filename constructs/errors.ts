@@ -36,7 +36,7 @@ export function formatProblem(problem: Problem): string {
 export class RegistryError extends Error {
   constructor(readonly problems: readonly Problem[]) {
     super(
-      `The tenant registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was synthesized:\n` +
+      `The tenant registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was synthesized or written:\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
     );
     this.name = 'RegistryError';

@@ -147,6 +147,20 @@ export interface MigrationStatus {
   readonly applied: readonly AppliedMigration[];
   /** Versions in the files not yet applied. */
   readonly pending: readonly number[];
+  /** Applied versions whose file changed since; the next migrate refuses to run. */
+  readonly edited: readonly number[];
+}
+
+/** The checksum postgrator records for each migration file, by version. */
+export async function fileChecksums(migrations: MigrationSet): Promise<ReadonlyMap<number, string>> {
+  const postgrator = new Postgrator({
+    migrationPattern: path.join(migrations.dir, '*.do.*.sql'),
+    driver: 'pg',
+    newline: 'LF',
+    execQuery: async () => ({ rows: [] }),
+  });
+  const files = (await postgrator.getMigrations()) as { version: number; action: string; md5: string }[];
+  return new Map(files.filter((m) => m.action === 'do').map((m) => [m.version, m.md5]));
 }
 
 /** Reads the history table; a database never migrated is at version 0. */
@@ -162,5 +176,11 @@ export async function migrationStatus(client: Client, migrations: MigrationSet):
     runAt: row.run_at as Date | null,
   }));
   const version = applied.length ? applied[applied.length - 1].version : 0;
-  return { version, applied, pending: migrations.migrations.filter((m) => m.version > version).map((m) => m.version) };
+  const checksums = await fileChecksums(migrations);
+  return {
+    version,
+    applied,
+    pending: migrations.migrations.filter((m) => m.version > version).map((m) => m.version),
+    edited: applied.filter((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5).map((m) => m.version),
+  };
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { type Problem, RegistryError, rules } from '../../constructs/errors';
 import { KEY_PATTERN } from '../../constructs/naming';
 import type { Tenant } from './types';
-import { checkDefinition, checkFleet } from './validate';
+import { type FleetFacts, checkDefinition, checkFleetFacts, factsOf, partialFacts } from './validate';
 
 /** The tenant files that ship with the project. */
 export const DEFAULT_TENANTS_DIR = path.resolve(__dirname, '..');
@@ -40,7 +40,6 @@ export function displayPath(file: string): string {
 function loadFile(file: string): { raw?: unknown; problem?: Problem } {
   const shown = displayPath(file);
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file) as { default?: unknown };
     if (mod.default === undefined) return { problem: { file: shown, field: '', value: undefined, rule: rules.noDefaultExport() } };
     return { raw: mod.default };
@@ -54,6 +53,7 @@ function loadFile(file: string): { raw?: unknown; problem?: Problem } {
 export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; problems: Problem[] } {
   const tenants: Tenant[] = [];
   const problems: Problem[] = [];
+  const facts: FleetFacts[] = [];
   for (const file of tenantFiles(dir)) {
     const fileKey = path.basename(file, '.ts');
     const shown = displayPath(file);
@@ -69,8 +69,9 @@ export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; 
     const check = checkDefinition(shown, fileKey, raw);
     problems.push(...check.problems);
     if (check.tenant) tenants.push(check.tenant);
+    facts.push(check.tenant ? factsOf(check.tenant) : partialFacts(shown, raw, check.problems));
   }
-  problems.push(...checkFleet(tenants));
+  problems.push(...checkFleetFacts(facts));
   return { tenants, problems };
 }
 

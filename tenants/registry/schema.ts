@@ -33,7 +33,8 @@ export const COLLATION_PATTERN = /^(?:C|POSIX|C\.(?:UTF-8|utf8)|[a-z]{2,3}_[A-Z]
 /** Tag keys AWS and Docker labels both accept. */
 const TAG_KEY_PATTERN = /^[A-Za-z0-9 _.:/=+\-@]{1,128}$/;
 
-/** Company names: printable, one line. */
+/** Company names: printable, one line (no control characters). */
+// eslint-disable-next-line no-control-regex
 const COMPANY_PATTERN = /^[^\u0000-\u001f\u007f]{1,120}$/;
 
 type IssueInput = { input?: unknown };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type Problem, rules } from '../../constructs/errors';
 import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE } from '../../constructs/defaults';
-import { MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../constructs/naming';
+import { type DerivedRole, MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../constructs/naming';
 import { tenantDefinitionSchema } from './schema';
 import type { Person, Tenant, TenantDefinition } from './types';
 
@@ -168,22 +168,69 @@ class UniqueClaims {
   }
 }
 
+/** What a tenant file claims that must be unique across the fleet. */
+export interface FleetFacts {
+  readonly file: string;
+  readonly key?: string;
+  readonly database?: string;
+  readonly ports: readonly { readonly field: string; readonly port: number }[];
+  readonly roles: readonly DerivedRole[];
+}
+
+/** The fleet-wide claims of a valid tenant. */
+export function factsOf(tenant: Tenant): FleetFacts {
+  return {
+    file: tenant.file,
+    key: tenant.key,
+    database: tenant.database.name,
+    ports: [
+      { field: 'app.port', port: tenant.app.port },
+      ...(tenant.app.frontend ? [{ field: 'app.frontend.port', port: tenant.app.frontend.port }] : []),
+    ],
+    roles: tenantRoleNames(tenant).all,
+  };
+}
+
+/**
+ * The claims of a file that failed its own checks, from the fields that
+ * passed them, so that one run also reports its clashes with other files.
+ */
+export function partialFacts(file: string, raw: unknown, problems: readonly Problem[]): FleetFacts {
+  const sound = (field: string) => !problems.some((p) => p.field === '' || p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+  const at = (field: string) => valueAt(raw, field.split('.'));
+  const text = (field: string) => (sound(field) && typeof at(field) === 'string' ? (at(field) as string) : undefined);
+  const ports = ['app.port', 'app.frontend.port']
+    .filter((field) => sound(field) && Number.isInteger(at(field)))
+    .map((field) => ({ field, port: at(field) as number }));
+  const key = text('key');
+  const people = at('people') as TenantDefinition['people'] | undefined;
+  const roles =
+    key && sound('people') && people
+      ? tenantRoleNames({ key, people: { admins: people.admins ?? [], developers: people.developers ?? [], customers: people.customers ?? [] } }).all
+      : [];
+  return { file, key, database: text('database.name'), ports, roles };
+}
+
 /**
  * Rules across the fleet: keys, database names, host ports and derived role
  * names must each be unique.
  */
 export function checkFleet(tenants: readonly Tenant[]): Problem[] {
+  return checkFleetFacts(tenants.map(factsOf));
+}
+
+/** {@link checkFleet} over the claims of valid and partly valid files. */
+export function checkFleetFacts(entries: readonly FleetFacts[]): Problem[] {
   const keys = new UniqueClaims('tenant keys');
   const databases = new UniqueClaims('database names');
   const ports = new UniqueClaims('host ports');
   const roles = new UniqueClaims('role names');
-  for (const tenant of tenants) {
-    const { file } = tenant;
-    keys.claim(tenant.key, { file, field: 'key' });
-    databases.claim(tenant.database.name, { file, field: 'database.name' });
-    ports.claim(tenant.app.port, { file, field: 'app.port' });
-    if (tenant.app.frontend) ports.claim(tenant.app.frontend.port, { file, field: 'app.frontend.port' });
-    for (const { role, field, value } of tenantRoleNames(tenant).all) {
+  for (const entry of entries) {
+    const { file } = entry;
+    if (entry.key) keys.claim(entry.key, { file, field: 'key' });
+    if (entry.database) databases.claim(entry.database, { file, field: 'database.name' });
+    for (const { field, port } of entry.ports) ports.claim(port, { file, field });
+    for (const { role, field, value } of entry.roles) {
       roles.claim(role, { file, field, value }, (other) => rules.roleCollision(role, other));
     }
   }

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readMigrations } from '../ops/migration-files';
+import { migrationsWith } from './support/tenant-db';
+
+describe('readMigrations', () => {
+  it('reads the shipped migrations in version order, without gaps', () => {
+    const { migrations } = readMigrations();
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_m, i) => i + 1));
+    expect(migrations[0].name).toBe('create_store_tables');
+  });
+
+  it('changes the checksum when a migration is added or edited, and only then', () => {
+    const base = migrationsWith({});
+    const added = migrationsWith({ '0006.do.add_gift_cards.sql': 'CREATE TABLE gift_cards (id int);\n' });
+    const edited = migrationsWith({}, { '0001.do.create_store_tables.sql': '-- edited\n' });
+    try {
+      expect(base.set.checksum).toBe(readMigrations().checksum);
+      expect(new Set([base.set.checksum, added.set.checksum, edited.set.checksum]).size).toBe(3);
+    } finally {
+      [base, added, edited].forEach((m) => m.cleanup());
+    }
+  });
+
+  it('refuses misnamed files and gaps in the numbering, listing each', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'schema-'));
+    try {
+      writeFileSync(path.join(dir, '0001.do.first.sql'), 'SELECT 1;\n');
+      writeFileSync(path.join(dir, '0003.do.third.sql'), 'SELECT 1;\n');
+      writeFileSync(path.join(dir, '4_no_action.sql'), 'SELECT 1;\n');
+      expect(() => readMigrations(dir)).toThrow(
+        `Migrations in ${dir} are not in order:\n` +
+          '  - 4_no_action.sql does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it\n' +
+          '  - 0003.do.third.sql has version 3 where 2 was expected; versions run 1, 2, 3… without gaps or repeats',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never contains transaction control, SET ROLE or a tenant name (the runner owns those)', () => {
+    for (const migration of readMigrations().migrations) {
+      // Function bodies ($$ ... $$) have their own BEGIN/END.
+      const statements = migration.sql.replace(/\$\$[\s\S]*?\$\$/g, '');
+      expect(statements).not.toMatch(/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET ROLE|RESET ROLE)\b/im);
+      expect(migration.sql).not.toMatch(/building_shop|hardware_store|bookstore_2025|__owner/);
+    }
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The migration runner on a real PostgreSQL: transactions, the advisory
+ * lock, checksums, and the fleet commands as a user runs them.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { ownerRoleName } from '../constructs/naming';
+import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
+import { readMigrations } from '../ops/migration-files';
+import type { Tenant } from '../tenants/registry/types';
+import { PROJECT_ROOT, tempRegistry, tenant, tenantSourceOf } from './helpers';
+import { type Cluster, startCluster } from './support/pg-cluster';
+import { applyAccessSql, migrate, migrationsWith } from './support/tenant-db';
+
+let cluster: Cluster;
+const cleanups: (() => void)[] = [];
+afterAll(() => {
+  cluster?.stop();
+  cleanups.forEach((cleanup) => cleanup());
+});
+
+let counter = 0;
+/** A fresh tenant with its roles and database, not yet migrated. */
+function freshTenant(): Tenant {
+  counter += 1;
+  const key = `mig_${counter}`;
+  const t = tenant({ key, database: { name: key }, app: { target: 'docker', port: 4200 + counter } });
+  applyAccessSql(cluster, t);
+  return t;
+}
+
+function withMigrations(extra: Record<string, string>, edit: Record<string, string> = {}) {
+  const copy = migrationsWith(extra, edit);
+  cleanups.push(copy.cleanup);
+  return copy.set;
+}
+
+async function query(t: Tenant, sql: string): Promise<Record<string, unknown>[]> {
+  const client = await cluster.connect(t.database.name);
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  cluster = await startCluster();
+});
+
+describe('migrateDatabase', () => {
+  it('applies every migration once and records each with its checksum', async () => {
+    const t = freshTenant();
+    const run = await migrate(cluster, t);
+    const all = readMigrations().migrations.map((m) => m.version);
+    expect(run).toEqual({ fromVersion: 0, toVersion: all.length, applied: all });
+    expect(await migrate(cluster, t)).toEqual({ fromVersion: all.length, toVersion: all.length, applied: [] });
+    const history = await query(t, 'SELECT version, md5 FROM usual_store_meta.schema_migrations WHERE version > 0 ORDER BY version');
+    expect(history.map((h) => Number(h.version))).toEqual(all);
+    expect(history.every((h) => /^[0-9a-f]{32}$/.test(String(h.md5)))).toBe(true);
+  });
+
+  it('leaves the database at its previous version with nothing half-created when a migration fails', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t);
+    const failing = withMigrations({
+      '0006.do.add_gift_cards.sql': 'CREATE TABLE gift_cards (id serial PRIMARY KEY);\nINSERT INTO statuses (id, name) VALUES (99, \'Half\');\nSELECT 1 / 0;\n',
+    });
+    await expect(migrate(cluster, t, failing)).rejects.toThrow('division by zero');
+    expect(await query(t, "SELECT to_regclass('public.gift_cards') AS t, (SELECT count(*) FROM statuses WHERE id = 99)::int AS rows")).toEqual([
+      { t: null, rows: 0 },
+    ]);
+    const client = await cluster.connect(t.database.name);
+    try {
+      expect((await migrationStatus(client, failing)).version).toBe(5);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('applies each migration exactly once when two runners start at the same time', async () => {
+    const t = freshTenant();
+    const slow = withMigrations({ '0006.do.slow_step.sql': 'SELECT pg_sleep(0.5);\nCREATE TABLE slow_step (id int);\n' });
+    const [a, b] = await Promise.all([cluster.connect(t.database.name), cluster.connect(t.database.name)]);
+    try {
+      const options = { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: slow };
+      const runs = await Promise.all([migrateDatabase(a, options), migrateDatabase(b, options)]);
+      expect(runs.map((r) => r.applied).sort((x, y) => y.length - x.length)).toEqual([[1, 2, 3, 4, 5, 6], []]);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+    const history = await query(t, 'SELECT version, count(*)::int AS n FROM usual_store_meta.schema_migrations GROUP BY version HAVING count(*) > 1');
+    expect(history).toEqual([]);
+  });
+
+  it('refuses to run when an applied migration was edited, naming the file and the fix', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t);
+    const edited = withMigrations({}, { '0002.do.index_foreign_keys.sql': '-- edited\nCREATE INDEX IF NOT EXISTS x ON orders (quantity);\n' });
+    const error = await migrate(cluster, t, edited).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EditedMigrationError);
+    expect((error as Error).message).toBe(
+      `${path.relative(process.cwd(), path.join(edited.dir, '0002.do.index_foreign_keys.sql'))} was edited after it was applied to database "${t.database.name}" ` +
+        '(its checksum differs from the one recorded then): applied migrations are append-only; restore the file and put the change in a new migration',
+    );
+    const client = await cluster.connect(t.database.name);
+    try {
+      expect((await migrationStatus(client, edited)).edited).toEqual([2]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses to run for a login that is not a member of the owner role', async () => {
+    const t = freshTenant();
+    const client = await cluster.connect(t.database.name, `${t.key}__alice`);
+    try {
+      await expect(migrateDatabase(client, { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: readMigrations() })).rejects.toThrow(
+        /permission denied to set role/,
+      );
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe('tenants migrate and status', () => {
+  function cli(args: string[], env: NodeJS.ProcessEnv) {
+    return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...env, NO_COLOR: '1' },
+    });
+  }
+
+  it('migrates every tenant it can, reports each, and exits 1 naming the one that failed', () => {
+    const ready = [freshTenant(), freshTenant()];
+    const missing = tenant({ key: 'no_database', database: { name: 'no_database' }, app: { target: 'docker', port: 4299 } });
+    const registry = tempRegistry(Object.fromEntries([...ready, missing].map((t) => [`${t.key}.ts`, tenantSourceOf(t)])));
+    cleanups.push(registry.cleanup);
+    const env = { ...process.env, TENANTS_DIR: registry.dir };
+    const result = cli(['migrate', '--all', '--url', cluster.url(), '--concurrency', '2'], env);
+    expect(result.status).toBe(1);
+    const rows = result.stdout.split('\n').filter((line) => /^ (mig_|no_database)/.test(line));
+    expect(rows.map((r) => r.trim().split(/\s+/).slice(0, 4))).toEqual([
+      [ready[0].key, ready[0].key, '0', '5'],
+      [ready[1].key, ready[1].key, '0', '5'],
+      ['no_database', 'no_database', '-', '-'],
+    ]);
+    expect(rows[2]).toMatch(/failed: database "no_database" does not exist: deploy the tenant first/);
+    expect(result.stderr).toMatch(/error: 1 of 3 tenants failed to migrate: no_database/);
+
+    const status = cli(['status', ...ready.map((t) => t.key), '--json'], { ...env, ...cluster.env() });
+    expect(status.status).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ key: t.key, database: t.database.name, version: 5, pending: [], edited: [] })));
+  });
+
+  it('exits 2 for usage errors', () => {
+    expect(cli(['migrate'], process.env).status).toBe(2);
+    expect(cli(['migrate', 'building_shop', '--concurrency', '0'], process.env).status).toBe(2);
+    expect(cli(['no-such-command'], process.env).status).toBe(2);
+  });
+});

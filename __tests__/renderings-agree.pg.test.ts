@@ -1,0 +1,132 @@
+/**
+ * The access model has two renderings: Terraform resources and a psql
+ * script. No postgresql provider can run here, so this test reads what the
+ * Terraform rendering would leave behind (PostgreSQL's defaults, overwritten
+ * by each authoritative grant) and compares it with what the SQL rendering
+ * left in a real catalog: same roles, memberships and privileges per object
+ * type, PUBLIC included.
+ */
+import { loadRegistry } from '../tenants/registry';
+import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
+import type { Tenant } from '../tenants/registry/types';
+import { type SynthesizedStack, resourcesOf, synthJson, tenantStack } from './helpers';
+import { type Cluster, startCluster } from './support/pg-cluster';
+import { applyAccessSql, migrate } from './support/tenant-db';
+
+const ADMIN = '@admin';
+const tenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants;
+let cluster: Cluster;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  for (const t of tenants) {
+    applyAccessSql(cluster, t);
+    await migrate(cluster, t);
+  }
+});
+afterAll(() => cluster?.stop());
+
+/** Roles, memberships and effective privileges, rendering-independent. */
+interface Effective {
+  roles: string[];
+  memberships: string[];
+  privileges: string[];
+}
+
+/** PostgreSQL 15's defaults for a new database, as `grantee|object|privileges`. */
+const POSTGRES_DEFAULTS: Record<string, string[]> = {
+  'public|database': ['CONNECT', 'TEMPORARY'],
+  'public|schema': ['USAGE'],
+  'public|default function': ['EXECUTE'],
+};
+
+function effectiveFromTerraform(json: SynthesizedStack): Effective {
+  const roleById = new Map(Object.entries(json.resource.postgresql_role).map(([id, r]) => [id, String(r.name)]));
+  const name = (value: unknown): string => {
+    const text = String(value);
+    if (text === '${var.postgres_admin_role}') return ADMIN;
+    const ref = /^\$\{postgresql_role\.([^.]+)\.name\}$/.exec(text);
+    return ref ? (roleById.get(ref[1]) as string) : text;
+  };
+  const roles = resourcesOf(json, 'postgresql_role');
+  const memberships = [
+    ...roles.flatMap((r) => ((r.roles as string[] | undefined) ?? []).map((group) => `${r.name}->${name(group)}`)),
+    ...resourcesOf(json, 'postgresql_grant_role').map((g) => `${name(g.role)}->${name(g.grant_role)}`),
+  ];
+  const state: Record<string, string[]> = { ...POSTGRES_DEFAULTS };
+  for (const g of resourcesOf(json, 'postgresql_grant')) state[`${name(g.role)}|${g.object_type}`] = g.privileges as string[];
+  for (const d of resourcesOf(json, 'postgresql_default_privileges')) state[`${name(d.role)}|default ${d.object_type}`] = d.privileges as string[];
+  return {
+    roles: roles.map((r) => `${r.name}:${r.login ? 'login' : 'nologin'}`).sort(),
+    memberships: memberships.sort(),
+    privileges: Object.entries(state)
+      .filter(([, privileges]) => privileges.length)
+      .map(([target, privileges]) => `${target}|${[...privileges].sort().join(',')}`)
+      .sort(),
+  };
+}
+
+async function effectiveFromCatalog(t: Tenant): Promise<Effective> {
+  const owner = `${t.key}__owner`;
+  const server = await cluster.connect('postgres');
+  const db = await cluster.connect(t.database.name);
+  const asName = (role: string) => (role === cluster.superuser ? ADMIN : role === '-' ? 'public' : role);
+  try {
+    const roles = await server.query(`SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE $1`, [`${t.key}__%`]);
+    const members = await server.query(
+      `SELECT m.rolname AS member, r.rolname AS role FROM pg_auth_members am JOIN pg_roles r ON r.oid = am.roleid JOIN pg_roles m ON m.oid = am.member WHERE r.rolname LIKE $1`,
+      [`${t.key}__%`],
+    );
+    // Every ACL entry as (grantee, object, privilege), PUBLIC as '-', defaults filled in where the ACL is still NULL.
+    const acl = await db.query(
+      `WITH entries AS (
+         SELECT 'database' AS object, a.* FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a WHERE d.datname = current_database()
+         UNION ALL SELECT 'schema', a.* FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a WHERE n.nspname = 'public'
+         UNION ALL SELECT 'table:' || c.relname, a.* FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a WHERE n.nspname = 'public' AND c.relkind = 'r'
+         UNION ALL SELECT 'sequence:' || c.relname, a.* FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, aclexplode(coalesce(c.relacl, acldefault('s', c.relowner))) a WHERE n.nspname = 'public' AND c.relkind = 'S'
+         UNION ALL SELECT 'default ' || CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function' END, a.* FROM pg_default_acl d, aclexplode(d.defaclacl) a
+       )
+       SELECT object, CASE WHEN grantee = 0 THEN '-' ELSE pg_get_userbyid(grantee) END AS grantee, privilege_type FROM entries`,
+    );
+    const byTarget = new Map<string, Set<string>>();
+    const objectsOfKind = new Map<string, Set<string>>();
+    const perObject = new Map<string, Set<string>>();
+    for (const row of acl.rows as { object: string; grantee: string; privilege_type: string }[]) {
+      const [kind, objectName = ''] = row.object.split(':');
+      objectsOfKind.set(kind, new Set([...(objectsOfKind.get(kind) ?? []), objectName]));
+      // The owner (and pg_database_owner, which stands for it) holds everything implicitly; the model does not grant to it.
+      if (row.grantee === owner || row.grantee === 'pg_database_owner') continue;
+      const target = `${asName(row.grantee)}|${kind}`;
+      byTarget.set(target, new Set([...(byTarget.get(target) ?? []), row.privilege_type]));
+      perObject.set(`${target}|${objectName}`, new Set([...(perObject.get(`${target}|${objectName}`) ?? []), row.privilege_type]));
+    }
+    // "All tables" must mean every table: a grantee whose privileges differ between two objects of a kind is reported as such.
+    for (const [target, union] of byTarget) {
+      const kind = target.split('|')[1];
+      for (const objectName of objectsOfKind.get(kind) ?? []) {
+        const own = perObject.get(`${target}|${objectName}`) ?? new Set<string>();
+        if (own.size !== union.size) byTarget.set(target, new Set([...union, `DIFFERS ON ${objectName}`]));
+      }
+    }
+    // The global default ACL for functions starts with PUBLIC EXECUTE; an entry here replaces it.
+    if (![...acl.rows].some((r) => r.object === 'default function')) byTarget.set('public|default function', new Set(['EXECUTE']));
+    return {
+      roles: roles.rows.map((r) => `${r.rolname}:${r.rolcanlogin ? 'login' : 'nologin'}`).sort(),
+      memberships: members.rows.map((m) => `${asName(m.member)}->${m.role}`).sort(),
+      privileges: [...byTarget].map(([target, privileges]) => `${target}|${[...privileges].sort().join(',')}`).sort(),
+    };
+  } finally {
+    await server.end();
+    await db.end();
+  }
+}
+
+describe.each(tenants.map((t) => [t.key, t] as const))('tenant %s', (_key, t) => {
+  it('gets the same roles, memberships and privileges from the SQL as from the Terraform resources', async () => {
+    const fromTerraform = effectiveFromTerraform(synthJson(tenantStack(t)));
+    const fromCatalog = await effectiveFromCatalog(t);
+    expect(fromCatalog).toEqual(fromTerraform);
+    // Not vacuous: the comparison covers every kind of grant.
+    expect(fromTerraform.privileges.map((p) => p.split('|')[1])).toEqual(expect.arrayContaining(['database', 'schema', 'table', 'sequence', 'default table', 'default sequence']));
+  });
+});

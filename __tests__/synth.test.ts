@@ -1,0 +1,128 @@
+/**
+ * The app as a user runs it (main.ts, as cdktf.json starts it): every
+ * synthesized stack of the example fleet is read back and checked for the
+ * properties the whole fleet must have.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, tempRegistry, tenantDefinition, tenantSource } from './helpers';
+
+function runApp(env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+/** Every string in a JSON value, with the key it sits under. */
+function strings(value: unknown, key = ''): [string, string][] {
+  if (typeof value === 'string') return [[key, value]];
+  if (Array.isArray(value)) return value.flatMap((v) => strings(v, key));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => strings(v, k));
+  return [];
+}
+
+/** Strings that would put a secret in the JSON: a secret-named field or a key=value pair whose value is literal. */
+export function literalSecrets(json: unknown): string[] {
+  const secretKey = /password|secret|token|private_key|access_key/i;
+  return strings(json).flatMap(([key, text]) => {
+    const found: string[] = [];
+    if (secretKey.test(key) && !/_version$/.test(key) && text !== '' && !/^\$\{[^}]+\}$/.test(text)) found.push(`${key}=${text}`);
+    for (const match of text.matchAll(/(PASSWORD|SECRET|password|secret)[A-Z_]*=([^\s"]*)/g)) {
+      if (!match[2].startsWith('${')) found.push(match[0]);
+    }
+    return found;
+  });
+}
+
+describe('npm run synth on the example fleet', () => {
+  // Inside the project, as cdktf.out is: stacks find the project root by a relative path.
+  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+  const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-'));
+  let result: ReturnType<typeof runApp>;
+  let stacks: Record<string, SynthesizedStack>;
+  beforeAll(() => {
+    result = runApp({ CDKTF_OUTDIR: outdir });
+    const stackDir = path.join(outdir, 'stacks');
+    stacks = Object.fromEntries(
+      readdirSync(stackDir).map((name) => [name, JSON.parse(readFileSync(path.join(stackDir, name, 'cdk.tf.json'), 'utf8')) as SynthesizedStack]),
+    );
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('writes one stack per tenant, named after its key', () => {
+    expect(result.status).toBe(0);
+    expect(Object.keys(stacks).sort()).toEqual(['bookstore_2025', 'building_shop', 'hardware_store']);
+    const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['bookstore_2025', 'building_shop', 'hardware_store']);
+  });
+
+  it('puts no literal secret in any stack (flaw 2)', () => {
+    for (const json of Object.values(stacks)) expect(literalSecrets(json)).toEqual([]);
+  });
+
+  it('gives sensitive variables no default, so secrets come from the deploying environment', () => {
+    for (const json of Object.values(stacks)) {
+      const withDefaults = Object.entries(json.variable).filter(([, v]) => v.sensitive && v.default !== undefined);
+      expect(withDefaults).toEqual([]);
+    }
+  });
+
+  it('protects every database with prevent_destroy (flaw 6)', () => {
+    for (const json of Object.values(stacks)) {
+      const databases = resourcesOf(json, 'postgresql_database');
+      expect(databases.length).toBeGreaterThan(0);
+      expect(databases.map((d) => d.lifecycle)).toEqual(databases.map(() => ({ prevent_destroy: true })));
+    }
+  });
+
+  it("revokes PUBLIC's CONNECT on every tenant database (flaw 3)", () => {
+    for (const json of Object.values(stacks)) {
+      const revokes = resourcesOf(json, 'postgresql_grant').filter((g) => g.role === 'public' && g.object_type === 'database');
+      expect(revokes.map((g) => g.privileges)).toEqual([[]]);
+    }
+  });
+
+  it('keeps each stack in its own state (flaw 1)', () => {
+    const paths = Object.values(stacks).map((json) => JSON.stringify(json.terraform.backend));
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  it('writes no absolute path of this machine into any stack', () => {
+    for (const json of Object.values(stacks)) {
+      expect(strings(json).filter(([, text]) => text.includes(PROJECT_ROOT) || text.includes(path.basename(PROJECT_ROOT)))).toEqual([]);
+    }
+  });
+});
+
+describe('the secret scan itself', () => {
+  it('finds literal passwords in fields and in key=value strings, and passes references', () => {
+    expect(
+      literalSecrets({
+        password: 'hunter2',
+        env: ['DATABASE_DSN=host=x password=hunter2 dbname=y', 'SMTP_PASSWORD=abc', 'SMTP_PASSWORD=${var.smtp_password}'],
+        password_wo: '${random_password.x.result}',
+      }),
+    ).toEqual(['password=hunter2', 'password=hunter2', 'PASSWORD=abc']);
+  });
+});
+
+describe('npm run synth on a broken registry', () => {
+  it('exits non-zero, lists every problem with file and field, and writes nothing', () => {
+    const registry = tempRegistry({
+      'shop_a.ts': tenantSource(tenantDefinition({ key: 'shop_a', database: { name: 'shop' } })),
+      'shop_b.ts': tenantSource({ ...tenantDefinition({ key: 'shop_b', database: { name: 'shop' } }), plan: 'gold' }),
+    });
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'synth-')), 'out');
+    try {
+      const broken = runApp({ TENANTS_DIR: registry.dir, CDKTF_OUTDIR: outdir });
+      expect(broken.status).toBe(1);
+      expect(broken.stderr).toContain('The tenant registry has 3 problems; nothing was synthesized or written:');
+      expect(broken.stderr).toContain('shop_b.ts: plan "gold" is not a plan; use one of free, starter, professional, enterprise');
+      expect(broken.stderr).toMatch(/shop_b\.ts: database\.name "shop" is already used by \S*shop_a\.ts \(database\.name\); database names must be unique across the fleet/);
+      expect(existsSync(outdir)).toBe(false);
+    } finally {
+      registry.cleanup();
+      rmSync(path.dirname(outdir), { recursive: true, force: true });
+    }
+  });
+});

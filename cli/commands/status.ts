@@ -1,0 +1,42 @@
+import { type Command, Option } from 'commander';
+import { mapBounded, tenantStatus } from '../../ops/fleet';
+import { readMigrations } from '../../ops/migration-files';
+import { concurrency, connectionFrom, withConnectionOptions } from '../connection-options';
+import { CommandFailed } from '../errors';
+import { colour, table } from '../output';
+import { registry, selectTenants } from '../registry';
+
+/** `tenants status`: each tenant's applied schema version and what is pending. */
+export function registerStatus(program: Command): void {
+  withConnectionOptions(
+    program
+      .command('status')
+      .description("show each tenant database's schema version and pending migrations")
+      .argument('[keys...]', 'tenant keys (default: every tenant)')
+      .addOption(new Option('--concurrency <n>', 'databases read at once').argParser(concurrency).default(8))
+      .option('--json', 'machine-readable output'),
+  ).action(async (keys: string[], options: { url?: string; concurrency: number; json?: boolean }) => {
+    const reg = registry();
+    const tenants = selectTenants(reg, keys, keys.length === 0);
+    const connection = connectionFrom(options);
+    const migrations = readMigrations();
+    const latest = migrations.migrations.length;
+    const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations));
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, error })), null, 2)}\n`);
+    } else {
+      const rows = statuses.map(({ key, database, status, error }) => {
+        if (!status) return [key, database, '-', '-', colour.red(`unreachable: ${error}`)];
+        const state = status.edited.length
+          ? colour.red(`edited after apply: ${status.edited.join(',')}`)
+          : status.pending.length
+            ? colour.yellow(`pending: ${status.pending.join(',')}`)
+            : colour.green('up to date');
+        return [key, database, status.version, latest, state];
+      });
+      process.stdout.write(`${table(['tenant', 'database', 'version', 'latest', 'state'], rows)}\n`);
+    }
+    const broken = statuses.filter((s) => s.error || s.status?.edited.length);
+    if (broken.length) throw new CommandFailed(`${broken.length} of ${statuses.length} tenants are unreachable or have edited migrations`);
+  });
+}

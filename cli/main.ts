@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander';
+import { RegistryError } from '../constructs/errors';
+import { registerMigrate } from './commands/migrate';
+import { registerSql } from './commands/sql';
+import { registerStatus } from './commands/status';
+import { CommandFailed, EXIT, UsageError } from './errors';
+import { colour } from './output';
+
+// Composition only: one program, one register function per command.
+const program = new Command('tenants')
+  .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
+  .exitOverride()
+  .showHelpAfterError('(add --help for usage)');
+for (const register of [registerSql, registerMigrate, registerStatus]) register(program);
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`${colour.red('error:')} ${message}\n`);
+  process.exit(code);
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every other parse error is a usage error.
+    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  }
+  if (error instanceof UsageError) fail(EXIT.usage, `${error.message}\n(add --help for usage)`);
+  if (error instanceof RegistryError || error instanceof CommandFailed) fail(EXIT.failure, error.message);
+  fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));
+});
