@@ -25,7 +25,7 @@ function withField(path: string, value: unknown): Record<string, unknown> {
 describe('the example registry', () => {
   it('loads the three shipped tenants in file-name order', () => {
     const registry = loadRegistry(DEFAULT_TENANTS_DIR);
-    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.port])).toEqual([
+    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' && t.app.port])).toEqual([
       ['bookstore_2025', 'enterprise', 4003],
       ['building_shop', 'professional', 4001],
       ['hardware_store', 'starter', 4002],
@@ -56,17 +56,46 @@ describe('field rules', () => {
     ['username format', withField('people.customers', [{ username: 'Carol', email: 'c@test.example' }]), 'people.customers[0].username "Carol" must match ^[a-z][a-z0-9_]*$ (lowercase letters, digits, underscores; start with a letter)'],
     ['reserved username', withField('people.customers', [{ username: 'owner', email: 'o@test.example' }]), 'people.customers[0].username "owner" is reserved for the tenant\'s own roles (owner, admins, developers, customers, app, admin, developer, customer, migrator, readonly, monitor, public); choose another username'],
     ['password in the registry', withField('people.admins', [{ username: 'alice', email: 'a@test.example', password: 'hunter2' }]), 'people.admins[0].password is not a known field; remove it (known fields: username, email)'],
-    ['unknown field', withField('owner', 'someone'), 'owner is not a known field; remove it (known fields: key, company, plan, database, people, app, tags)'],
+    ['unknown field', withField('owner', 'someone'), 'owner is not a known field; remove it (known fields: key, company, plan, database, people, app, tags, lifecycle)'],
     ['privileged port', withField('app.port', 80), 'app.port 80 must be a whole number from 1024 to 65535; choose a free host port'],
     ['fractional port', withField('app.port', 4001.5), 'app.port 4001.5 must be a whole number from 1024 to 65535; choose a free host port'],
     ['unpinned image', withField('app.image', 'usualstore/api'), 'app.image "usualstore/api" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
     ['malformed image', withField('app.image', 'Usual Store/API:1'), 'app.image "Usual Store/API:1" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
     ['latest image', withField('app.image', 'usualstore/api:latest'), 'app.image "usualstore/api:latest" uses the tag "latest", which changes under you; pin a version tag or a digest'],
-    ['unknown target', withField('app', { target: 'heroku', port: 4100 }), 'app.target "heroku" is not an app target; use one of docker'],
+    ['unknown target', withField('app', { target: 'heroku', port: 4100 }), 'app.target "heroku" is not an app target; use one of docker, lambda'],
     ['missing app', withField('app', undefined), 'app is missing; add app: { target: "docker", port: <host port> }'],
     ['tag key', withField('tags', { 'bad key!': 'x' }), 'tags "bad key!" must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)'],
   ])('refuses %s with the exact message', (_rule, raw, expected) => {
     expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);
+  });
+
+  const lambda = (app: Record<string, unknown>) =>
+    withField('app', { target: 'lambda', region: 'eu-west-1', artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' }, ...app });
+
+  test.each([
+    ['region', lambda({ region: 'Ireland' }), 'app.region "Ireland" is not an AWS region name; use e.g. eu-west-1 or us-east-1'],
+    ['bucket', lambda({ artifact: { s3Bucket: 'Builds_Bucket', s3Key: 'api.zip' } }), 'app.artifact.s3Bucket "Builds_Bucket" is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'],
+    ['image uri', lambda({ artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:latest' } }), 'app.artifact.imageUri "123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:latest" is not a pinned ECR image; use <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest> (not :latest)'],
+    ['artifact shape', lambda({ artifact: { s3Bucket: 'usualstore-builds' } }), 'app.artifact {"s3Bucket":"usualstore-builds"} must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)'],
+    ['vpc id', lambda({ vpc: { id: 'my-vpc', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] } }), 'app.vpc.id "my-vpc" is not a VPC id; use vpc- followed by 8 or 17 hex digits'],
+    ['one subnet', lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0'] } }), 'app.vpc.privateSubnetIds ["subnet-0123456789abcdef0"] needs at least two private subnets, in different availability zones, for the database and the function'],
+    ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active" or "offboarding" (set by `npm run tenants -- offboard <key>`)'],
+  ])('refuses a lambda or lifecycle %s with the exact message', (_rule, raw, expected) => {
+    expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);
+  });
+
+  it('refuses an unknown artifact field and says which shapes are accepted', () => {
+    expect(messages(lambda({ artifact: { url: 'https://example.com/api.zip' } }))).toEqual([
+      `${FILE}: app.artifact.url is not a known field; remove it (known fields: s3Bucket, s3Key, imageUri)`,
+      `${FILE}: app.artifact {"url":"https://example.com/api.zip"} must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)`,
+    ]);
+  });
+
+  it('accepts a lambda target with a zip or a pinned image, a new or an existing VPC', () => {
+    const digest = `sha256:${'b'.repeat(64)}`;
+    expect(messages(lambda({}))).toEqual([]);
+    expect(messages(lambda({ artifact: { imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api@${digest}` }, frontend: true }))).toEqual([]);
+    expect(messages(lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-01234567', 'subnet-89abcdef'] } }))).toEqual([]);
   });
 
   it('accepts pinned images with a registry, a port, a tag and a digest', () => {

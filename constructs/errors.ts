@@ -72,6 +72,16 @@ export const rules = {
   unknownTarget: (targets: readonly string[]) => `is not an app target; use one of ${targets.join(', ')}`,
   invalidCollation: () => 'is not a collation name; use e.g. en_US.UTF-8, de_DE.UTF-8, C.UTF-8 or C',
   invalidTag: () => 'must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)',
+  invalidRegion: () => 'is not an AWS region name; use e.g. eu-west-1 or us-east-1',
+  invalidBucket: () => 'is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+  invalidObjectKey: () => 'must be a non-empty S3 object key of at most 1024 characters, e.g. api/1.0.0/bootstrap.zip',
+  invalidImageUri: () =>
+    'is not a pinned ECR image; use <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest> (not :latest)',
+  invalidArtifact: () => 'must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)',
+  invalidVpcId: () => 'is not a VPC id; use vpc- followed by 8 or 17 hex digits',
+  invalidSubnetId: () => 'is not a subnet id; use subnet- followed by 8 or 17 hex digits',
+  tooFewSubnets: () => 'needs at least two private subnets, in different availability zones, for the database and the function',
+  unknownLifecycle: () => 'is not a lifecycle; use "active" or "offboarding" (set by `npm run tenants -- offboard <key>`)',
   keyMismatchesFile: (fileKey: string) =>
     `must equal the file name "${fileKey}" (the file is tenants/${fileKey}.ts); rename the file or change the key`,
   duplicateUsername: (field: string) => `is already used by ${field} in this tenant; usernames must be unique within a tenant`,

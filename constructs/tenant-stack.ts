@@ -1,11 +1,12 @@
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
+import type { Database } from '@cdktf/provider-postgresql/lib/database';
 import type { Role } from '@cdktf/provider-postgresql/lib/role';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Tenant } from '../tenants/registry/types';
+import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
 import { accessModel } from './access-model';
 import { API_CONTAINER_PORT } from './defaults';
 import { DockerApp } from './docker-app';
@@ -16,10 +17,17 @@ import { TenantAccess } from './tenant-access';
 import { TenantDatabase } from './tenant-database';
 import { TenantMigrations } from './tenant-migrations';
 import { TenantRoles } from './tenant-roles';
-import { TenantVariables } from './tenant-variables';
+import { AppVariables, DatabaseVariables, DockerVariables } from './tenant-variables';
 
 /** Where cdktf runs Terraform for a stack, relative to the project root. */
 export const DEFAULT_PROJECT_DIR = '../../..';
+
+/** A database server Terraform knows at deploy time (an RDS instance of another stack). */
+export interface DatabaseServer {
+  /** Host name only: an RDS `endpoint` already ends in `:5432`, so pass its `address`. */
+  readonly host: string;
+  readonly port: number;
+}
 
 /** Props of {@link TenantStack}. */
 export interface TenantStackProps {
@@ -37,33 +45,47 @@ export interface TenantStackProps {
    * @default "../../.." - cdktf.out/stacks/<key>
    */
   readonly projectDir?: string;
+  /**
+   * The server the database lives on.
+   * @default - PGHOST and PGPORT of the deploying environment
+   */
+  readonly databaseServer?: DatabaseServer;
 }
 
 /**
- * Everything one customer gets, in one stack named after its key with its own
- * state: the database, its roles and privileges, the schema migrations and
- * the store app. `cdktf deploy <key>` touches this customer only.
+ * Everything one customer gets inside PostgreSQL, and its Docker app, in one
+ * stack named after its key with its own state: the database, its roles and
+ * privileges, the schema migrations and (docker target) the store app.
+ * `cdktf deploy <key>` touches this customer only.
  *
  * Connections to PostgreSQL and Docker come from the deploying environment
  * (`PGHOST`, `PGUSER`, `PGPASSWORD`, `PGSSLMODE`, `DOCKER_HOST`); secrets of
  * the app from `TF_VAR_*`. None of them is written into the synthesized JSON.
+ * A Lambda tenant's AWS resources live in AWS-only stacks that read
+ * {@link appPassword} and {@link secretForFront} from this one.
  */
 export class TenantStack extends TerraformStack {
   readonly tenant: Tenant;
+  readonly database: Database;
+  /** The app's login role. */
+  readonly appRole: Role;
+  /** The app role's generated password. */
+  readonly appPassword: Password;
+  /** Shared secret of the API and its frontend (`SECRET_FOR_FRONT`). */
+  readonly secretForFront: Password;
 
   constructor(scope: Construct, props: TenantStackProps) {
     super(scope, props.tenant.key);
-    const { tenant } = props;
+    const { tenant, databaseServer } = props;
     this.tenant = tenant;
     const projectDir = props.projectDir ?? DEFAULT_PROJECT_DIR;
     applyStateBackend(this, tenant.key, props.stateBackend ?? DEFAULT_STATE_BACKEND, projectDir);
 
     // superuser = false works on managed servers (RDS), where pg_shadow is off limits.
-    new PostgresqlProvider(this, 'Postgresql', { superuser: false });
+    new PostgresqlProvider(this, 'Postgresql', { superuser: false, ...(databaseServer && { host: databaseServer.host, port: databaseServer.port }) });
     new RandomProvider(this, 'Random');
-    new DockerProvider(this, 'Docker');
 
-    const variables = new TenantVariables(this, 'Variables');
+    const variables = new DatabaseVariables(this, 'Variables');
     const model = accessModel(tenant);
     const adminRole = variables.postgresAdminRole.stringValue;
     const roles = new TenantRoles(this, 'Roles', { model, adminRole });
@@ -72,7 +94,9 @@ export class TenantStack extends TerraformStack {
       spec: model.database,
       ownerRole: role(model.database.owner).name,
       dependsOn: [roles.adminMembership],
+      protect: tenant.lifecycle !== 'offboarding',
     });
+    this.database = database.database;
     const access = new TenantAccess(this, 'Access', {
       model,
       database: database.database.name,
@@ -86,58 +110,64 @@ export class TenantStack extends TerraformStack {
       migrationsChecksum: props.migrationsChecksum,
       projectDir,
       dependsOn: access.resources.slice(-1),
+      ...(databaseServer && { environment: { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) } }),
     });
 
     const names = tenantRoleNames(tenant);
-    const dsnFor = (roleName: string, host: string) =>
+    this.appRole = role(names.app);
+    this.appPassword = roles.passwords.get(names.app) as Password;
+    this.secretForFront = new Password(this, 'SecretForFront', { length: 48, special: false });
+    const dsnFor = (roleName: string, host: string, port: string | number) =>
       keywordDsn({
         host,
-        port: variables.databasePort.numberValue,
+        port,
         user: role(roleName).name,
         password: (roles.passwords.get(roleName) as Password).result,
         dbname: database.database.name,
         sslmode: variables.databaseSslmode.stringValue,
       });
-    const secretForFront = new Password(this, 'SecretForFront', { length: 48, special: false });
-    const labels = { 'usualstore.tenant': tenant.key, 'usualstore.plan': tenant.plan, ...tenant.tags };
-    const app = new DockerApp(this, 'App', {
-      tenantKey: tenant.key,
-      labels,
-      image: tenant.app.image,
-      port: tenant.app.port,
-      frontend: tenant.app.frontend,
-      environment: {
-        DATABASE_DSN: dsnFor(names.app, variables.appDatabaseHost.stringValue),
-        API_PORT: String(API_CONTAINER_PORT),
-        STRIPE_KEY: variables.stripeKey.stringValue,
-        STRIPE_SECRET: variables.stripeSecret.stringValue,
-        SECRET_FOR_FRONT: secretForFront.result,
-        FRONT_URL: tenant.app.frontend ? `http://localhost:${tenant.app.frontend.port}` : `http://localhost:${tenant.app.port}`,
-        SMTP_USER: variables.smtpUser.stringValue,
-        SMTP_PASSWORD: variables.smtpPassword.stringValue,
-        SMTP_PORT: variables.smtpPort.stringValue,
-      },
-      dependsOn: [migrations.runner],
-    });
+    if (tenant.app.target === 'docker') {
+      this.dockerApp(tenant, tenant.app, dsnFor(names.app, new DockerVariables(this, 'DockerVariables').appDatabaseHost.stringValue, variables.databasePort.numberValue), [migrations.runner]);
+    }
 
     new TerraformOutput(this, 'database_name', { value: database.database.name, description: 'The tenant database.' });
     new TerraformOutput(this, 'role_names', {
-      value: {
-        owner: names.owner,
-        groups: names.groups,
-        app: names.app,
-        people: Object.fromEntries(names.people),
-      },
+      value: { owner: names.owner, groups: names.groups, app: names.app, people: Object.fromEntries(names.people) },
       description: 'Every role the tenant has.',
     });
-    new TerraformOutput(this, 'app_url', { value: `http://localhost:${tenant.app.port}`, description: 'Store API.' });
-    if (app.frontend && tenant.app.frontend) {
-      new TerraformOutput(this, 'frontend_url', { value: `http://localhost:${tenant.app.frontend.port}`, description: 'Store frontend.' });
-    }
+    const peopleHost = databaseServer?.host ?? variables.databaseHost.stringValue;
+    const peoplePort = databaseServer?.port ?? variables.databasePort.numberValue;
     new TerraformOutput(this, 'connection_strings', {
-      value: Object.fromEntries([...roles.passwords.keys()].map((name) => [name, dsnFor(name, variables.databaseHost.stringValue)])),
+      value: Object.fromEntries([...roles.passwords.keys()].map((name) => [name, dsnFor(name, peopleHost, peoplePort)])),
       sensitive: true,
       description: 'libpq connection string of every login role, with its generated password.',
     });
+  }
+
+  private dockerApp(tenant: Tenant, app: ResolvedDockerTarget, dsn: string, dependsOn: ITerraformDependable[]): void {
+    new DockerProvider(this, 'Docker');
+    const secrets = new AppVariables(this, 'AppVariables');
+    const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
+    new DockerApp(this, 'App', {
+      tenantKey: tenant.key,
+      labels: { 'usualstore.tenant': tenant.key, 'usualstore.plan': tenant.plan, ...tenant.tags },
+      image: app.image,
+      port: app.port,
+      frontend: app.frontend,
+      environment: {
+        DATABASE_DSN: dsn,
+        API_PORT: String(API_CONTAINER_PORT),
+        STRIPE_KEY: secrets.stripeKey.stringValue,
+        STRIPE_SECRET: secrets.stripeSecret.stringValue,
+        SECRET_FOR_FRONT: this.secretForFront.result,
+        FRONT_URL: frontUrl,
+        SMTP_USER: secrets.smtpUser.stringValue,
+        SMTP_PASSWORD: secrets.smtpPassword.stringValue,
+        SMTP_PORT: secrets.smtpPort.stringValue,
+      },
+      dependsOn,
+    });
+    new TerraformOutput(this, 'app_url', { value: `http://localhost:${app.port}`, description: 'Store API.' });
+    if (app.frontend) new TerraformOutput(this, 'frontend_url', { value: frontUrl, description: 'Store frontend.' });
   }
 }

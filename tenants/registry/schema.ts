@@ -11,10 +11,10 @@ import {
   byteLength,
 } from '../../constructs/naming';
 import { PLANS } from '../../constructs/plans';
-import type { TenantDefinition } from './types';
+import type { LambdaArtifact, TenantDefinition } from './types';
 
 /** App targets the registry accepts. */
-export const APP_TARGETS = ['docker'] as const;
+export const APP_TARGETS = ['docker', 'lambda'] as const;
 
 /**
  * A Docker image reference pinned by tag or digest:
@@ -115,7 +115,59 @@ const dockerTarget = z.strictObject({
     .optional(),
 });
 
-const appTarget = z.discriminatedUnion('target', [dockerTarget], {
+/** AWS region names: eu-west-1, us-gov-west-1, ap-southeast-2. */
+export const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ECR_IMAGE_PATTERN = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._/-]*(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
+
+// One object with optional fields rather than a union, so that a bad value is
+// reported at its own field instead of as "matches neither shape".
+const artifact = z
+  .strictObject(
+    {
+      s3Bucket: text('s3Bucket').regex(BUCKET_PATTERN, { error: rules.invalidBucket() }).optional(),
+      s3Key: text('s3Key').min(1, { error: rules.invalidObjectKey() }).max(1024, { error: rules.invalidObjectKey() }).optional(),
+      imageUri: text('imageUri')
+        .check((ctx) => {
+          const match = ECR_IMAGE_PATTERN.exec(ctx.value);
+          const tag = match?.groups?.tag;
+          if (!match || (!tag && !match.groups?.digest) || (tag === 'latest' && !match.groups?.digest)) {
+            ctx.issues.push({ code: 'custom', message: rules.invalidImageUri(), input: ctx.value });
+          }
+        })
+        .optional(),
+    },
+    { error: (iss) => (iss.input === undefined ? rules.missing('artifact: { s3Bucket, s3Key } or { imageUri }') : rules.invalidArtifact()) },
+  )
+  .check((ctx) => {
+    const { s3Bucket, s3Key, imageUri } = ctx.value;
+    const zip = s3Bucket !== undefined && s3Key !== undefined && imageUri === undefined;
+    const image = imageUri !== undefined && s3Bucket === undefined && s3Key === undefined;
+    if (!zip && !image) ctx.issues.push({ code: 'custom', message: rules.invalidArtifact(), input: ctx.value });
+  })
+  .transform((value) => value as LambdaArtifact);
+
+const lambdaTarget = z.strictObject({
+  target: z.literal('lambda'),
+  region: text('region: "<aws region>"').regex(REGION_PATTERN, { error: rules.invalidRegion() }),
+  artifact,
+  vpc: z
+    .strictObject(
+      {
+        id: text('id: "vpc-…"').regex(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: rules.invalidVpcId() }),
+        privateSubnetIds: z
+          .array(text('a subnet id').regex(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: rules.invalidSubnetId() }), {
+            error: describe('privateSubnetIds: ["subnet-…", "subnet-…"]', 'a list of subnet ids'),
+          })
+          .min(2, { error: rules.tooFewSubnets() }),
+      },
+      { error: describe('vpc', 'an object { id, privateSubnetIds }') },
+    )
+    .optional(),
+  frontend: z.boolean({ error: rules.wrongType('true or false') }).optional(),
+});
+
+const appTarget = z.discriminatedUnion('target', [dockerTarget, lambdaTarget], {
   error: (iss) => {
     if (iss.input === undefined) return rules.missing(`app: { target: "docker", port: <host port> }`);
     // zod reports an object with an unknown target at app.target.
@@ -152,6 +204,7 @@ export const tenantDefinitionSchema = z.strictObject(
       { error: describe('people: { admins: [{ username, email }] }', 'an object { admins, developers?, customers? }') },
     ),
     app: appTarget,
+    lifecycle: z.enum(['active', 'offboarding'], { error: rules.unknownLifecycle() }).optional(),
     tags: z
       .record(
         text('a tag key').regex(TAG_KEY_PATTERN, { error: rules.invalidTag() }),

@@ -65,8 +65,51 @@ export interface DockerTarget {
   readonly frontend?: DockerFrontend;
 }
 
+/** The API build a Lambda tenant runs: a zip in S3 or a container image in ECR. */
+export type LambdaArtifact =
+  | {
+      /** Bucket holding the zip (same region as the function). */
+      readonly s3Bucket: string;
+      /** Key of the zip, e.g. `api/1.0.0/bootstrap.zip`. */
+      readonly s3Key: string;
+    }
+  | {
+      /** ECR image, pinned by tag or digest. */
+      readonly imageUri: string;
+    };
+
+/** An existing VPC to place a Lambda tenant in, instead of a new one. */
+export interface ExistingVpc {
+  /** `vpc-…` */
+  readonly id: string;
+  /** At least two private subnets in different availability zones. */
+  readonly privateSubnetIds: readonly string[];
+}
+
+/** Runs the store API as an AWS Lambda function behind an HTTP API, with its own RDS PostgreSQL. */
+export interface LambdaTarget {
+  readonly target: 'lambda';
+  /** AWS region of every resource of the tenant, e.g. `eu-west-1`. */
+  readonly region: string;
+  /** The API build. */
+  readonly artifact: LambdaArtifact;
+  /**
+   * Place the tenant in an existing VPC.
+   * @default - a new VPC with two private subnets across two availability zones
+   */
+  readonly vpc?: ExistingVpc;
+  /**
+   * Serve the store frontend from S3 behind CloudFront.
+   * @default false
+   */
+  readonly frontend?: boolean;
+}
+
 /** Where and how the tenant's store app runs. */
-export type AppTarget = DockerTarget;
+export type AppTarget = DockerTarget | LambdaTarget;
+
+/** Where a tenant is in its life: `offboarding` lifts its database's protection for `cdktf destroy`. */
+export type TenantLifecycle = 'active' | 'offboarding';
 
 /** Everything the fleet knows about one customer: the contents of `tenants/<key>.ts`. */
 export interface TenantDefinition {
@@ -84,6 +127,12 @@ export interface TenantDefinition {
    * @default {}
    */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Set to `offboarding` (by `tenants offboard`) to let the next deploy or
+   * destroy remove the tenant's database. Nothing else lifts the protection.
+   * @default "active"
+   */
+  readonly lifecycle?: TenantLifecycle;
 }
 
 /**
@@ -96,8 +145,9 @@ export interface Tenant {
   readonly plan: Plan;
   readonly database: Required<DatabaseSettings>;
   readonly people: Required<People>;
-  readonly app: ResolvedDockerTarget;
+  readonly app: ResolvedDockerTarget | ResolvedLambdaTarget;
   readonly tags: Readonly<Record<string, string>>;
+  readonly lifecycle: TenantLifecycle;
   /** Path of the tenant file relative to the project, for messages. */
   readonly file: string;
 }
@@ -108,6 +158,15 @@ export interface ResolvedDockerTarget {
   readonly port: number;
   readonly image: string;
   readonly frontend?: Required<DockerFrontend>;
+}
+
+/** A Lambda target with its defaults resolved. */
+export interface ResolvedLambdaTarget {
+  readonly target: 'lambda';
+  readonly region: string;
+  readonly artifact: LambdaArtifact;
+  readonly vpc?: ExistingVpc;
+  readonly frontend: boolean;
 }
 
 /**

@@ -3,16 +3,18 @@ import { type Problem, rules } from '../../constructs/errors';
 import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE } from '../../constructs/defaults';
 import { type DerivedRole, MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../constructs/naming';
 import { tenantDefinitionSchema } from './schema';
-import type { Person, Tenant, TenantDefinition } from './types';
+import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
 
 /** Known fields per object, for "is not a known field" messages. */
 const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags'],
+  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'lifecycle'],
   database: ['name', 'collation'],
   people: ['admins', 'developers', 'customers'],
   person: ['username', 'email'],
-  app: ['target', 'port', 'image', 'frontend'],
+  app: ['target', 'port', 'image', 'frontend', 'region', 'artifact', 'vpc'],
   'app.frontend': ['port', 'image'],
+  'app.artifact': ['s3Bucket', 's3Key', 'imageUri'],
+  'app.vpc': ['id', 'privateSubnetIds'],
 };
 
 type Path = readonly PropertyKey[];
@@ -85,9 +87,20 @@ function crossFieldProblems(file: string, fileKey: string, definition: TenantDef
   return problems;
 }
 
+function resolveApp(app: AppTarget): Tenant['app'] {
+  if (app.target === 'lambda') {
+    return { target: 'lambda', region: app.region, artifact: app.artifact, ...(app.vpc && { vpc: app.vpc }), frontend: app.frontend ?? false };
+  }
+  return {
+    target: 'docker',
+    port: app.port,
+    image: app.image ?? DEFAULT_API_IMAGE,
+    ...(app.frontend && { frontend: { port: app.frontend.port, image: app.frontend.image ?? DEFAULT_FRONTEND_IMAGE } }),
+  };
+}
+
 /** Fills in every default, so that nothing downstream has to. */
 export function resolveTenant(definition: TenantDefinition, file: string): Tenant {
-  const { app } = definition;
   return {
     key: definition.key,
     company: definition.company,
@@ -98,15 +111,9 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
       developers: definition.people.developers ?? [],
       customers: definition.people.customers ?? [],
     },
-    app: {
-      target: app.target,
-      port: app.port,
-      image: app.image ?? DEFAULT_API_IMAGE,
-      ...(app.frontend && {
-        frontend: { port: app.frontend.port, image: app.frontend.image ?? DEFAULT_FRONTEND_IMAGE },
-      }),
-    },
+    app: resolveApp(definition.app),
     tags: definition.tags ?? {},
+    lifecycle: definition.lifecycle ?? 'active',
     file,
   };
 }
@@ -183,10 +190,13 @@ export function factsOf(tenant: Tenant): FleetFacts {
     file: tenant.file,
     key: tenant.key,
     database: tenant.database.name,
-    ports: [
-      { field: 'app.port', port: tenant.app.port },
-      ...(tenant.app.frontend ? [{ field: 'app.frontend.port', port: tenant.app.frontend.port }] : []),
-    ],
+    ports:
+      tenant.app.target === 'docker'
+        ? [
+            { field: 'app.port', port: tenant.app.port },
+            ...(tenant.app.frontend ? [{ field: 'app.frontend.port', port: tenant.app.frontend.port }] : []),
+          ]
+        : [],
     roles: tenantRoleNames(tenant).all,
   };
 }
