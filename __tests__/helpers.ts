@@ -2,12 +2,16 @@
  * Shared fixtures: tenant definitions, registries in temporary directories,
  * and synthesized stacks.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type App, TerraformResource, type TerraformStack, Testing } from 'cdktf';
 import { TenantStack, type TenantStackProps } from '../constructs/tenant-stack';
 import type { Tenant, TenantDefinition } from '../tenants/registry/types';
+import { tenantFiles } from '../tenants/registry';
+import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
+import { registryImportFor } from '../tenants/registry/render';
 import { resolveTenant } from '../tenants/registry/validate';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -117,4 +121,29 @@ export function dependsOn(json: SynthesizedStack, from: string, to: string): boo
     }
   }
   return false;
+}
+
+/** A temporary copy of the shipped tenant files, importing this checkout's registry. */
+export function exampleRegistryCopy(): { dir: string; cleanup: () => void } {
+  const registry = tempRegistry({});
+  for (const file of tenantFiles(DEFAULT_TENANTS_DIR)) {
+    const source = readFileSync(file, 'utf8').replace("from './registry'", `from '${registryImportFor(registry.dir)}'`);
+    writeFileSync(path.join(registry.dir, path.basename(file)), source);
+  }
+  return registry;
+}
+
+/** Runs `npm run tenants -- <args>` as a user would (without npm's banner), in the project. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+}
+
+/** Runs the app (main.ts) as cdktf.json starts it. */
+export function runApp(env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
 }

@@ -2,13 +2,12 @@
  * The migration runner on a real PostgreSQL: transactions, the advisory
  * lock, checksums, and the fleet commands as a user runs them.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { ownerRoleName } from '../constructs/naming';
 import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
 import type { Tenant } from '../tenants/registry/types';
-import { PROJECT_ROOT, tempRegistry, tenant, tenantSourceOf } from './helpers';
+import { runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
 import { type Cluster, startCluster } from './support/pg-cluster';
 import { applyAccessSql, migrate, migrationsWith } from './support/tenant-db';
 
@@ -126,13 +125,7 @@ describe('migrateDatabase', () => {
 });
 
 describe('tenants migrate and status', () => {
-  function cli(args: string[], env: NodeJS.ProcessEnv) {
-    return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: { ...env, NO_COLOR: '1' },
-    });
-  }
+  const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, env);
 
   it('migrates every tenant it can, reports each, and exits 1 naming the one that failed', () => {
     const ready = [freshTenant(), freshTenant()];

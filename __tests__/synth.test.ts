@@ -3,15 +3,10 @@
  * synthesized stack of the example fleet is read back and checked for the
  * properties the whole fleet must have.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, tempRegistry, tenantDefinition, tenantSource } from './helpers';
-
-function runApp(env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
-}
+import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
 
 /** Every string in a JSON value, with the key it sits under. */
 function strings(value: unknown, key = ''): [string, string][] {

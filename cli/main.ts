@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { RegistryError } from '../constructs/errors';
+import { registerAdd } from './commands/add';
+import { registerCompose } from './commands/compose';
+import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
+import { registerOffboard } from './commands/offboard';
+import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
 import { CommandFailed, EXIT, UsageError } from './errors';
@@ -11,7 +16,9 @@ const program = new Command('tenants')
   .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
   .exitOverride()
   .showHelpAfterError('(add --help for usage)');
-for (const register of [registerSql, registerMigrate, registerStatus]) register(program);
+for (const register of [registerAdd, registerList, registerShow, registerSql, registerMigrate, registerStatus, registerCompose, registerOffboard]) {
+  register(program);
+}
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${colour.red('error:')} ${message}\n`);
@@ -23,6 +30,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     // Help and version exit 0; every other parse error is a usage error.
     process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
   }
+  if (error instanceof Error && error.name === 'ExitPromptError') fail(EXIT.failure, 'cancelled; nothing was written');
   if (error instanceof UsageError) fail(EXIT.usage, `${error.message}\n(add --help for usage)`);
   if (error instanceof RegistryError || error instanceof CommandFailed) fail(EXIT.failure, error.message);
   fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,5 +1,4 @@
 import { type Command, Option } from 'commander';
-import { Listr } from 'listr2';
 import { type TenantMigrationResult, migrateTenant } from '../../ops/fleet';
 import { readMigrations } from '../../ops/migration-files';
 import { concurrency, connectionFrom, withConnectionOptions } from '../connection-options';
@@ -44,6 +43,7 @@ export function registerMigrate(program: Command): void {
       const connection = connectionFrom(options);
       const migrations = readMigrations();
       const results: TenantMigrationResult[] = [];
+      const { Listr } = await import('listr2');
       const tasks = new Listr(
         tenants.map((tenant) => ({
           title: tenant.key,

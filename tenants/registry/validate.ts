@@ -237,9 +237,12 @@ export function checkFleetFacts(entries: readonly FleetFacts[]): Problem[] {
   const roles = new UniqueClaims('role names');
   for (const entry of entries) {
     const { file } = entry;
+    const keyProblems = keys.problems.length;
     if (entry.key) keys.claim(entry.key, { file, field: 'key' });
     if (entry.database) databases.claim(entry.database, { file, field: 'database.name' });
     for (const { field, port } of entry.ports) ports.claim(port, { file, field });
+    // A repeated key repeats every role name: the key problem says it all.
+    if (keys.problems.length > keyProblems) continue;
     for (const { role, field, value } of entry.roles) {
       roles.claim(role, { file, field, value }, (other) => rules.roleCollision(role, other));
     }

@@ -1,0 +1,156 @@
+/**
+ * The interactive `add`, driven through a real pseudo-terminal: answers are
+ * typed, a wrong one is asked again with the reason, the summary confirmed,
+ * and the file written is a tenant that synthesizes.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadRegistry } from '../tenants/registry';
+import { PROJECT_ROOT, type SynthesizedStack, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
+import { KEY, TerminalSession } from './support/terminal';
+
+let registry: { dir: string; cleanup: () => void };
+let session: TerminalSession | undefined;
+beforeEach(() => {
+  registry = exampleRegistryCopy();
+});
+afterEach(() => {
+  session?.kill();
+  registry.cleanup();
+});
+
+function startAdd(): TerminalSession {
+  return new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'add'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, TENANTS_DIR: registry.dir, FORCE_COLOR: '1' },
+  });
+}
+
+describe('tenants add in a terminal', () => {
+  it('asks, re-asks a wrong answer with the reason, confirms, writes the tenant, and the tenant synthesizes', async () => {
+    const s = (session = startAdd());
+    await s.waitFor(/Company name/);
+    s.type(`Garden Center GmbH${KEY.enter}`);
+
+    await s.waitFor(/Database name \(the customer chooses\) \(garden_center_gmbh\)/);
+    s.type(`Garden-DB${KEY.enter}`);
+    await s.waitFor(/must match \^\[a-z\]\[a-z0-9_\]\*\$/);
+    s.type(`${KEY.backspace.repeat('Garden-DB'.length)}building_shop${KEY.enter}`);
+    await s.waitFor(/is already used by .*building_shop\.ts \(database\.name\)/);
+    s.type(`${KEY.backspace.repeat('building_shop'.length)}garden_center${KEY.enter}`);
+
+    await s.waitFor(/Tenant key \(stack name, role prefix\) \(garden_center\)/);
+    s.type(KEY.enter);
+    await s.waitFor(/Plan/);
+    s.type(`${KEY.down}${KEY.enter}`);
+
+    await s.waitFor(/admin username/);
+    s.type(`owner${KEY.enter}`);
+    await s.waitFor(/is reserved for the tenant's own roles/);
+    s.type(`${KEY.backspace.repeat(5)}greta${KEY.enter}`);
+    await s.waitFor(/admin email/);
+    s.type(`greta${KEY.enter}`);
+    await s.waitFor(/is not an email address/);
+    s.type(`@garden.example${KEY.enter}`);
+
+    await s.waitFor(/Add a developer\?/);
+    s.type(`y${KEY.enter}`);
+    await s.waitFor(/developer username/);
+    s.type(`ole${KEY.enter}`);
+    await s.waitFor(/developer email/);
+    s.type(`ole@garden.example${KEY.enter}`);
+    await s.waitFor(/Add another developer\?/);
+    s.type(KEY.enter);
+    await s.waitFor(/Add a customer\?/);
+    s.type(KEY.enter);
+
+    await s.waitFor(/Where the store app runs/);
+    s.type(KEY.enter);
+    await s.waitFor(/API host port \(4004\)/);
+    s.type(`${KEY.backspace.repeat(4)}4001${KEY.enter}`);
+    await s.waitFor(/is already used by .*building_shop\.ts \(app\.port\)/);
+    s.type(`${KEY.backspace.repeat(4)}4004${KEY.enter}`);
+    await s.waitFor(/Run a frontend container too\?/);
+    s.type(KEY.enter);
+
+    await s.waitFor(/Roles it will get:\s+garden_center__owner, garden_center__admins, garden_center__developers, garden_center__customers, garden_center__app, garden_center__greta, garden_center__ole/);
+    await s.waitFor(/Write tenants\/garden_center\.ts\?/);
+    s.type(KEY.enter);
+    await s.waitFor(/Wrote tenants\/garden_center\.ts\./);
+    await s.waitFor(/npx cdktf deploy garden_center/);
+    expect(await s.exited).toBe(0);
+
+    const written = loadRegistry(registry.dir).tenants.find((t) => t.key === 'garden_center');
+    expect(written).toEqual(
+      expect.objectContaining({
+        company: 'Garden Center GmbH',
+        plan: 'starter',
+        database: { name: 'garden_center', collation: 'en_US.UTF-8' },
+        people: { admins: [{ username: 'greta', email: 'greta@garden.example' }], developers: [{ username: 'ole', email: 'ole@garden.example' }], customers: [] },
+        app: { target: 'docker', port: 4004, image: 'ghcr.io/usualstore/api:1.0.0' },
+      }),
+    );
+    expect(readFileSync(path.join(registry.dir, 'garden_center.ts'), 'utf8')).toContain("  app: { target: 'docker', port: 4004 },\n");
+
+    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'pty-'));
+    try {
+      expect(runApp({ TENANTS_DIR: registry.dir, CDKTF_OUTDIR: outdir }).status).toBe(0);
+      const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'garden_center', 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+      expect(resourcesOf(json, 'postgresql_database').map((d) => d.name)).toEqual(['garden_center']);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes nothing when the summary is declined', async () => {
+    const s = (session = startAdd());
+    const answer = async (prompt: RegExp, text: string) => {
+      await s.waitFor(prompt);
+      s.type(text);
+    };
+    await answer(/Company name/, `Nope Shop${KEY.enter}`);
+    await answer(/Database name/, KEY.enter);
+    await answer(/Tenant key/, KEY.enter);
+    await answer(/Plan/, KEY.enter);
+    await answer(/admin username/, `nina${KEY.enter}`);
+    await answer(/admin email/, `nina@nope.example${KEY.enter}`);
+    await answer(/Add a developer\?/, KEY.enter);
+    await answer(/Add a customer\?/, KEY.enter);
+    await answer(/Where the store app runs/, KEY.enter);
+    await answer(/API host port/, KEY.enter);
+    await answer(/Run a frontend container too\?/, KEY.enter);
+    await answer(/Write tenants\/nope_shop\.ts\?/, `n${KEY.enter}`);
+    await s.waitFor(/Nothing written\./);
+    expect(await s.exited).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store']);
+  });
+});
+
+describe('tenants offboard in a terminal', () => {
+  function startOffboard(): TerminalSession {
+    return new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'offboard', 'hardware_store'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, TENANTS_DIR: registry.dir },
+    });
+  }
+  const lifecycle = () => loadRegistry(registry.dir).tenants.find((t) => t.key === 'hardware_store')?.lifecycle;
+
+  it('changes nothing unless the tenant key is typed back', async () => {
+    const s = (session = startOffboard());
+    await s.waitFor(/Type the tenant key \(hardware_store\) to confirm/);
+    s.type(`building_shop${KEY.enter}`);
+    await s.waitFor(/Not confirmed; nothing changed\./);
+    expect(await s.exited).toBe(0);
+    expect(lifecycle()).toBe('active');
+  });
+
+  it('marks the tenant once its key is typed back', async () => {
+    const s = (session = startOffboard());
+    await s.waitFor(/Type the tenant key \(hardware_store\) to confirm/);
+    s.type(`hardware_store${KEY.enter}`);
+    await s.waitFor(/Marked hardware_store as offboarding/);
+    expect(await s.exited).toBe(0);
+    expect(lifecycle()).toBe('offboarding');
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * The CLI as a user runs it, without a terminal: flags in, files and exit
+ * codes out. Each test works on its own copy of the example registry.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { loadRegistry } from '../tenants/registry';
+import { PROJECT_ROOT, type SynthesizedStack, exampleRegistryCopy, resourcesOf, runApp, runCli } from './helpers';
+
+let registry: { dir: string; cleanup: () => void };
+let env: NodeJS.ProcessEnv;
+beforeEach(() => {
+  registry = exampleRegistryCopy();
+  env = { TENANTS_DIR: registry.dir };
+});
+afterEach(() => registry.cleanup());
+
+const VALID = ['add', '--key', 'test_shop', '--company', 'Test Shop', '--database', 'test_shop', '--plan', 'free', '--admin', 'alice:alice@test.example', '--developer', 'bob:bob@test.example', '--target', 'docker', '--port', '4010', '--yes'];
+
+function withFlag(flag: string, value: string): string[] {
+  const args = [...VALID];
+  args[args.indexOf(flag) + 1] = value;
+  return args;
+}
+
+describe('tenants add with flags', () => {
+  it('writes tenants/<key>.ts formatted like the hand-written examples and prints the next steps', () => {
+    const result = runCli(VALID, env);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('npx cdktf diff test_shop');
+    expect(result.stdout).toContain('npx cdktf deploy test_shop');
+    const source = readFileSync(path.join(registry.dir, 'test_shop.ts'), 'utf8');
+    expect(source.replace(/from '[^']+';/, "from './registry';")).toBe(
+      [
+        "import { defineTenant } from './registry';",
+        '',
+        'export default defineTenant({',
+        "  key: 'test_shop',",
+        "  company: 'Test Shop',",
+        "  plan: 'free',",
+        "  database: { name: 'test_shop' },",
+        '  people: {',
+        "    admins: [{ username: 'alice', email: 'alice@test.example' }],",
+        "    developers: [{ username: 'bob', email: 'bob@test.example' }],",
+        '  },',
+        "  app: { target: 'docker', port: 4010 },",
+        '});',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes a tenant that passes the registry check and appears in the synthesized output', () => {
+    expect(runCli(VALID, env).status).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toContain('test_shop');
+    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'cli-'));
+    try {
+      const synth = runApp({ ...env, CDKTF_OUTDIR: outdir });
+      expect(synth.status).toBe(0);
+      const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'test_shop', 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+      expect(resourcesOf(json, 'postgresql_database').map((d) => d.name)).toEqual(['test_shop']);
+      expect(resourcesOf(json, 'docker_container').map((c) => c.ports)).toEqual([[{ internal: 4000, external: 4010, ip: '127.0.0.1' }]]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test.each([
+    ['a database name with capitals', withFlag('--database', 'Test-Shop'), '--database (database.name) "Test-Shop" must match ^[a-z][a-z0-9_]*$'],
+    ['SQL-looking input', withFlag('--database', 'x"; drop'), '--database (database.name) "x\\"; drop" must match ^[a-z][a-z0-9_]*$'],
+    ['a reserved database name', withFlag('--database', 'postgres'), '--database (database.name) "postgres" is reserved by PostgreSQL'],
+    ['a database name another tenant has', withFlag('--database', 'building_shop'), '--database (database.name) "building_shop" is already used by <registry>/building_shop.ts (database.name)'],
+    ['an existing key', withFlag('--key', 'hardware_store'), '--key (key) "hardware_store" is already used by <registry>/hardware_store.ts (key)'],
+    ['a port another tenant has', withFlag('--port', '5001'), '--port (app.port) 5001 is already used by <registry>/building_shop.ts (app.frontend.port)'],
+    ['a port that is not a number', withFlag('--port', 'http'), '--port (app.port) "http" must be a whole number from 1024 to 65535'],
+    ['an unknown plan', withFlag('--plan', 'gold'), '--plan (plan) "gold" is not a plan'],
+    ['a malformed admin', withFlag('--admin', 'alice'), '--admin "alice" must be <username>:<email>'],
+    ['an invalid email', withFlag('--admin', 'alice:not-an-email'), '--admin #1 (people.admins[0].email) "not-an-email" is not an email address'],
+    ['a reserved username', withFlag('--admin', 'app:app@test.example'), '--admin #1 (people.admins[0].username) "app" is reserved'],
+    ['a duplicate username', [...VALID, '--customer', 'bob:bob2@test.example'], '--customer #1 (people.customers[0].username) "bob" is already used by people.developers[0].username'],
+    ['a SQL-looking username', withFlag('--admin', `x'; drop role x; --:x@test.example`), `--admin #1 (people.admins[0].username) "x'; drop role x; --" must match`],
+    ['an unknown target', withFlag('--target', 'heroku'), '--target (app.target) "heroku" is not an app target; use one of docker, lambda'],
+    ['a lambda without its region and artifact', withFlag('--target', 'lambda'), '--region (app.region) is missing'],
+    ['no --yes without a terminal', VALID.filter((a) => a !== '--yes'), '--yes is required without a terminal'],
+  ])('refuses %s, listing it, and writes nothing', (_case, args, expected) => {
+    const before = readdirSync(registry.dir).sort();
+    const result = runCli(args, env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('nothing was written');
+    expect(result.stderr).toContain(expected.replace('<registry>', registry.dir));
+    expect(readdirSync(registry.dir).sort()).toEqual(before);
+  });
+
+  it('reports every problem at once', () => {
+    const result = runCli(['add', '--key', 'Bad', '--database', 'postgres', '--plan', 'gold', '--port', '80', '--yes'], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      '  - --key (key) "Bad" must match ^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$ (lowercase letters and digits in words joined by single underscores; start with a letter)',
+      '  - --company (company) is missing; add company: "<company name>"',
+      '  - --plan (plan) "gold" is not a plan; use one of free, starter, professional, enterprise',
+      '  - --database (database.name) "postgres" is reserved by PostgreSQL (postgres, template0, template1); choose another database name',
+      '  - --admin (people.admins) [] is empty; every tenant needs at least one admin',
+      '  - --port (app.port) 80 must be a whole number from 1024 to 65535; choose a free host port',
+    ]);
+  });
+
+  it('writes a lambda tenant from flags', () => {
+    const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--s3-bucket', 'usualstore-builds', '--s3-key', 'api/1.0.0/bootstrap.zip', '--frontend', '--yes'];
+    expect(runCli(args, env).status).toBe(0);
+    const tenant = loadRegistry(registry.dir).tenants.find((t) => t.key === 'cloud_shop');
+    expect(tenant?.app).toEqual({ target: 'lambda', region: 'eu-central-1', artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' }, frontend: true });
+  });
+});
+
+describe('tenants list and show', () => {
+  it('lists every tenant with its database, plan, target, endpoint and people by kind', () => {
+    const result = runCli(['list', '--json'], env);
+    expect(result.status).toBe(0);
+    const entries = JSON.parse(result.stdout) as { key: string; endpoint: string; people: Record<string, number> }[];
+    expect(entries.map((e) => [e.key, e.endpoint, e.people])).toEqual([
+      ['bookstore_2025', 'http://localhost:4003', { admins: 2, developers: 1, customers: 2 }],
+      ['building_shop', 'http://localhost:4001', { admins: 1, developers: 2, customers: 1 }],
+      ['hardware_store', 'http://localhost:4002', { admins: 1, developers: 1, customers: 0 }],
+    ]);
+    const table = runCli(['list'], env).stdout;
+    expect(table).toMatch(/^ building_shop +Building Shop Inc +building_shop +professional +docker +http:\/\/localhost:4001 +1\/2\/1/m);
+  });
+
+  it('shows the role names and stacks a tenant gets', () => {
+    const result = runCli(['show', 'hardware_store', '--json'], env);
+    expect(result.status).toBe(0);
+    const shown = JSON.parse(result.stdout);
+    expect(shown.roles.people).toEqual([
+      { kind: 'admin', username: 'alice', email: 'alice@hardware-store.example', role: 'hardware_store__alice' },
+      { kind: 'developer', username: 'frank', email: 'frank@hardware-store.example', role: 'hardware_store__frank' },
+    ]);
+    expect(shown.stacks).toEqual([{ name: 'hardware_store', state: 'state/hardware_store.tfstate' }]);
+    expect(runCli(['show', 'hardware_store'], env).stdout).toContain('hardware_store__owner  owner (NOLOGIN)');
+  });
+
+  it('exits 2 for a tenant that does not exist, naming the ones that do', () => {
+    const result = runCli(['show', 'nope'], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no tenant "nope"');
+    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, hardware_store');
+  });
+});
+
+describe('tenants compose', () => {
+  let out: string;
+  beforeEach(() => {
+    out = mkdtempSync(path.join(registry.dir, 'compose-'));
+  });
+
+  function compose(key: string) {
+    const file = path.join(out, `${key}.compose.yml`);
+    const result = runCli(['compose', key, '--out', file], env);
+    return { result, file, doc: existsSync(file) ? parse(readFileSync(file, 'utf8')) : undefined };
+  }
+
+  it('sets every variable the API requires, secrets only as ${VARIABLES} (flaws 2 and 10)', () => {
+    const { result, doc, file } = compose('building_shop');
+    expect(result.status).toBe(0);
+    const environment = doc.services.api.environment as Record<string, string>;
+    expect(Object.keys(environment)).toEqual(['DATABASE_DSN', 'API_PORT', 'STRIPE_KEY', 'STRIPE_SECRET', 'SECRET_FOR_FRONT', 'FRONT_URL', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_PORT']);
+    for (const name of ['STRIPE_SECRET', 'SECRET_FOR_FRONT', 'SMTP_PASSWORD']) expect(environment[name]).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+    expect(environment.DATABASE_DSN).toBe(
+      'host=${DATABASE_HOST:-host.docker.internal} port=${DATABASE_PORT:-5432} user=building_shop__app ' +
+        'password=${APP_DATABASE_PASSWORD:?set APP_DATABASE_PASSWORD in the environment or an env file} dbname=building_shop sslmode=${DATABASE_SSLMODE:-require}',
+    );
+    const envTemplate = readFileSync(file.replace('.compose.yml', '.env.example'), 'utf8');
+    expect(envTemplate).toMatch(/^STRIPE_SECRET=$/m);
+    expect(envTemplate.split('\n').filter((l) => /^[A-Z_]+=./.test(l))).toEqual([]);
+  });
+
+  it('runs against the tenant database, not an empty database container', () => {
+    const { doc } = compose('building_shop');
+    expect(Object.keys(doc.services)).toEqual(['api', 'frontend']);
+    expect(JSON.stringify(doc)).not.toMatch(/postgres:/);
+  });
+
+  it('gives every tenant its own host ports, so they run side by side', () => {
+    const ports = ['bookstore_2025', 'building_shop', 'hardware_store'].flatMap((key) =>
+      Object.values(compose(key).doc.services as Record<string, { ports: string[] }>).flatMap((s) => s.ports.map((p) => p.split(':')[1])),
+    );
+    expect(ports.sort()).toEqual(['4001', '4002', '4003', '5001', '5003']);
+  });
+
+  it('refuses to replace an existing file without --force', () => {
+    expect(compose('hardware_store').result.status).toBe(0);
+    const again = compose('hardware_store').result;
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('exists; pass --force to replace it');
+  });
+});
+
+describe('tenants offboard', () => {
+  function synthesize(): Record<string, SynthesizedStack> {
+    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'offboard-'));
+    try {
+      expect(runApp({ ...env, CDKTF_OUTDIR: outdir }).status).toBe(0);
+      return Object.fromEntries(
+        readdirSync(path.join(outdir, 'stacks')).map((s) => [s, JSON.parse(readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'))]),
+      );
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  const protection = (stacks: Record<string, SynthesizedStack>) =>
+    Object.fromEntries(Object.entries(stacks).map(([name, json]) => [name, resourcesOf(json, 'postgresql_database')[0].lifecycle]));
+
+  it('marks only that tenant, lifting only its protection, prints the backup and destroy steps, and destroys nothing', () => {
+    const result = runCli(['offboard', 'hardware_store', '--yes'], env);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('pg_dump --format=custom --file=hardware_store-$(date +%Y%m%d).dump --dbname=hardware_store');
+    expect(result.stdout).toContain('npx cdktf destroy hardware_store');
+    expect(readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8')).toContain("  lifecycle: 'offboarding',\n});");
+    expect(protection(synthesize())).toEqual({
+      bookstore_2025: { prevent_destroy: true },
+      building_shop: { prevent_destroy: true },
+      hardware_store: { prevent_destroy: false },
+    });
+  });
+
+  it('can be cancelled, protecting the database again', () => {
+    expect(runCli(['offboard', 'hardware_store', '--yes'], env).status).toBe(0);
+    expect(runCli(['offboard', 'hardware_store', '--cancel'], env).status).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'hardware_store')?.lifecycle).toBe('active');
+  });
+
+  it('refuses without --yes when there is no terminal to confirm in, changing nothing', () => {
+    const before = readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8');
+    const result = runCli(['offboard', 'hardware_store'], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('offboard needs --yes without a terminal');
+    expect(readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8')).toBe(before);
+  });
+});
+
+describe('every command', () => {
+  test.each(['add', 'list', 'show', 'sql', 'migrate', 'status', 'compose', 'offboard'])('%s has --help, which exits 0', (command) => {
+    const result = runCli([command, '--help'], env);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: tenants ${command}`));
+  });
+
+  it('prints no colour codes when not on a terminal', () => {
+    const outputs = [runCli(['list'], { ...env, NO_COLOR: '' }), runCli(['show', 'nope'], { ...env, NO_COLOR: '' })];
+    // eslint-disable-next-line no-control-regex
+    for (const { stdout, stderr } of outputs) expect(`${stdout}${stderr}`).not.toMatch(/\u001b\[/);
+  });
+});

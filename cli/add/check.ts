@@ -1,0 +1,29 @@
+/**
+ * The registry's own rules, applied to a tenant that is not written yet:
+ * its file's checks plus the fleet rules against every existing tenant.
+ */
+import * as path from 'node:path';
+import type { Problem } from '../../constructs/errors';
+import type { Registry } from '../../tenants/registry';
+import { displayPath } from '../../tenants/registry/load';
+import { checkDefinition, checkFleetFacts, factsOf, partialFacts } from '../../tenants/registry/validate';
+
+/** Where a new tenant's file goes. */
+export function tenantFile(registry: Registry, key: string): string {
+  return path.join(registry.dir, `${key}.ts`);
+}
+
+/** Every problem a new tenant definition would have, as the registry would report it. */
+export function checkNewTenant(registry: Registry, raw: Record<string, unknown>): Problem[] {
+  const key = typeof raw.key === 'string' ? raw.key : '';
+  const file = displayPath(tenantFile(registry, key || '<key>'));
+  const own = checkDefinition(file, key, raw).problems.filter((p) => p.field !== 'key' || !/must equal the file name/.test(p.rule));
+  const existing = registry.tenants.map(factsOf);
+  const fleet = checkFleetFacts([...existing, partialFacts(file, raw, own)]).filter((p) => p.file === file);
+  return [...own, ...fleet];
+}
+
+/** The problems of one field (and the fields inside it). */
+export function problemsOf(problems: readonly Problem[], field: string): Problem[] {
+  return problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+}

@@ -1,0 +1,123 @@
+/**
+ * Turns `add`'s answers (flags or prompts) into a tenant definition, the
+ * same shape a tenant file exports, so the registry's rules judge it.
+ */
+import { type Problem, formatProblem, showValue } from '../../constructs/errors';
+import type { Person } from '../../tenants/registry/types';
+
+/** What `add` collects; strings as typed, so that validation sees the user's value. */
+export interface AddAnswers {
+  key?: string;
+  company?: string;
+  database?: string;
+  collation?: string;
+  plan?: string;
+  admins: Person[];
+  developers: Person[];
+  customers: Person[];
+  target?: string;
+  port?: string;
+  image?: string;
+  frontendPort?: string;
+  region?: string;
+  s3Bucket?: string;
+  s3Key?: string;
+  imageUri?: string;
+  vpcId?: string;
+  subnetIds?: string;
+  frontend?: boolean;
+  tags: Record<string, string>;
+}
+
+/** A number when the text is one, else the text itself (so the port rule reports it). */
+function numberOrText(text: string | undefined): number | string | undefined {
+  return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) : text;
+}
+
+function dockerApp(a: AddAnswers): Record<string, unknown> {
+  return {
+    target: 'docker',
+    port: numberOrText(a.port),
+    ...(a.image && { image: a.image }),
+    ...(a.frontendPort && { frontend: { port: numberOrText(a.frontendPort) } }),
+  };
+}
+
+function lambdaApp(a: AddAnswers): Record<string, unknown> {
+  const artifact = a.imageUri ? { imageUri: a.imageUri } : { s3Bucket: a.s3Bucket, s3Key: a.s3Key };
+  return {
+    target: 'lambda',
+    region: a.region,
+    artifact,
+    ...(a.vpcId && { vpc: { id: a.vpcId, privateSubnetIds: (a.subnetIds ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
+    ...(a.frontend && { frontend: true }),
+  };
+}
+
+/** The definition the answers describe; missing answers stay missing, for the rules to report. */
+export function definitionFrom(a: AddAnswers): Record<string, unknown> {
+  return {
+    key: a.key,
+    company: a.company,
+    plan: a.plan,
+    database: { name: a.database, ...(a.collation && { collation: a.collation }) },
+    people: {
+      admins: a.admins,
+      ...(a.developers.length && { developers: a.developers }),
+      ...(a.customers.length && { customers: a.customers }),
+    },
+    app: a.target === 'lambda' ? lambdaApp(a) : a.target === undefined || a.target === 'docker' ? dockerApp(a) : { target: a.target },
+    ...(Object.keys(a.tags).length && { tags: a.tags }),
+  };
+}
+
+/** `alice:alice@example.com` → a person, or the problem with it. */
+export function parsePerson(flag: string, text: string): Person | Problem {
+  const at = text.indexOf(':');
+  if (at < 1) {
+    return { file: flag, field: '', value: text, rule: 'must be <username>:<email>, e.g. alice:alice@example.com' };
+  }
+  return { username: text.slice(0, at), email: text.slice(at + 1) };
+}
+
+/** `costCenter=retail` → a tag, or the problem with it. */
+export function parseTag(text: string): [string, string] | Problem {
+  const at = text.indexOf('=');
+  if (at < 1) return { file: '--tag', field: '', value: text, rule: 'must be <key>=<value>, e.g. costCenter=retail' };
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** Which flag sets a registry field, for messages in flag mode. */
+export function flagFor(field: string): string {
+  const person = /^people\.(admins|developers|customers)(?:\[(\d+)\])?/.exec(field);
+  if (person) return `--${person[1].slice(0, -1)}${person[2] !== undefined ? ` #${Number(person[2]) + 1}` : ''}`;
+  const flags: Record<string, string> = {
+    key: '--key',
+    company: '--company',
+    plan: '--plan',
+    database: '--database',
+    'database.name': '--database',
+    'database.collation': '--collation',
+    app: '--target',
+    'app.target': '--target',
+    'app.port': '--port',
+    'app.image': '--image',
+    'app.frontend': '--frontend-port',
+    'app.frontend.port': '--frontend-port',
+    'app.region': '--region',
+    'app.artifact': '--s3-bucket/--s3-key or --image-uri',
+    'app.artifact.s3Bucket': '--s3-bucket',
+    'app.artifact.s3Key': '--s3-key',
+    'app.artifact.imageUri': '--image-uri',
+    'app.vpc.id': '--vpc-id',
+    'app.vpc.privateSubnetIds': '--subnet-ids',
+  };
+  return flags[field] ?? (field.startsWith('tags') ? '--tag' : field.startsWith('app.vpc.privateSubnetIds') ? '--subnet-ids' : field);
+}
+
+/** A registry problem as a flag-mode message: `--database (database.name) "X" must match …`. */
+export function flagMessage(problem: Problem): string {
+  if (!problem.field) return formatProblem(problem);
+  const where = `${flagFor(problem.field)} (${problem.field})`;
+  return problem.value === undefined ? `${where} ${problem.rule}` : `${where} ${showValue(problem.value)} ${problem.rule}`;
+}

@@ -1,0 +1,133 @@
+/**
+ * The interactive `add`: one question at a time, each answer checked on the
+ * spot by the registry's own rules and asked again with the reason when wrong.
+ */
+import { confirm, input, select } from '@inquirer/prompts';
+import { FIRST_HOST_PORT } from '../../constructs/defaults';
+import { PLANS, PLAN_PROFILES } from '../../constructs/plans';
+import type { Registry } from '../../tenants/registry';
+import type { Person } from '../../tenants/registry/types';
+import { colour } from '../output';
+import { checkNewTenant, problemsOf } from './check';
+import { type AddAnswers, definitionFrom } from './definition';
+import { nextFreePort, suggestDatabaseName, suggestKey } from './suggest';
+
+/** What each plan gives, for the plan question. */
+export function planDescription(plan: (typeof PLANS)[number]): string {
+  const profile = PLAN_PROFILES[plan];
+  return `${profile.connectionLimit} database connections`;
+}
+
+type Validate = (value: string) => true | string;
+
+/** A validator for one registry field, judged with every answer given so far. */
+function validator(registry: Registry, answers: AddAnswers, field: string, apply: (a: AddAnswers, value: string) => AddAnswers): Validate {
+  return (value) => {
+    const problems = problemsOf(checkNewTenant(registry, definitionFrom(apply(answers, value.trim()))), field);
+    return problems.length ? problems[0].rule : true;
+  };
+}
+
+async function askPerson(registry: Registry, answers: AddAnswers, kind: 'admins' | 'developers' | 'customers'): Promise<Person> {
+  const index = answers[kind].length;
+  const field = `people.${kind}[${index}]`;
+  const withPerson = (a: AddAnswers, person: Person): AddAnswers => ({ ...a, [kind]: [...a[kind], person] });
+  const username = (
+    await input({
+      message: `${kind.slice(0, -1)} username`,
+      validate: validator(registry, answers, `${field}.username`, (a, v) => withPerson(a, { username: v, email: 'placeholder@example.com' })),
+    })
+  ).trim();
+  const email = (
+    await input({
+      message: `${kind.slice(0, -1)} email`,
+      validate: validator(registry, answers, `${field}.email`, (a, v) => withPerson(a, { username, email: v })),
+    })
+  ).trim();
+  return { username, email };
+}
+
+async function askMorePeople(registry: Registry, answers: AddAnswers, kind: 'developers' | 'customers'): Promise<void> {
+  while (await confirm({ message: `Add ${answers[kind].length ? 'another' : 'a'} ${kind.slice(0, -1)}?`, default: false })) {
+    answers[kind] = [...answers[kind], await askPerson(registry, answers, kind)];
+  }
+}
+
+async function askDocker(registry: Registry, answers: AddAnswers): Promise<void> {
+  const port = await input({
+    message: 'API host port',
+    default: String(nextFreePort(registry)),
+    validate: validator(registry, answers, 'app.port', (a, v) => ({ ...a, port: v })),
+  });
+  answers.port = port.trim();
+  if (await confirm({ message: 'Run a frontend container too?', default: false })) {
+    const frontendPort = await input({
+      message: 'Frontend host port',
+      default: String(nextFreePort(registry, FIRST_HOST_PORT + 1000, [Number(answers.port)])),
+      validate: validator(registry, answers, 'app.frontend.port', (a, v) => ({ ...a, frontendPort: v })),
+    });
+    answers.frontendPort = frontendPort.trim();
+  }
+}
+
+async function askLambda(registry: Registry, answers: AddAnswers): Promise<void> {
+  const field = (name: string, apply: (a: AddAnswers, v: string) => AddAnswers) => validator(registry, answers, name, apply);
+  answers.region = (await input({ message: 'AWS region', default: 'eu-west-1', validate: field('app.region', (a, v) => ({ ...a, region: v })) })).trim();
+  const kind = await select({
+    message: 'API build',
+    choices: [
+      { name: 'a zip in S3', value: 'zip' },
+      { name: 'a container image in ECR', value: 'image' },
+    ],
+  });
+  if (kind === 'zip') {
+    answers.s3Bucket = (await input({ message: 'S3 bucket of the zip', validate: field('app.artifact.s3Bucket', (a, v) => ({ ...a, s3Bucket: v, s3Key: 'k' })) })).trim();
+    answers.s3Key = (await input({ message: 'S3 key of the zip', validate: field('app.artifact.s3Key', (a, v) => ({ ...a, s3Key: v })) })).trim();
+  } else {
+    answers.imageUri = (await input({ message: 'ECR image URI (pinned)', validate: field('app.artifact.imageUri', (a, v) => ({ ...a, imageUri: v })) })).trim();
+  }
+  const vpcId = (
+    await input({
+      message: 'Existing VPC id (leave empty for a new VPC)',
+      validate: (v) => (v.trim() === '' ? true : field('app.vpc.id', (a, id) => ({ ...a, vpcId: id, subnetIds: 'subnet-00000000,subnet-00000001' }))(v)),
+    })
+  ).trim();
+  if (vpcId) {
+    answers.vpcId = vpcId;
+    answers.subnetIds = (
+      await input({ message: 'Private subnet ids, comma-separated (two AZs at least)', validate: field('app.vpc.privateSubnetIds', (a, v) => ({ ...a, subnetIds: v })) })
+    ).trim();
+  }
+  answers.frontend = await confirm({ message: 'Serve the frontend from S3 and CloudFront?', default: false });
+}
+
+/** Asks for everything a tenant needs; prefilled answers (from flags) become the defaults. */
+export async function askForTenant(registry: Registry, given: AddAnswers): Promise<AddAnswers> {
+  const answers: AddAnswers = { ...given, admins: [], developers: [...given.developers], customers: [...given.customers] };
+  const ask = async (message: string, field: string, apply: (a: AddAnswers, v: string) => AddAnswers, suggestion?: string) =>
+    (await input({ message, default: suggestion, validate: validator(registry, answers, field, apply) })).trim();
+
+  answers.company = await ask('Company name', 'company', (a, v) => ({ ...a, company: v }), given.company);
+  answers.database = await ask('Database name (the customer chooses)', 'database.name', (a, v) => ({ ...a, database: v }), given.database ?? suggestDatabaseName(answers.company, registry));
+  answers.key = await ask('Tenant key (stack name, role prefix)', 'key', (a, v) => ({ ...a, key: v }), given.key ?? suggestKey(answers.database, registry));
+  answers.plan = await select({
+    message: 'Plan',
+    default: given.plan,
+    choices: PLANS.map((plan) => ({ name: `${plan.padEnd(13)} ${colour.dim(planDescription(plan))}`, value: plan })),
+  });
+  process.stdout.write(colour.dim('The first admin:\n'));
+  answers.admins = [await askPerson(registry, answers, 'admins')];
+  await askMorePeople(registry, answers, 'developers');
+  await askMorePeople(registry, answers, 'customers');
+  answers.target = await select({
+    message: 'Where the store app runs',
+    default: given.target,
+    choices: [
+      { name: 'docker  a container next to the database server', value: 'docker' },
+      { name: 'lambda  AWS Lambda with its own RDS PostgreSQL', value: 'lambda' },
+    ],
+  });
+  if (answers.target === 'docker') await askDocker(registry, answers);
+  else await askLambda(registry, answers);
+  return answers;
+}

@@ -1,0 +1,184 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import type { Problem } from '../../constructs/errors';
+import { tenantRoleNames } from '../../constructs/naming';
+import type { Registry } from '../../tenants/registry';
+import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
+import type { TenantDefinition } from '../../tenants/registry/types';
+import { checkNewTenant, tenantFile } from '../add/check';
+import { type AddAnswers, definitionFrom, flagMessage, parsePerson, parseTag } from '../add/definition';
+import { CommandFailed, UsageError } from '../errors';
+import { colour } from '../output';
+import { registry as loadRegistry } from '../registry';
+import { isInteractive } from '../terminal';
+
+interface AddOptions {
+  key?: string;
+  company?: string;
+  database?: string;
+  collation?: string;
+  plan?: string;
+  admin: string[];
+  developer: string[];
+  customer: string[];
+  tag: string[];
+  target?: string;
+  port?: string;
+  frontendPort?: string;
+  image?: string;
+  region?: string;
+  s3Bucket?: string;
+  s3Key?: string;
+  imageUri?: string;
+  vpcId?: string;
+  subnetIds?: string;
+  frontend?: boolean;
+  yes?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Flags as answers, and the problems of flags that do not even parse. */
+function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const people = (flag: string, values: string[]) =>
+    values.flatMap((text) => {
+      const parsed = parsePerson(flag, text);
+      if ('rule' in parsed) {
+        problems.push(parsed);
+        return [];
+      }
+      return [parsed];
+    });
+  const tags: Record<string, string> = {};
+  for (const text of options.tag) {
+    const parsed = parseTag(text);
+    if ('rule' in parsed) problems.push(parsed);
+    else tags[parsed[0]] = parsed[1];
+  }
+  const answers: AddAnswers = {
+    key: options.key,
+    company: options.company,
+    database: options.database,
+    collation: options.collation,
+    plan: options.plan,
+    admins: people('--admin', options.admin),
+    developers: people('--developer', options.developer),
+    customers: people('--customer', options.customer),
+    target: options.target,
+    port: options.port,
+    frontendPort: options.frontendPort,
+    image: options.image,
+    region: options.region,
+    s3Bucket: options.s3Bucket,
+    s3Key: options.s3Key,
+    imageUri: options.imageUri,
+    vpcId: options.vpcId,
+    subnetIds: options.subnetIds,
+    frontend: options.frontend,
+    tags,
+  };
+  return { answers, problems };
+}
+
+function formatFlagProblem(problem: Problem): string {
+  if (problem.field !== '' || !problem.file.startsWith('--')) return flagMessage(problem);
+  return problem.value === undefined ? `${problem.file} ${problem.rule}` : `${problem.file} ${JSON.stringify(problem.value)} ${problem.rule}`;
+}
+
+function summary(definition: TenantDefinition, file: string): string {
+  const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
+  return [
+    colour.bold(`${path.relative(process.cwd(), file)} will hold:`),
+    renderTenantFile(definition),
+    colour.bold('Roles it will get:'),
+    `  ${roles.all.map((r) => r.role).join(', ')}`,
+    '',
+  ].join('\n');
+}
+
+function nextSteps(key: string): string {
+  return [
+    colour.green(`Wrote tenants/${key}.ts.`),
+    'Next steps:',
+    `  npx cdktf diff ${key}      # review what the deploy will create`,
+    `  npx cdktf deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
+    '',
+  ].join('\n');
+}
+
+/** Writes the tenant file; refuses to replace one that exists, even if it appeared meanwhile. */
+function writeTenant(reg: Registry, definition: TenantDefinition): string {
+  const file = tenantFile(reg, definition.key);
+  try {
+    writeFileSync(file, renderTenantFile(definition, registryImportFor(reg.dir)), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CommandFailed(`${file} already exists; tenant files are never overwritten`);
+    throw error;
+  }
+  return file;
+}
+
+/** `tenants add`: onboards a customer, interactively in a terminal or from flags with --yes. */
+export function registerAdd(program: Command): void {
+  program
+    .command('add')
+    .description('onboard a customer: ask (or take from flags) everything about it, check it, write tenants/<key>.ts')
+    .option('--key <key>', 'tenant key: stack name and role prefix')
+    .option('--company <name>', 'company name')
+    .option('--database <name>', 'database name the customer chose')
+    .option('--collation <collation>', 'database collation (default en_US.UTF-8)')
+    .option('--plan <plan>', 'free | starter | professional | enterprise')
+    .option('--admin <username:email>', 'an admin (repeat for more)', collect, [])
+    .option('--developer <username:email>', 'a developer (repeatable)', collect, [])
+    .option('--customer <username:email>', 'a customer (repeatable)', collect, [])
+    .option('--target <target>', 'docker | lambda', 'docker')
+    .option('--port <port>', 'docker: host port of the API')
+    .option('--frontend-port <port>', 'docker: host port of a frontend container')
+    .option('--image <image>', 'docker: API image, pinned (default ghcr.io/usualstore/api:1.0.0)')
+    .option('--region <region>', 'lambda: AWS region')
+    .option('--s3-bucket <bucket>', 'lambda: bucket of the API zip')
+    .option('--s3-key <key>', 'lambda: key of the API zip')
+    .option('--image-uri <uri>', 'lambda: ECR image of the API, pinned')
+    .option('--vpc-id <id>', 'lambda: existing VPC (default: a new one)')
+    .option('--subnet-ids <ids>', 'lambda: private subnets of that VPC, comma-separated')
+    .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront')
+    .option('--tag <key=value>', 'a tag on everything the tenant gets (repeatable)', collect, [])
+    .option('-y, --yes', 'write without asking: the non-interactive mode for scripts and CI')
+    .addHelpText(
+      'after',
+      '\nIn a terminal without --yes, add asks for every value (flags become the suggested answers).\n' +
+        'Example:\n  npm run tenants -- add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
+        '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes',
+    )
+    .action(async (options: AddOptions) => {
+      const reg = loadRegistry();
+      const { answers: given, problems: parseProblems } = answersFromFlags(options);
+      if (isInteractive() && !options.yes) {
+        const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);
+        const answers = await askForTenant(reg, given);
+        const definition = definitionFrom(answers) as unknown as TenantDefinition;
+        const problems = checkNewTenant(reg, definitionFrom(answers));
+        if (problems.length) throw new CommandFailed(`the answers have problems; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`);
+        process.stdout.write(summary(definition, tenantFile(reg, definition.key)));
+        if (!(await confirm({ message: `Write tenants/${definition.key}.ts?`, default: true }))) {
+          process.stdout.write('Nothing written.\n');
+          return;
+        }
+        writeTenant(reg, definition);
+        process.stdout.write(nextSteps(definition.key));
+        return;
+      }
+      const raw = definitionFrom(given);
+      const problems = [...parseProblems, ...checkNewTenant(reg, raw)];
+      if (!options.yes) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
+      if (problems.length) {
+        throw new UsageError(
+          `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${formatFlagProblem(p)}`).join('\n')}`,
+        );
+      }
+      writeTenant(reg, raw as unknown as TenantDefinition);
+      process.stdout.write(nextSteps(String(raw.key)));
+    });
+}

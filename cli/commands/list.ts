@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import type { Tenant } from '../../tenants/registry/types';
+import { table } from '../output';
+import { registry } from '../registry';
+
+/** Where a tenant's app answers. */
+export function endpointOf(tenant: Tenant): string {
+  return tenant.app.target === 'docker' ? `http://localhost:${tenant.app.port}` : `API Gateway, ${tenant.app.region}`;
+}
+
+/** One tenant as `list --json` prints it. */
+export function listEntry(tenant: Tenant) {
+  return {
+    key: tenant.key,
+    company: tenant.company,
+    database: tenant.database.name,
+    plan: tenant.plan,
+    target: tenant.app.target,
+    ...(tenant.app.target === 'docker' ? { port: tenant.app.port, ...(tenant.app.frontend && { frontendPort: tenant.app.frontend.port }) } : { region: tenant.app.region }),
+    endpoint: endpointOf(tenant),
+    people: { admins: tenant.people.admins.length, developers: tenant.people.developers.length, customers: tenant.people.customers.length },
+    lifecycle: tenant.lifecycle,
+  };
+}
+
+/** `tenants list`: every tenant, one line each. */
+export function registerList(program: Command): void {
+  program
+    .command('list')
+    .description('list every tenant: key, company, database, plan, target, endpoint, people by kind')
+    .option('--json', 'machine-readable output')
+    .action((options: { json?: boolean }) => {
+      const entries = registry().tenants.map(listEntry);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        return;
+      }
+      const rows = entries.map((e) => [
+        e.key,
+        e.company,
+        e.database,
+        e.plan,
+        e.target,
+        e.endpoint,
+        `${e.people.admins}/${e.people.developers}/${e.people.customers}`,
+        e.lifecycle === 'active' ? '' : e.lifecycle,
+      ]);
+      process.stdout.write(`${table(['key', 'company', 'database', 'plan', 'target', 'endpoint', 'adm/dev/cust', 'status'], rows)}\n`);
+      process.stdout.write(`${entries.length} tenant${entries.length === 1 ? '' : 's'}\n`);
+    });
+}

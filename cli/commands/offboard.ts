@@ -1,0 +1,79 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { formatProblem } from '../../constructs/errors';
+import { tenantStackNames } from '../../constructs/stack-names';
+import { checkRegistry } from '../../tenants/registry';
+import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
+import { CommandFailed, UsageError } from '../errors';
+import { colour } from '../output';
+import { registry, tenantByKey } from '../registry';
+import { isInteractive } from '../terminal';
+
+/** Sets the tenant's lifecycle in its file, keeping the rest; restores the file if the registry then fails. */
+async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle): Promise<void> {
+  // Loaded here: the TypeScript compiler takes a third of a second to load.
+  const { setTenantField } = await import('../../tenants/registry/edit');
+  const file = path.join(dir, `${tenant.key}.ts`);
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, setTenantField(original, 'lifecycle', lifecycle, file));
+  const { problems } = checkRegistry(dir);
+  if (problems.length) {
+    writeFileSync(file, original);
+    throw new CommandFailed(`the edited registry has problems, so ${file} was restored:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+  }
+}
+
+/** The steps after marking: back up, destroy with the protection lifted, remove the file. */
+export function offboardingSteps(tenant: Tenant): string {
+  const db = tenant.database.name;
+  const stacks = tenantStackNames(tenant);
+  return [
+    colour.bold(`Offboarding ${tenant.key}: nothing has been destroyed. Next:`),
+    `1. Back up the database (connection and password from PGHOST, PGUSER, PGPASSWORD or ~/.pgpass, never the command line):`,
+    `     pg_dump --format=custom --file=${db}-$(date +%Y%m%d).dump --dbname=${db}`,
+    `   and check the dump: pg_restore --list ${db}-$(date +%Y%m%d).dump | head`,
+    `2. Destroy the tenant's stacks; the next synth no longer protects its database:`,
+    ...[...stacks].reverse().map((stack) => `     npx cdktf destroy ${stack}`),
+    `3. Remove the tenant from the registry: git rm tenants/${tenant.key}.ts, and commit.`,
+    `Changed your mind before step 2? npm run tenants -- offboard ${tenant.key} --cancel`,
+    '',
+  ].join('\n');
+}
+
+/** `tenants offboard <key>`: the explicit, reversible first step of removing a customer. */
+export function registerOffboard(program: Command): void {
+  program
+    .command('offboard')
+    .description("mark a tenant as offboarding so its database may be destroyed, and print the backup and destroy steps (destroys nothing)")
+    .argument('<key>', 'tenant key')
+    .option('-y, --yes', 'do not ask for confirmation (for scripts)')
+    .option('--cancel', 'set the tenant back to active, protecting its database again')
+    .action(async (key: string, options: { yes?: boolean; cancel?: boolean }) => {
+      const reg = registry();
+      const tenant = tenantByKey(reg, key);
+      if (options.cancel) {
+        if (tenant.lifecycle !== 'active') await setLifecycle(reg.dir, tenant, 'active');
+        process.stdout.write(colour.green(`${key} is active; its database is protected again.\n`));
+        return;
+      }
+      if (tenant.lifecycle === 'offboarding') {
+        process.stdout.write(`${key} is already marked as offboarding.\n${offboardingSteps(tenant)}`);
+        return;
+      }
+      if (!options.yes) {
+        if (!isInteractive()) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
+        process.stdout.write(
+          `This marks ${key} (${tenant.company}) as offboarding: the next synth no longer protects database "${tenant.database.name}" from destroy.\n`,
+        );
+        const { input } = await import('@inquirer/prompts');
+        const typed = await input({ message: `Type the tenant key (${key}) to confirm` });
+        if (typed.trim() !== key) {
+          process.stdout.write('Not confirmed; nothing changed.\n');
+          return;
+        }
+      }
+      await setLifecycle(reg.dir, tenant, 'offboarding');
+      process.stdout.write(`${colour.green(`Marked ${key} as offboarding in tenants/${key}.ts.`)}\n${offboardingSteps(tenant)}`);
+    });
+}

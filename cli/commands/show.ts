@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { KIND_PRIVILEGES, accessModel } from '../../constructs/access-model';
+import { PERSON_KINDS, tenantRoleNames } from '../../constructs/naming';
+import { PLAN_PROFILES } from '../../constructs/plans';
+import { stateBackendFromEnv } from '../../constructs/state-config';
+import { tenantStackNames } from '../../constructs/stack-names';
+import type { Tenant } from '../../tenants/registry/types';
+import { colour } from '../output';
+import { registry, tenantByKey } from '../registry';
+import { endpointOf } from './list';
+
+function stateLocation(stack: string): string {
+  const backend = stateBackendFromEnv(process.env);
+  return backend.kind === 'local' ? `${backend.dir}/${stack}.tfstate` : `s3://${backend.bucket}/${backend.keyPrefix}/${stack}/terraform.tfstate (${backend.region})`;
+}
+
+/** Everything about one tenant, as `show --json` prints it. */
+export function describeTenant(tenant: Tenant) {
+  const names = tenantRoleNames(tenant);
+  const model = accessModel(tenant);
+  return {
+    key: tenant.key,
+    company: tenant.company,
+    plan: tenant.plan,
+    planProfile: PLAN_PROFILES[tenant.plan],
+    lifecycle: tenant.lifecycle,
+    file: tenant.file,
+    database: { ...model.database },
+    roles: {
+      owner: names.owner,
+      groups: names.groups,
+      app: names.app,
+      people: PERSON_KINDS.flatMap((kind) =>
+        tenant.people[`${kind}s`].map((p) => ({ kind, username: p.username, email: p.email, role: names.people.get(p.username) })),
+      ),
+    },
+    privileges: KIND_PRIVILEGES,
+    app: { ...tenant.app, endpoint: endpointOf(tenant) },
+    tags: tenant.tags,
+    stacks: tenantStackNames(tenant).map((name) => ({ name, state: stateLocation(name) })),
+  };
+}
+
+function text(d: ReturnType<typeof describeTenant>): string {
+  const heading = (title: string) => colour.bold(title);
+  const app = d.app;
+  const lines = [
+    `${heading(d.key)}  ${d.company}  (${d.plan}${d.lifecycle === 'active' ? '' : `, ${colour.yellow(d.lifecycle)}`})  ${colour.dim(d.file)}`,
+    '',
+    heading('Database'),
+    `  ${d.database.name}: owner ${d.database.owner}, ${d.database.encoding}, collation ${d.database.collation}, ` +
+      `connection limit ${d.database.connectionLimit}, ${d.lifecycle === 'offboarding' ? colour.yellow('protection lifted (offboarding)') : 'protected (prevent_destroy)'}`,
+    '',
+    heading('Roles'),
+    `  ${d.roles.owner}  owner (NOLOGIN)`,
+    ...PERSON_KINDS.map((kind) => `  ${d.roles.groups[kind]}  ${kind} group (NOLOGIN): tables ${KIND_PRIVILEGES[kind].table.join(', ') || '-'}`),
+    `  ${d.roles.app}  store app (LOGIN): tables ${KIND_PRIVILEGES.app.table.join(', ')}`,
+    ...d.roles.people.map((p) => `  ${p.role}  ${p.kind} ${p.username} <${p.email}> (LOGIN)`),
+    '',
+    heading('App'),
+    app.target === 'docker'
+      ? `  docker: ${app.image} on ${app.endpoint}${app.frontend ? `, frontend ${app.frontend.image} on http://localhost:${app.frontend.port}` : ''}`
+      : `  lambda in ${app.region}: ${'imageUri' in app.artifact ? app.artifact.imageUri : `s3://${app.artifact.s3Bucket}/${app.artifact.s3Key}`}, ` +
+        `${app.vpc ? `VPC ${app.vpc.id}` : 'a new VPC'}${app.frontend ? ', frontend on CloudFront' : ''}`,
+    '',
+    heading('Stacks (deploy in this order)'),
+    ...d.stacks.map((s) => `  ${s.name}  state: ${s.state}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** `tenants show <key>`: everything about one tenant, including the role names and stacks it gets. */
+export function registerShow(program: Command): void {
+  program
+    .command('show')
+    .description('show everything about one tenant: database, roles, privileges, app, stacks')
+    .argument('<key>', 'tenant key')
+    .option('--json', 'machine-readable output')
+    .action((key: string, options: { json?: boolean }) => {
+      const description = describeTenant(tenantByKey(registry(), key));
+      process.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : text(description));
+    });
+}

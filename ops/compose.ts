@@ -1,0 +1,86 @@
+/**
+ * A docker-compose file that runs one tenant's store app locally against the
+ * tenant's own database (deployed by Terraform, reached on the Docker host by
+ * default). Fixes what the original's generated files got wrong: it points
+ * at the real tenant database, uses the tenant's own host ports (unique
+ * across the fleet), and sets every variable the API requires, with secrets
+ * as ${VARIABLES} that compose refuses to start without.
+ */
+import { API_CONTAINER_PORT, DEFAULT_SSLMODE, FRONTEND_CONTAINER_PORT } from '../constructs/defaults';
+import { appRoleName, dockerName } from '../constructs/naming';
+import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
+
+/** Variables the compose file reads from the environment or an env file, with what they are. */
+export const COMPOSE_VARIABLES: Readonly<Record<string, string>> = {
+  APP_DATABASE_PASSWORD: 'password of the app role: npx cdktf output <key> (connection_strings, sensitive)',
+  STRIPE_KEY: 'Stripe publishable key',
+  STRIPE_SECRET: 'Stripe secret key',
+  SECRET_FOR_FRONT: 'shared secret of the API and the frontend (at least 32 random characters)',
+  SMTP_USER: 'SMTP user',
+  SMTP_PASSWORD: 'SMTP password',
+  DATABASE_HOST: 'optional: database host (default host.docker.internal, the Docker host)',
+  DATABASE_PORT: 'optional: database port (default 5432)',
+  DATABASE_SSLMODE: `optional: libpq sslmode (default ${DEFAULT_SSLMODE}; disable only for a local server without TLS)`,
+  SMTP_PORT: 'optional: SMTP port (default 587)',
+};
+
+function required(name: string): string {
+  return `\${${name}:?set ${name} in the environment or an env file}`;
+}
+
+/** The compose file of a docker tenant, as an object ready for YAML. */
+export function composeFile(tenant: Tenant & { app: ResolvedDockerTarget }): Record<string, unknown> {
+  const { app } = tenant;
+  const labels = { 'usualstore.tenant': tenant.key, 'usualstore.plan': tenant.plan };
+  const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
+  const dsn =
+    `host=\${DATABASE_HOST:-host.docker.internal} port=\${DATABASE_PORT:-5432} user=${appRoleName(tenant.key)} ` +
+    `password=${required('APP_DATABASE_PASSWORD')} dbname=${tenant.database.name} sslmode=\${DATABASE_SSLMODE:-${DEFAULT_SSLMODE}}`;
+  const services: Record<string, unknown> = {
+    api: {
+      image: app.image,
+      restart: 'unless-stopped',
+      ports: [`127.0.0.1:${app.port}:${API_CONTAINER_PORT}`],
+      environment: {
+        DATABASE_DSN: dsn,
+        API_PORT: String(API_CONTAINER_PORT),
+        STRIPE_KEY: required('STRIPE_KEY'),
+        STRIPE_SECRET: required('STRIPE_SECRET'),
+        SECRET_FOR_FRONT: required('SECRET_FOR_FRONT'),
+        FRONT_URL: frontUrl,
+        SMTP_USER: required('SMTP_USER'),
+        SMTP_PASSWORD: required('SMTP_PASSWORD'),
+        SMTP_PORT: '${SMTP_PORT:-587}',
+      },
+      extra_hosts: ['host.docker.internal:host-gateway'],
+      labels,
+      networks: ['tenant'],
+    },
+  };
+  if (app.frontend) {
+    services.frontend = {
+      image: app.frontend.image,
+      restart: 'unless-stopped',
+      ports: [`127.0.0.1:${app.frontend.port}:${FRONTEND_CONTAINER_PORT}`],
+      environment: { API_URL: `http://localhost:${app.port}` },
+      depends_on: ['api'],
+      labels,
+      networks: ['tenant'],
+    };
+  }
+  return {
+    // Its own project and network, apart from the containers Terraform runs for the same tenant.
+    name: `${dockerName(tenant.key, 'api').replace(/-api$/, '')}-local`,
+    services,
+    networks: { tenant: { name: `${dockerName(tenant.key, 'network')}-local` } },
+  };
+}
+
+/** An env file template: every variable, empty, with what it is. Never a value. */
+export function envTemplate(tenant: Tenant): string {
+  return [
+    `# Variables for tenants/${tenant.key}.ts's compose file. Fill in, keep out of git, pass with --env-file.`,
+    ...Object.entries(COMPOSE_VARIABLES).map(([name, what]) => `# ${what.replace('<key>', tenant.key)}\n${what.startsWith('optional') ? '# ' : ''}${name}=`),
+    '',
+  ].join('\n');
+}
