@@ -81,6 +81,7 @@ export const rules = {
   invalidVpcId: () => 'is not a VPC id; use vpc- followed by 8 or 17 hex digits',
   invalidSubnetId: () => 'is not a subnet id; use subnet- followed by 8 or 17 hex digits',
   tooFewSubnets: () => 'needs at least two private subnets, in different availability zones, for the database and the function',
+  invalidLegacyRole: () => 'is not a role name the original system could have created; use the role name as it exists on the server',
   unknownLifecycle: () => 'is not a lifecycle; use "active" or "offboarding" (set by `npm run tenants -- offboard <key>`)',
   keyMismatchesFile: (fileKey: string) =>
     `must equal the file name "${fileKey}" (the file is tenants/${fileKey}.ts); rename the file or change the key`,
@@ -94,3 +95,23 @@ export const rules = {
   loadFailed: (reason: string) => `could not be loaded (${reason}); fix the file so that it compiles and runs`,
   noDefaultExport: () => 'has no default export; end it with `export default defineTenant({ ... })`',
 } as const;
+
+/** A cdk-nag style policy finding, as the error annotation that fails synthesis shows it. */
+export function policyViolation(ruleId: string, reason: string, finding: string): string {
+  return `${ruleId}: ${reason} Found: ${finding}. Fix the resource, or suppress the rule on it with suppressPolicy(resource, "${ruleId}", "<why>").`;
+}
+
+/** A policy suppression without a reason, which would hide a finding unexplained. */
+export function suppressionWithoutReason(path: string, ruleId: string): string {
+  return `${path}: the suppression of ${ruleId} has no reason; say why the rule does not apply`;
+}
+
+/** The Terraform tests need the provider mirror the machine setup points at. */
+export function missingPluginMirror(variable: string): string {
+  return `${variable} is not set or is not a directory: the Terraform tests install hashicorp/aws from a filesystem mirror and never download it; source scripts/machine-env.sh (npm test and .ci/run do) or set ${variable} to the directory that holds registry.terraform.io`;
+}
+
+/** An AWS stack was asked for a tenant that does not run on AWS. */
+export function notALambdaTenant(file: string, target: string): string {
+  return `${file}: app.target "${target}" has no AWS stacks; only tenants with app.target "lambda" get them`;
+}

@@ -143,3 +143,76 @@ export function tenantRoleNames(tenant: {
     all: [...system, ...personRoles],
   };
 }
+
+/**
+ * The Terraform stacks of a Lambda tenant, in deploy order. The stack named
+ * after the key holds the in-database resources, as for every tenant; the
+ * AWS-only stacks add a suffix. Keys contain no hyphen, so these never clash
+ * with another tenant's stacks.
+ */
+export interface AwsStackNames {
+  /** VPC, subnets, NAT gateway and security groups. */
+  readonly network: string;
+  /** KMS key and RDS PostgreSQL server. */
+  readonly database: string;
+  /** Roles, database, grants and migrations inside the server (TenantStack). */
+  readonly tenant: string;
+  /** Lambda function, secrets, HTTP API, alarms and frontend. */
+  readonly app: string;
+}
+
+/** Stack names of a Lambda tenant. */
+export function awsStackNames(key: string): AwsStackNames {
+  return { network: `${key}-network`, database: `${key}-database`, tenant: key, app: `${key}-app` };
+}
+
+/** Parts of a tenant's AWS footprint that get a physical name. */
+export const AWS_NAME_PARTS = ['vpc', 'db', 'db-final', 'api', 'api-errors', 'db-cpu', 'alarms', 'frontend'] as const;
+export type AwsNamePart = (typeof AWS_NAME_PARTS)[number];
+
+/**
+ * The strictest AWS name rules a tenant's names meet: RDS instance and
+ * snapshot identifiers (letters, digits, single hyphens, start with a letter,
+ * not end with a hyphen) and Lambda function and IAM role names (64
+ * characters). RDS identifiers allow 63.
+ */
+export const AWS_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+
+/** RDS identifiers are the shortest AWS names we derive. */
+export const MAX_AWS_NAME_LENGTH = 63;
+
+/**
+ * Physical name of one part of a tenant's AWS footprint:
+ * `online-store-2025-db`. Underscores become hyphens (RDS identifiers allow no
+ * underscores); keys never contain a hyphen, so the mapping is injective and
+ * two tenants never derive the same name. With keys of at most
+ * {@link MAX_KEY_BYTES} bytes every name fits {@link MAX_AWS_NAME_LENGTH}.
+ */
+export function awsName(key: string, part: AwsNamePart): string {
+  return `${key.replace(/_/g, '-')}-${part}`;
+}
+
+/** Prefix of the frontend bucket; S3 appends a unique suffix, as bucket names are global. At most 37 characters. */
+export function frontendBucketPrefix(key: string): string {
+  return `${key.replace(/_/g, '-').slice(0, 35).replace(/-+$/, '')}-`;
+}
+
+/** The KMS alias of a tenant's key. */
+export function kmsAliasName(key: string): string {
+  return `alias/usualstore/${key}`;
+}
+
+/** The Secrets Manager secret holding the store API's secrets. */
+export function appSecretName(key: string): string {
+  return `usualstore/${key}/api`;
+}
+
+/** Lambda writes to the log group of this name; creating it ourselves sets its retention. */
+export function functionLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
+/** DB parameter group of a tenant, per engine family, so a major upgrade creates a new group beside the one in use. */
+export function parameterGroupName(key: string, family: string): string {
+  return `${awsName(key, 'db')}-${family}`;
+}

@@ -7,18 +7,84 @@
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
 
-/** The resources a plan buys. */
+/** The resources a plan buys. The AWS sizes apply to tenants on the `lambda` target only. */
 export interface PlanProfile {
   /** Maximum concurrent connections to the tenant's database. */
   readonly connectionLimit: number;
+  /** RDS instance class of the tenant's own PostgreSQL server. */
+  readonly databaseInstanceClass: string;
+  /** Storage the RDS instance starts with (gp3). */
+  readonly databaseStorageGiB: number;
+  /** Ceiling of RDS storage autoscaling. */
+  readonly databaseMaxStorageGiB: number;
+  /** Days RDS keeps automated backups (point-in-time recovery window); AWS allows 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** A standby in a second availability zone, with automatic failover. */
+  readonly databaseMultiAz: boolean;
+  /** Memory of the store API function (Lambda gives CPU in proportion). */
+  readonly functionMemoryMiB: number;
+  /** Longest a request may run; an HTTP API gives up after 30 seconds anyway. */
+  readonly functionTimeoutSeconds: number;
+  /**
+   * Concurrent instances reserved for (and capping) the function. Every warm
+   * instance holds a database connection, so this stays below
+   * {@link connectionLimit}, leaving room for people and migrations.
+   */
+  readonly functionReservedConcurrency: number;
+  /** Days CloudWatch keeps the function's logs; one of the values CloudWatch accepts. */
+  readonly logRetentionDays: number;
 }
 
-/** Plan profiles, as the original system defined them. */
+/** Plan profiles: connection limits as the original system defined them, AWS sizes growing with the plan. */
 export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
-  free: { connectionLimit: 5 },
-  starter: { connectionLimit: 10 },
-  professional: { connectionLimit: 25 },
-  enterprise: { connectionLimit: 50 },
+  free: {
+    connectionLimit: 5,
+    databaseInstanceClass: 'db.t4g.micro',
+    databaseStorageGiB: 20,
+    databaseMaxStorageGiB: 50,
+    backupRetentionDays: 7,
+    databaseMultiAz: false,
+    functionMemoryMiB: 512,
+    functionTimeoutSeconds: 15,
+    functionReservedConcurrency: 2,
+    logRetentionDays: 14,
+  },
+  starter: {
+    connectionLimit: 10,
+    databaseInstanceClass: 'db.t4g.small',
+    databaseStorageGiB: 20,
+    databaseMaxStorageGiB: 100,
+    backupRetentionDays: 7,
+    databaseMultiAz: false,
+    functionMemoryMiB: 512,
+    functionTimeoutSeconds: 30,
+    functionReservedConcurrency: 5,
+    logRetentionDays: 14,
+  },
+  professional: {
+    connectionLimit: 25,
+    databaseInstanceClass: 'db.t4g.medium',
+    databaseStorageGiB: 50,
+    databaseMaxStorageGiB: 200,
+    backupRetentionDays: 14,
+    databaseMultiAz: true,
+    functionMemoryMiB: 1024,
+    functionTimeoutSeconds: 30,
+    functionReservedConcurrency: 15,
+    logRetentionDays: 30,
+  },
+  enterprise: {
+    connectionLimit: 50,
+    databaseInstanceClass: 'db.m7g.large',
+    databaseStorageGiB: 100,
+    databaseMaxStorageGiB: 500,
+    backupRetentionDays: 35,
+    databaseMultiAz: true,
+    functionMemoryMiB: 2048,
+    functionTimeoutSeconds: 30,
+    functionReservedConcurrency: 30,
+    logRetentionDays: 90,
+  },
 };
 
 /** Whether a value names a plan. */
