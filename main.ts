@@ -2,20 +2,22 @@ import * as path from 'node:path';
 import { App } from 'cdktf';
 import { RegistryError } from './constructs/errors';
 import { stateBackendFromEnv } from './constructs/state-backend';
-import { TenantStack } from './constructs/tenant-stack';
+import { createTenantStacks } from './constructs/tenant-stacks';
 import { readMigrations } from './ops/migration-files';
 import { loadRegistry, tenantsDir } from './tenants/registry';
 
-// Composition only: load and validate the registry, one stack per tenant, synthesize.
+// Composition only: load and validate the registry, the stacks of each tenant
+// (policy checks included), synthesize.
 try {
   const registry = loadRegistry(tenantsDir());
   const migrations = readMigrations();
   const stateBackend = stateBackendFromEnv(process.env);
   const app = new App();
+  // Every stack's working directory is cdktf.out/stacks/<stack>, at the same depth.
+  const stackDir = path.join(app.outdir, 'stacks', 'any');
+  const projectDir = path.relative(stackDir, process.cwd()).split(path.sep).join('/');
   for (const tenant of registry.tenants) {
-    const stackDir = path.join(app.outdir, 'stacks', tenant.key);
-    const projectDir = path.relative(stackDir, process.cwd()).split(path.sep).join('/');
-    new TenantStack(app, { tenant, migrationsChecksum: migrations.checksum, stateBackend, projectDir });
+    createTenantStacks(app, { tenant, migrationsChecksum: migrations.checksum, stateBackend, projectDir });
   }
   app.synth();
 } catch (error) {

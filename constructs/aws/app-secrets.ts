@@ -1,0 +1,43 @@
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { Fn, TerraformLocal } from 'cdktf';
+import { Construct } from 'constructs';
+import { appSecretName } from '../naming';
+
+/** Props of {@link AppSecrets}. */
+export interface AppSecretsProps {
+  readonly tenantKey: string;
+  /** Encrypts the secret. */
+  readonly kmsKey: KmsKey;
+  /** The secret environment variables of the store API; values are Terraform references, never literals. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Bump to write new values: the value is write-only, so Terraform cannot see that it changed. */
+  readonly version: number;
+}
+
+/**
+ * The store API's secret environment (database DSN, Stripe secret, SMTP
+ * password, frontend secret) as one JSON secret in Secrets Manager,
+ * encrypted with the tenant's key. The value is written with the
+ * write-only `secret_string_wo` (Terraform ≥ 1.11), so it is never stored
+ * in this stack's state or plan.
+ */
+export class AppSecrets extends Construct {
+  readonly secret: SecretsmanagerSecret;
+
+  constructor(scope: Construct, id: string, props: AppSecretsProps) {
+    super(scope, id);
+    this.secret = new SecretsmanagerSecret(this, 'Secret', {
+      name: appSecretName(props.tenantKey),
+      description: `Secret environment of ${props.tenantKey}'s store API (JSON: variable name to value)`,
+      kmsKeyId: props.kmsKey.arn,
+    });
+    const value = new TerraformLocal(this, 'Value', Fn.jsonencode({ ...props.values }));
+    new SecretsmanagerSecretVersion(this, 'Version', {
+      secretId: this.secret.id,
+      secretStringWo: value.asString,
+      secretStringWoVersion: props.version,
+    });
+  }
+}

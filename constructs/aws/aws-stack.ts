@@ -1,0 +1,40 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { TerraformStack } from 'cdktf';
+import type { ResolvedLambdaTarget, Tenant } from '../../tenants/registry/types';
+import { notALambdaTenant } from '../errors';
+import { type StateBackendConfig, applyStateBackend } from '../state-backend';
+import { PLAN_TAG, REQUIRED_TERRAFORM_VERSION, TENANT_TAG } from './aws-defaults';
+
+/** What every AWS-only stack of a tenant is given. */
+export interface AwsStackProps {
+  /** The validated tenant; its app target must be `lambda`. */
+  readonly tenant: Tenant;
+  /** Where the stack's state lives; every stack has its own. */
+  readonly stateBackend: StateBackendConfig;
+  /** Path from the stack's working directory to the project root. */
+  readonly projectDir: string;
+}
+
+/** The tenant's Lambda target; refuses a tenant on another target. */
+export function lambdaTarget(tenant: Tenant): ResolvedLambdaTarget {
+  if (tenant.app.target !== 'lambda') throw new Error(notALambdaTenant(tenant.file, tenant.app.target));
+  return tenant.app;
+}
+
+/** The tags every AWS resource of a tenant carries: tenant, plan and the tenant's own tags. */
+export function tenantTags(tenant: Tenant): Record<string, string> {
+  return { [TENANT_TAG]: tenant.key, [PLAN_TAG]: tenant.plan, ...tenant.tags };
+}
+
+/**
+ * Gives an AWS-only stack its own state and the AWS provider: the tenant's
+ * region, the tenant's tags on every resource (`default_tags`) and
+ * credentials from the deploying environment (`AWS_PROFILE`,
+ * `AWS_ACCESS_KEY_ID`, SSO, an instance role), never from the JSON.
+ */
+export function configureAwsStack(stack: TerraformStack, stackName: string, props: AwsStackProps): AwsProvider {
+  const { region } = lambdaTarget(props.tenant);
+  applyStateBackend(stack, stackName, props.stateBackend, props.projectDir);
+  stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
+  return new AwsProvider(stack, 'Aws', { region, defaultTags: [{ tags: tenantTags(props.tenant) }] });
+}

@@ -1,0 +1,65 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { Construct } from 'constructs';
+import { awsName } from '../naming';
+import { ALARM_PERIOD_SECONDS, DATABASE_CPU_ALARM_PERCENT } from './aws-defaults';
+
+/** Props of {@link StoreAlarms}. */
+export interface StoreAlarmsProps {
+  readonly tenantKey: string;
+  readonly function: LambdaFunction;
+  readonly database: DbInstance;
+}
+
+/**
+ * Two alarms per tenant, both notifying (and clearing on) one SNS topic that
+ * operators subscribe to: any function error within
+ * {@link ALARM_PERIOD_SECONDS}, and database CPU above
+ * {@link DATABASE_CPU_ALARM_PERCENT}% for three periods in a row.
+ *
+ * The topic is not KMS-encrypted: CloudWatch can publish to an encrypted
+ * topic only with a key policy naming it (the tenant key keeps AWS's default
+ * policy, and AWS-managed keys cannot be used), and notifications carry no
+ * secrets.
+ */
+export class StoreAlarms extends Construct {
+  readonly topic: SnsTopic;
+  readonly functionErrors: CloudwatchMetricAlarm;
+  readonly databaseCpu: CloudwatchMetricAlarm;
+
+  constructor(scope: Construct, id: string, props: StoreAlarmsProps) {
+    super(scope, id);
+    this.topic = new SnsTopic(this, 'Topic', { name: awsName(props.tenantKey, 'alarms') });
+    const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
+    this.functionErrors = new CloudwatchMetricAlarm(this, 'FunctionErrors', {
+      alarmName: awsName(props.tenantKey, 'api-errors'),
+      alarmDescription: `The store API of ${props.tenantKey} failed a request`,
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: props.function.functionName },
+      statistic: 'Sum',
+      period: ALARM_PERIOD_SECONDS,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      ...actions,
+    });
+    this.databaseCpu = new CloudwatchMetricAlarm(this, 'DatabaseCpu', {
+      alarmName: awsName(props.tenantKey, 'db-cpu'),
+      alarmDescription: `The database of ${props.tenantKey} is busy`,
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      dimensions: { DBInstanceIdentifier: props.database.identifier },
+      statistic: 'Average',
+      period: ALARM_PERIOD_SECONDS,
+      evaluationPeriods: 3,
+      threshold: DATABASE_CPU_ALARM_PERCENT,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'missing',
+      ...actions,
+    });
+  }
+}

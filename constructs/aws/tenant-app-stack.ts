@@ -1,0 +1,134 @@
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { API_CONTAINER_PORT } from '../defaults';
+import { keywordDsn } from '../dsn';
+import { awsStackNames } from '../naming';
+import { PLAN_PROFILES } from '../plans';
+import type { TenantStack } from '../tenant-stack';
+import { AppVariables } from '../tenant-variables';
+import { AppSecrets } from './app-secrets';
+import { APP_SSLMODE, POSTGRES_PORT } from './aws-defaults';
+import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
+import { StoreAlarms } from './store-alarms';
+import { StoreFrontend } from './store-frontend';
+import { StoreFunction } from './store-function';
+import { StoreHttpApi } from './store-http-api';
+import type { TenantDatabaseStack } from './tenant-database-stack';
+import type { TenantNetworkStack } from './tenant-network-stack';
+
+/** Props of {@link TenantAppStack}. */
+export interface TenantAppStackProps extends AwsStackProps {
+  readonly network: TenantNetworkStack;
+  readonly database: TenantDatabaseStack;
+  /** The in-database stack: the app role, its password, the database name and the frontend secret. */
+  readonly tenantStack: TenantStack;
+}
+
+/** The store API's environment variables that are secrets: they go to Secrets Manager, never into the function's environment. */
+export const SECRET_VARIABLES = ['DATABASE_DSN', 'STRIPE_SECRET', 'SECRET_FOR_FRONT', 'SMTP_PASSWORD'] as const;
+
+/** The function's environment variable naming the secret that holds {@link SECRET_VARIABLES}. */
+export const SECRET_ARN_VARIABLE = 'APP_SECRET_ARN';
+
+/**
+ * The store app of a Lambda tenant, in its own stack `<key>-app`: the API
+ * function, its secret, the HTTP API, the alarms and (optionally) the
+ * frontend on S3 and CloudFront.
+ *
+ * The function's environment holds the API's plain settings and
+ * `APP_SECRET_ARN`; the secrets (`DATABASE_DSN` for the app role, built from
+ * the RDS `address`, not its `endpoint`, which already ends in the port)
+ * are one JSON secret that the artifact's bootstrap loads into the
+ * environment before it starts the API.
+ */
+export class TenantAppStack extends TerraformStack {
+  readonly function: StoreFunction;
+  readonly httpApi: StoreHttpApi;
+  readonly secrets: AppSecrets;
+  readonly alarms: StoreAlarms;
+  readonly frontend?: StoreFrontend;
+
+  constructor(scope: Construct, props: TenantAppStackProps) {
+    const name = awsStackNames(props.tenant.key).app;
+    super(scope, name);
+    const { tenant, network, database, tenantStack } = props;
+    const target = lambdaTarget(tenant);
+    configureAwsStack(this, name, props);
+    for (const upstream of [network, database, tenantStack]) this.addDependency(upstream);
+
+    const variables = new AppVariables(this, 'AppVariables');
+    const secretsVersion = new TerraformVariable(this, 'app_secrets_version', {
+      type: 'number',
+      default: 1,
+      description: 'Bump (TF_VAR_app_secrets_version) to write new values into the app secret, e.g. after changing TF_VAR_stripe_secret.',
+    });
+    secretsVersion.overrideLogicalId('app_secrets_version');
+
+    // The function reaches the SMTP server on the deploy-time port only.
+    new VpcSecurityGroupEgressRule(this, 'ApiToSmtp', {
+      securityGroupId: network.apiSecurityGroup.id,
+      description: 'SMTP to the mail server',
+      ipProtocol: 'tcp',
+      fromPort: variables.smtpPort.numberValue,
+      toPort: variables.smtpPort.numberValue,
+      cidrIpv4: '0.0.0.0/0',
+    });
+
+    const dsn = keywordDsn({
+      host: database.instance.address,
+      port: POSTGRES_PORT,
+      user: tenantStack.appRole.name,
+      password: tenantStack.appPassword.result,
+      dbname: tenantStack.database.name,
+      sslmode: APP_SSLMODE,
+    });
+    this.secrets = new AppSecrets(this, 'Secrets', {
+      tenantKey: tenant.key,
+      kmsKey: database.kmsKey,
+      values: {
+        DATABASE_DSN: dsn,
+        STRIPE_SECRET: variables.stripeSecret.stringValue,
+        SECRET_FOR_FRONT: tenantStack.secretForFront.result,
+        SMTP_PASSWORD: variables.smtpPassword.stringValue,
+      } satisfies Record<(typeof SECRET_VARIABLES)[number], string>,
+      version: secretsVersion.numberValue,
+    });
+
+    this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key });
+    if (target.frontend) this.frontend = new StoreFrontend(this, 'Frontend', { tenantKey: tenant.key });
+    const frontUrl = this.frontend ? `https://${this.frontend.distribution.domainName}` : this.httpApi.url;
+
+    // arn:<partition>:rds:<region>:<account>:db:<id>, so the account needs no lookup.
+    const dbArn = Fn.split(':', database.instance.arn);
+    const databaseUserArn = `arn:${Fn.element(dbArn, 1)}:rds-db:${Fn.element(dbArn, 3)}:${Fn.element(dbArn, 4)}:dbuser:${database.instance.resourceId}/${tenantStack.appRole.name}`;
+    this.function = new StoreFunction(this, 'Function', {
+      tenantKey: tenant.key,
+      profile: PLAN_PROFILES[tenant.plan],
+      artifact: target.artifact,
+      subnetIds: network.privateSubnetIds,
+      securityGroup: network.apiSecurityGroup,
+      kmsKey: database.kmsKey,
+      secret: this.secrets.secret,
+      databaseUserArn,
+      environment: {
+        API_PORT: String(API_CONTAINER_PORT),
+        FRONT_URL: frontUrl,
+        STRIPE_KEY: variables.stripeKey.stringValue,
+        SMTP_USER: variables.smtpUser.stringValue,
+        SMTP_PORT: variables.smtpPort.stringValue,
+        [SECRET_ARN_VARIABLE]: this.secrets.secret.arn,
+      },
+    });
+    this.httpApi.routeTo(this.function.function);
+    this.alarms = new StoreAlarms(this, 'Alarms', { tenantKey: tenant.key, function: this.function.function, database: database.instance });
+
+    new TerraformOutput(this, 'api_url', { value: this.httpApi.url, description: 'Store API.' });
+    new TerraformOutput(this, 'function_name', { value: this.function.function.functionName, description: 'The store API function.' });
+    new TerraformOutput(this, 'alarm_topic_arn', { value: this.alarms.topic.arn, description: 'Subscribe operators to this SNS topic.' });
+    if (this.frontend) {
+      new TerraformOutput(this, 'frontend_url', { value: frontUrl, description: 'Store frontend.' });
+      new TerraformOutput(this, 'frontend_bucket', { value: this.frontend.bucket.bucket, description: 'Upload the frontend build here (aws s3 sync).' });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+import { awsStackNames } from '../naming';
+import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
+import { TenantSecurityGroups } from './tenant-security-groups';
+import { TenantVpc } from './tenant-vpc';
+
+/** Props of {@link TenantNetworkStack}. */
+export type TenantNetworkStackProps = AwsStackProps;
+
+/**
+ * The network of a Lambda tenant, in its own stack `<key>-network`: a new
+ * VPC (two private subnets, one NAT gateway) unless the registry names an
+ * existing one (`app.vpc`), and the security groups of the function and the
+ * database in either case.
+ *
+ * The availability zones of a new VPC are the variable `availability_zones`
+ * (default `<region>a`, `<region>b`), so that a plan needs no AWS call;
+ * set `TF_VAR_availability_zones` where an account lacks those zones.
+ */
+export class TenantNetworkStack extends TerraformStack {
+  readonly vpcId: string;
+  /** Two or more private subnets in different availability zones. */
+  readonly privateSubnetIds: readonly string[];
+  readonly apiSecurityGroup: SecurityGroup;
+  readonly databaseSecurityGroup: SecurityGroup;
+
+  constructor(scope: Construct, props: TenantNetworkStackProps) {
+    const name = awsStackNames(props.tenant.key).network;
+    super(scope, name);
+    const { tenant } = props;
+    const target = lambdaTarget(tenant);
+    configureAwsStack(this, name, props);
+
+    if (target.vpc) {
+      this.vpcId = target.vpc.id;
+      this.privateSubnetIds = target.vpc.privateSubnetIds;
+    } else {
+      const zones = new TerraformVariable(this, 'availability_zones', {
+        type: 'list(string)',
+        default: [`${target.region}a`, `${target.region}b`],
+        description: 'Two availability zones of the region for the private subnets.',
+      });
+      zones.overrideLogicalId('availability_zones');
+      const vpc = new TenantVpc(this, 'Vpc', { tenantKey: tenant.key, availabilityZones: zones.listValue });
+      this.vpcId = vpc.vpc.id;
+      this.privateSubnetIds = vpc.privateSubnets.map((subnet) => subnet.id);
+    }
+    const groups = new TenantSecurityGroups(this, 'SecurityGroups', { tenantKey: tenant.key, vpcId: this.vpcId });
+    this.apiSecurityGroup = groups.api;
+    this.databaseSecurityGroup = groups.database;
+
+    new TerraformOutput(this, 'vpc_id', { value: this.vpcId, description: 'The VPC of the tenant.' });
+    new TerraformOutput(this, 'private_subnet_ids', { value: this.privateSubnetIds, description: 'Private subnets of the function and the database.' });
+  }
+}
