@@ -123,7 +123,7 @@ describe('tenants add in a terminal', () => {
     await answer(/Write tenants\/nope_shop\.ts\?/, `n${KEY.enter}`);
     await s.waitFor(/Nothing written\./);
     expect(await s.exited).toBe(0);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
   });
 });
 

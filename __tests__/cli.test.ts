@@ -123,6 +123,7 @@ describe('tenants list and show', () => {
       ['bookstore_2025', 'http://localhost:4003', { admins: 2, developers: 1, customers: 2 }],
       ['building_shop', 'http://localhost:4001', { admins: 1, developers: 2, customers: 1 }],
       ['hardware_store', 'http://localhost:4002', { admins: 1, developers: 1, customers: 0 }],
+      ['online_store_2025', 'API Gateway, eu-central-1', { admins: 2, developers: 3, customers: 2 }],
     ]);
     const table = runCli(['list'], env).stdout;
     expect(table).toMatch(/^ building_shop +Building Shop Inc +building_shop +professional +docker +http:\/\/localhost:4001 +1\/2\/1/m);
@@ -144,7 +145,7 @@ describe('tenants list and show', () => {
     const result = runCli(['show', 'nope'], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no tenant "nope"');
-    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, hardware_store');
+    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, hardware_store, online_store_2025');
   });
 });
 
@@ -209,8 +210,13 @@ describe('tenants offboard', () => {
       rmSync(outdir, { recursive: true, force: true });
     }
   }
+  // The stacks that hold a tenant database (a Lambda tenant's AWS stacks hold none).
   const protection = (stacks: Record<string, SynthesizedStack>) =>
-    Object.fromEntries(Object.entries(stacks).map(([name, json]) => [name, resourcesOf(json, 'postgresql_database')[0].lifecycle]));
+    Object.fromEntries(
+      Object.entries(stacks)
+        .filter(([, json]) => resourcesOf(json, 'postgresql_database').length)
+        .map(([name, json]) => [name, resourcesOf(json, 'postgresql_database')[0].lifecycle]),
+    );
 
   it('marks only that tenant, lifting only its protection, prints the backup and destroy steps, and destroys nothing', () => {
     const result = runCli(['offboard', 'hardware_store', '--yes'], env);
@@ -222,6 +228,7 @@ describe('tenants offboard', () => {
       bookstore_2025: { prevent_destroy: true },
       building_shop: { prevent_destroy: true },
       hardware_store: { prevent_destroy: false },
+      online_store_2025: { prevent_destroy: true },
     });
   });
 

@@ -3,13 +3,13 @@
  * rendering and its migrations, then every kind of login is tried against
  * every privilege, and every login against every other tenant's database.
  */
-import { appRoleName, personRoleName } from '../constructs/naming';
+import { appRoleName } from '../constructs/naming';
 import { migrateDatabase } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import type { Tenant } from '../tenants/registry/types';
 import { type Cluster, startCluster } from './support/pg-cluster';
+import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
 import { applyAccessSql, catalogSnapshot, connectAs, migrate, migrationsWith, tryAs } from './support/tenant-db';
 
 const tenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants;
@@ -34,47 +34,11 @@ afterAll(() => {
   later.cleanup();
 });
 
-/** One login of each kind, for a tenant. */
-function logins(tenant: Tenant): [string, string][] {
-  return [
-    ['admin', personRoleName(tenant.key, tenant.people.admins[0].username)],
-    ...(tenant.people.developers.length ? [['developer', personRoleName(tenant.key, tenant.people.developers[0].username)] as [string, string]] : []),
-    ...(tenant.people.customers.length ? [['customer', personRoleName(tenant.key, tenant.people.customers[0].username)] as [string, string]] : []),
-    ['app', appRoleName(tenant.key)],
-  ];
-}
-
-const OPERATIONS: Record<string, (table: string) => string> = {
-  SELECT: (table) => `SELECT * FROM ${table} LIMIT 1`,
-  // An explicit id tests the table privilege alone; the next operation also draws from the sequence.
-  INSERT: (table) =>
-    table === 'widgets' ? `INSERT INTO widgets (id, name, price) VALUES (-1, 'probe', 100)` : `INSERT INTO gift_cards (id, code, balance) VALUES (-1, 'probe', 100)`,
-  'INSERT with a new id': (table) =>
-    table === 'widgets' ? `INSERT INTO widgets (name, price) VALUES ('probe', 100)` : `INSERT INTO gift_cards (code, balance) VALUES ('probe', 100)`,
-  UPDATE: (table) => `UPDATE ${table} SET id = id WHERE false`,
-  DELETE: (table) => `DELETE FROM ${table} WHERE false`,
-  TRUNCATE: (table) => `TRUNCATE ${table} CASCADE`,
-};
-
-/** What each kind may do to rows, as the product promises it (the issue's privilege table). */
-const EXPECTED: Record<string, Record<string, 'ok' | 'denied'>> = {
-  admin: { SELECT: 'ok', INSERT: 'ok', 'INSERT with a new id': 'ok', UPDATE: 'ok', DELETE: 'ok', TRUNCATE: 'ok', 'CREATE TABLE': 'denied' },
-  developer: { SELECT: 'ok', INSERT: 'ok', 'INSERT with a new id': 'ok', UPDATE: 'ok', DELETE: 'denied', TRUNCATE: 'denied', 'CREATE TABLE': 'denied' },
-  customer: { SELECT: 'ok', INSERT: 'denied', 'INSERT with a new id': 'denied', UPDATE: 'denied', DELETE: 'denied', TRUNCATE: 'denied', 'CREATE TABLE': 'denied' },
-  app: { SELECT: 'ok', INSERT: 'ok', 'INSERT with a new id': 'ok', UPDATE: 'ok', DELETE: 'ok', TRUNCATE: 'denied', 'CREATE TABLE': 'denied' },
-};
-
 describe.each(tenants.map((t) => [t.key, t] as const))('tenant %s', (_key, tenant) => {
   const db = tenant.database.name;
 
   test.each(logins(tenant))('a %s login (%s) gets exactly its privileges on existing and later tables', async (kind, role) => {
-    const outcomes: Record<string, Record<string, string>> = {};
-    for (const table of ['widgets', 'gift_cards']) {
-      outcomes[table] = {};
-      for (const [operation, sql] of Object.entries(OPERATIONS)) outcomes[table][operation] = await tryAs(cluster, db, role, sql(table));
-      outcomes[table]['CREATE TABLE'] = await tryAs(cluster, db, role, 'CREATE TABLE public.probe (id int)');
-    }
-    expect(outcomes).toEqual({ widgets: EXPECTED[kind], gift_cards: EXPECTED[kind] });
+    expect(await privilegeOutcomes(cluster, db, role, ['widgets', 'gift_cards'])).toEqual({ widgets: EXPECTED[kind], gift_cards: EXPECTED[kind] });
   });
 
   it('lets the app draw ids from sequences but not reset them', async () => {

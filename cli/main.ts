@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { RegistryError } from '../constructs/errors';
 import { registerAdd } from './commands/add';
 import { registerCompose } from './commands/compose';
+import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerOffboard } from './commands/offboard';
@@ -16,7 +17,7 @@ const program = new Command('tenants')
   .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
   .exitOverride()
   .showHelpAfterError('(add --help for usage)');
-for (const register of [registerAdd, registerList, registerShow, registerSql, registerMigrate, registerStatus, registerCompose, registerOffboard]) {
+for (const register of [registerAdd, registerList, registerShow, registerSql, registerMigrate, registerStatus, registerCompose, registerOffboard, registerImportTfvars]) {
   register(program);
 }
 

@@ -66,6 +66,8 @@ export interface DatabaseSpec {
   readonly encoding: 'UTF8';
   readonly collation: string;
   readonly connectionLimit: number;
+  /** The database already exists (the original system made it): Terraform imports it instead of creating it. */
+  readonly existing: boolean;
 }
 
 /** Everything a tenant gets inside PostgreSQL. */
@@ -78,6 +80,12 @@ export interface AccessModel {
   /** In the order they must be applied: grants before the PUBLIC revoke they make safe. */
   readonly grants: readonly GrantSpec[];
   readonly defaultPrivileges: readonly DefaultPrivilegeSpec[];
+  /**
+   * Set when the database was created by the original system and is adopted:
+   * Terraform imports it, and its objects and the original's roles are brought
+   * into line (see adoption-sql.ts).
+   */
+  readonly adoption?: { readonly legacyRoles: readonly string[] };
 }
 
 /** What a tenant's model is built from: any validated tenant has it. */
@@ -86,6 +94,7 @@ export interface AccessSubject {
   readonly plan: Plan;
   readonly database: { readonly name: string; readonly collation: string };
   readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly { readonly username: string }[]>>;
+  readonly adopt?: { readonly legacyRoles: readonly string[] };
 }
 
 /** Privileges per grantee and object type, as the original system intended them. */
@@ -188,10 +197,12 @@ export function accessModel(tenant: AccessSubject): AccessModel {
       encoding: 'UTF8',
       collation: tenant.database.collation,
       connectionLimit: PLAN_PROFILES[tenant.plan].connectionLimit,
+      existing: tenant.adopt !== undefined,
     },
     roles,
     adminMemberOf: owner,
     grants,
     defaultPrivileges,
+    ...(tenant.adopt && { adoption: { legacyRoles: tenant.adopt.legacyRoles } }),
   };
 }

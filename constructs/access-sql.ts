@@ -12,16 +12,10 @@ import {
   PUBLIC_GRANTEE,
   type RoleSpec,
 } from './access-model';
+import { adoptionStatements } from './adoption-sql';
+import { quoteIdent, quoteLiteral } from './sql-quote';
 
-/** `"name"`, with embedded quotes doubled. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** `'text'`, with embedded quotes doubled. */
-export function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
+export { quoteIdent, quoteLiteral } from './sql-quote';
 
 function grantee(name: string): string {
   if (name === ADMIN_GRANTEE) return 'CURRENT_USER';
@@ -105,6 +99,14 @@ export function renderAccessSql(model: AccessModel): string {
     ...model.grants.filter(inDatabase).flatMap((grant) => grantStatements(grant, db.name)),
     '',
     `\\connect ${quoteIdent(db.name)}`,
+    ...(model.adoption
+      ? [
+          '-- Adoption of the database the original system created: its objects move to the owner,',
+          '-- PUBLIC and the original roles lose their privileges here. Nothing is dropped.',
+          ...adoptionStatements(db.name, db.owner, model.adoption.legacyRoles),
+          '',
+        ]
+      : []),
     '-- Schema, table and sequence privileges',
     ...model.grants.filter((grant) => !inDatabase(grant)).flatMap((grant) => grantStatements(grant, db.name)),
     '',

@@ -25,6 +25,7 @@ export interface TenantDatabaseProps {
  *
  * Template, encoding and collation force replacement, which drops the
  * database: `prevent_destroy` refuses that plan. A rename is done in place.
+ * An existing database (adoption) is imported by name.
  */
 export class TenantDatabase extends Construct {
   readonly database: Database;
@@ -45,5 +46,7 @@ export class TenantDatabase extends Construct {
       dependsOn: [...props.dependsOn],
       lifecycle: { preventDestroy: protect },
     });
+    // Adoption: an import block, so the plan shows an import and updates, never a create.
+    if (spec.existing) this.database.importFrom(spec.name);
   }
 }

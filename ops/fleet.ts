@@ -16,6 +16,8 @@ export interface TenantMigrationResult {
   readonly fromVersion?: number;
   readonly toVersion?: number;
   readonly applied: readonly number[];
+  /** Versions recorded without running them (an adopted database already had their tables). */
+  readonly baselined?: readonly number[];
   readonly durationMs: number;
   readonly error?: string;
 }
@@ -44,7 +46,13 @@ export async function migrateTenant(
   let client;
   try {
     client = await connectTo(connection, database);
-    const run = await migrateDatabase(client, { database, ownerRole: ownerRoleName(tenant.key), migrations, onMigration });
+    const run = await migrateDatabase(client, {
+      database,
+      ownerRole: ownerRoleName(tenant.key),
+      migrations,
+      onMigration,
+      ...(tenant.adopt && { adoption: tenant.adopt }),
+    });
     return { key: tenant.key, database, ...run, durationMs: elapsed() };
   } catch (error) {
     return { key: tenant.key, database, applied: [], durationMs: elapsed(), error: describeError(error, database) };

@@ -16,7 +16,8 @@
 import * as path from 'node:path';
 import Postgrator from 'postgrator';
 import type { Client } from 'pg';
-import { quoteIdent } from '../constructs/access-sql';
+import { adoptionStatements } from '../constructs/adoption-sql';
+import { quoteIdent } from '../constructs/sql-quote';
 import type { MigrationSet } from './migration-files';
 
 /** Schema and table of the migration history, apart from the store's tables and grants. */
@@ -30,8 +31,10 @@ export const MIGRATION_LOCK_KEY = 7_340_113_001;
 export interface MigrationRun {
   readonly fromVersion: number;
   readonly toVersion: number;
-  /** Versions applied by this run, in order. */
+  /** Versions applied by this run, in order (baselined ones included). */
   readonly applied: readonly number[];
+  /** Versions recorded without running, because an adopted database already had their tables. */
+  readonly baselined?: readonly number[];
 }
 
 /** Options of {@link migrateDatabase}. */
@@ -44,6 +47,12 @@ export interface MigrateOptions {
   readonly target?: number;
   /** Called as each migration starts. */
   readonly onMigration?: (version: number, name: string) => void;
+  /**
+   * The database was created by the original system: bring its objects and
+   * roles into line first, then record the migrations whose tables already
+   * exist instead of running them.
+   */
+  readonly adoption?: { readonly legacyRoles: readonly string[] };
 }
 
 /** An applied migration whose file has changed since. */
@@ -62,12 +71,14 @@ interface Migration {
   readonly name: string;
 }
 
-function postgratorFor(client: Client, options: MigrateOptions): Postgrator {
+function postgratorFor(client: Client, options: MigrateOptions, baseline: ReadonlySet<number> = new Set()): Postgrator {
   // postgrator runs a migration's SQL (execSqlScript), then inserts its history
   // row (execQuery). BEGIN before the SQL and COMMIT after the row make them one
-  // transaction; the caller rolls back on any error.
+  // transaction; the caller rolls back on any error. A baselined migration gets
+  // its history row without its SQL.
   let awaitingHistoryRow = false;
-  return new Postgrator({
+  let current = 0;
+  const postgrator = new Postgrator({
     migrationPattern: path.join(options.migrations.dir, '*.do.*.sql'),
     driver: 'pg',
     database: options.database,
@@ -76,7 +87,7 @@ function postgratorFor(client: Client, options: MigrateOptions): Postgrator {
     newline: 'LF',
     execSqlScript: async (sql: string) => {
       await client.query('BEGIN');
-      await client.query(sql);
+      if (!baseline.has(current)) await client.query(sql);
       awaitingHistoryRow = true;
     },
     execQuery: async (sql: string) => {
@@ -88,13 +99,49 @@ function postgratorFor(client: Client, options: MigrateOptions): Postgrator {
       return { rows: result.rows };
     },
   });
+  postgrator.on('migration-started', (m: Migration) => {
+    current = m.version;
+  });
+  return postgrator;
 }
 
-async function withOwnerAndLock<T>(client: Client, ownerRole: string, work: () => Promise<T>): Promise<T> {
-  await client.query(`SET ROLE ${quoteIdent(ownerRole)}`);
-  await client.query("SET search_path TO public");
+/** Tables a migration creates, from its `CREATE TABLE` statements. */
+export function tablesCreatedBy(sql: string): string[] {
+  return [...sql.matchAll(/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi)].map((m) => m[1].toLowerCase());
+}
+
+/**
+ * The migrations an adopted database already carries: those whose tables all
+ * exist. A migration with only some of its tables present is refused, for a
+ * person to look at.
+ */
+async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<number>> {
+  const baseline = new Set<number>();
+  for (const migration of options.migrations.migrations) {
+    const tables = tablesCreatedBy(migration.sql);
+    if (!tables.length) continue;
+    const { rows } = await client.query('SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(quote_ident(t)) IS NOT NULL', [tables]);
+    const present = rows.map((r) => String(r.t));
+    if (present.length === tables.length) baseline.add(migration.version);
+    else if (present.length) {
+      throw new Error(
+        `database "${options.database}" has some of the tables ${path.basename(migration.file)} creates (${present.join(', ')}) but not ` +
+          `${tables.filter((t) => !present.includes(t)).join(', ')}: it cannot be baselined automatically; create the missing tables by hand or drop the partial ones`,
+      );
+    }
+  }
+  return baseline;
+}
+
+async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work: () => Promise<T>): Promise<T> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
+    if (options.adoption) {
+      // As the admin, before becoming the owner: moving objects needs the old owner's rights.
+      for (const statement of adoptionStatements(options.database, options.ownerRole, options.adoption.legacyRoles)) await client.query(statement);
+    }
+    await client.query(`SET ROLE ${quoteIdent(options.ownerRole)}`);
+    await client.query('SET search_path TO public');
     // Set after taking the lock: waiting for another runner is fine, waiting behind the app's locks is not.
     await client.query("SET lock_timeout TO '60s'");
     return await work();
@@ -110,17 +157,24 @@ async function withOwnerAndLock<T>(client: Client, ownerRole: string, work: () =
  * is connected to that database as a member of its owner role and stays open.
  */
 export async function migrateDatabase(client: Client, options: MigrateOptions): Promise<MigrationRun> {
-  return withOwnerAndLock(client, options.ownerRole, async () => {
-    const postgrator = postgratorFor(client, options);
+  return withOwnerAndLock(client, options, async () => {
+    const fromVersion = await postgratorFor(client, options).getDatabaseVersion();
+    const baseline = options.adoption && fromVersion === 0 ? await baselineOf(client, options) : new Set<number>();
+    const postgrator = postgratorFor(client, options, baseline);
     if (options.onMigration) {
       const report = options.onMigration;
       postgrator.on('migration-started', (m: Migration) => report(m.version, m.name));
     }
-    // ensureTable creates the history schema and table, owned by the tenant owner.
-    const fromVersion = await postgrator.getDatabaseVersion();
     try {
+      // ensureTable creates the history schema and table, owned by the tenant owner.
       const applied = (await postgrator.migrate(options.target === undefined ? 'max' : String(options.target))) as Migration[];
-      return { fromVersion, toVersion: await postgrator.getDatabaseVersion(), applied: applied.map((m) => m.version) };
+      const versions = applied.map((m) => m.version);
+      return {
+        fromVersion,
+        toVersion: await postgrator.getDatabaseVersion(),
+        applied: versions,
+        ...(baseline.size && { baselined: versions.filter((v) => baseline.has(v)) }),
+      };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       const edited = /^MD5 checksum failed for migration \[(\d+)\]/.exec(error instanceof Error ? error.message : '');

@@ -25,8 +25,11 @@ export interface Cluster {
   url(database?: string, user?: string): string;
   /** A connected client; the caller ends it. */
   connect(database?: string, user?: string): Promise<Client>;
-  /** Runs psql with ON_ERROR_STOP against a database; throws with psql's stderr on failure. */
-  psql(sql: string, options?: { database?: string; user?: string }): string;
+  /**
+   * Runs psql against a database, stopping at the first error and throwing
+   * with psql's stderr, unless `stopOnError` is false (as the original system ran it).
+   */
+  psql(sql: string, options?: { database?: string; user?: string; stopOnError?: boolean }): string;
   /** Libpq environment pointing at this cluster, for child processes. */
   env(user?: string): NodeJS.ProcessEnv;
   stop(): void;
@@ -133,7 +136,7 @@ export async function startCluster(): Promise<Cluster> {
     psql(sql, options = {}) {
       const result = spawnSync(
         'psql',
-        ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', options.user ?? superuser, '-d', options.database ?? 'postgres', '-f', '-'],
+        ['-X', '-q', '-v', `ON_ERROR_STOP=${options.stopOnError === false ? 0 : 1}`, '-h', host, '-p', String(port), '-U', options.user ?? superuser, '-d', options.database ?? 'postgres', '-f', '-'],
         { input: sql, encoding: 'utf8', env: { ...process.env, PGSSLMODE: 'disable' } },
       );
       if (result.status !== 0) throw new Error(`psql failed (${result.status}):\n${result.stderr}`);

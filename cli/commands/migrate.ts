@@ -12,6 +12,14 @@ interface MigrateOptions {
   readonly concurrency: number;
 }
 
+/** `2,3,4,5 (baselined 1)`: what ran, and what an adopted database already had. */
+function appliedText(r: TenantMigrationResult): string {
+  const baselined = r.baselined ?? [];
+  const ran = r.applied.filter((v) => !baselined.includes(v));
+  const text = ran.length ? ran.join(',') : '-';
+  return baselined.length ? `${text} (baselined ${baselined.join(',')})` : text;
+}
+
 function summary(results: readonly TenantMigrationResult[]): string {
   return table(
     ['tenant', 'database', 'from', 'to', 'applied', 'duration', 'result'],
@@ -20,7 +28,7 @@ function summary(results: readonly TenantMigrationResult[]): string {
       r.database,
       r.fromVersion ?? '-',
       r.toVersion ?? '-',
-      r.applied.length ? r.applied.join(',') : '-',
+      appliedText(r),
       duration(r.durationMs),
       r.error ? colour.red(`failed: ${r.error}`) : colour.green(r.applied.length ? 'migrated' : 'up to date'),
     ]),

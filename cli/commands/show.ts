@@ -37,6 +37,7 @@ export function describeTenant(tenant: Tenant) {
     privileges: KIND_PRIVILEGES,
     app: { ...tenant.app, endpoint: endpointOf(tenant) },
     tags: tenant.tags,
+    legacyRoles: tenant.adopt?.legacyRoles ?? [],
     stacks: tenantStackNames(tenant).map((name) => ({ name, state: stateLocation(name) })),
   };
 }
@@ -63,6 +64,13 @@ function text(d: ReturnType<typeof describeTenant>): string {
       : `  lambda in ${app.region}: ${'imageUri' in app.artifact ? app.artifact.imageUri : `s3://${app.artifact.s3Bucket}/${app.artifact.s3Key}`}, ` +
         `${app.vpc ? `VPC ${app.vpc.id}` : 'a new VPC'}${app.frontend ? ', frontend on CloudFront' : ''}`,
     '',
+    ...(d.legacyRoles.length
+      ? [
+          heading('Legacy roles (from the original system; no privileges here after adoption; retire them by hand, see the README)'),
+          `  ${d.legacyRoles.join(', ')}`,
+          '',
+        ]
+      : []),
     heading('Stacks (deploy in this order)'),
     ...d.stacks.map((s) => `  ${s.name}  state: ${s.state}`),
     '',

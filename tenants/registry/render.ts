@@ -42,7 +42,7 @@ function printValue(value: unknown, indent: string, prefix: string, suffix: stri
 }
 
 /** Field order of tenant files, as in the shipped examples. */
-const FIELD_ORDER: readonly (keyof TenantDefinition)[] = ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'lifecycle'];
+const FIELD_ORDER: readonly (keyof TenantDefinition)[] = ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'lifecycle', 'adopt'];
 
 /** Drops empty optional lists and objects, so generated files say only what differs from the defaults. */
 function compact(definition: TenantDefinition): Record<string, unknown> {

@@ -30,6 +30,9 @@ export const IMAGE_PATTERN = new RegExp(
 /** Collation names PostgreSQL accepts from the operating system's locales. */
 export const COLLATION_PATTERN = /^(?:C|POSIX|C\.(?:UTF-8|utf8)|[a-z]{2,3}_[A-Z]{2}(?:\.(?:UTF-8|utf8))?)$/;
 
+/** Roles of the original system: any PostgreSQL role name it could have created from a username. */
+const LEGACY_ROLE_PATTERN = /^[A-Za-z_][A-Za-z0-9_$.-]{0,62}$/;
+
 /** Tag keys AWS and Docker labels both accept. */
 const TAG_KEY_PATTERN = /^[A-Za-z0-9 _.:/=+\-@]{1,128}$/;
 
@@ -205,6 +208,17 @@ export const tenantDefinitionSchema = z.strictObject(
     ),
     app: appTarget,
     lifecycle: z.enum(['active', 'offboarding'], { error: rules.unknownLifecycle() }).optional(),
+    adopt: z
+      .strictObject(
+        {
+          legacyRoles: z.array(
+            text('a role name').regex(LEGACY_ROLE_PATTERN, { error: rules.invalidLegacyRole() }),
+            { error: describe('legacyRoles: ["<role>", ...]', 'a list of role names') },
+          ),
+        },
+        { error: describe('adopt', 'an object { legacyRoles }') },
+      )
+      .optional(),
     tags: z
       .record(
         text('a tag key').regex(TAG_KEY_PATTERN, { error: rules.invalidTag() }),

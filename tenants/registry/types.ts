@@ -108,6 +108,16 @@ export interface LambdaTarget {
 /** Where and how the tenant's store app runs. */
 export type AppTarget = DockerTarget | LambdaTarget;
 
+/** A tenant taken over from the original system: its database exists and is adopted, not created. */
+export interface Adoption {
+  /**
+   * The original system's roles for this tenant's people, named after bare
+   * usernames and shared across tenants. Adoption revokes their privileges in
+   * this database; dropping them is left to the operator (see the README).
+   */
+  readonly legacyRoles: readonly string[];
+}
+
 /** Where a tenant is in its life: `offboarding` lifts its database's protection for `cdktf destroy`. */
 export type TenantLifecycle = 'active' | 'offboarding';
 
@@ -133,6 +143,12 @@ export interface TenantDefinition {
    * @default "active"
    */
   readonly lifecycle?: TenantLifecycle;
+  /**
+   * Set by `tenants import-tfvars`: adopt the database the original system
+   * created (Terraform imports it) instead of creating one.
+   * @default - the database is created
+   */
+  readonly adopt?: Adoption;
 }
 
 /**
@@ -148,6 +164,7 @@ export interface Tenant {
   readonly app: ResolvedDockerTarget | ResolvedLambdaTarget;
   readonly tags: Readonly<Record<string, string>>;
   readonly lifecycle: TenantLifecycle;
+  readonly adopt?: Adoption;
   /** Path of the tenant file relative to the project, for messages. */
   readonly file: string;
 }

@@ -7,7 +7,8 @@ import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
 
 /** Known fields per object, for "is not a known field" messages. */
 const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'lifecycle'],
+  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'lifecycle', 'adopt'],
+  adopt: ['legacyRoles'],
   database: ['name', 'collation'],
   people: ['admins', 'developers', 'customers'],
   person: ['username', 'email'],
@@ -114,6 +115,7 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
     app: resolveApp(definition.app),
     tags: definition.tags ?? {},
     lifecycle: definition.lifecycle ?? 'active',
+    ...(definition.adopt && { adopt: definition.adopt }),
     file,
   };
 }

@@ -1,0 +1,68 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type Command, Option } from 'commander';
+import { formatProblem } from '../../constructs/errors';
+import { importTenants, parseTfvars } from '../../ops/import-tfvars';
+import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
+import { CommandFailed, UsageError } from '../errors';
+import { colour } from '../output';
+import { registry } from '../registry';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1024 || n > 65535) throw new UsageError(`--port-start "${value}" must be a whole number from 1024 to 65535`);
+  return n;
+}
+
+/** `tenants import-tfvars <file>`: the original system's customers as tenant files in adoption mode. */
+export function registerImportTfvars(program: Command): void {
+  program
+    .command('import-tfvars')
+    .description("write a tenant file (in adoption mode) for every customer of the original system's .tfvars; passwords are dropped")
+    .argument('<file>', 'the original .tfvars with a tenants = { ... } map')
+    .addOption(new Option('--port-start <port>', 'first host port to give the imported docker apps (the next free ones follow)').argParser(port).default(4001))
+    .action(async (file: string, options: { portStart: number }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const reg = registry();
+      const parsed = await parseTfvars(file, text);
+      if (!parsed.document) throw new CommandFailed(formatProblem(parsed.problem as NonNullable<typeof parsed.problem>));
+      const result = importTenants(file, parsed.document, reg, options.portStart);
+      if (result.problems.length) {
+        throw new CommandFailed(
+          `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${file}; nothing was written:\n` +
+            result.problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
+        );
+      }
+      const written: string[] = [];
+      try {
+        for (const definition of result.definitions) {
+          const target = path.join(reg.dir, `${definition.key}.ts`);
+          writeFileSync(target, renderTenantFile(definition, registryImportFor(reg.dir)), { flag: 'wx' });
+          written.push(target);
+        }
+      } catch (error) {
+        // All or nothing: remove what this run wrote before the failure.
+        for (const target of written) rmSync(target, { force: true });
+        throw new CommandFailed(`could not write every tenant file, so none was kept: ${(error as Error).message}`);
+      }
+      const keys = result.definitions.map((d) => d.key);
+      process.stdout.write(
+        [
+          colour.green(`Wrote ${keys.length} tenant file${keys.length === 1 ? '' : 's'} in adoption mode: ${keys.map((k) => `tenants/${k}.ts`).join(', ')}.`),
+          `Dropped ${result.droppedPasswords} password${result.droppedPasswords === 1 ? '' : 's'} from ${path.basename(file)}; none was copied. ` +
+            'The new roles get generated passwords on deploy.',
+          ...(result.ignoredSettings.length ? [`Ignored ${result.ignoredSettings.join(', ')}: the connection comes from PGHOST, PGUSER and PGPASSWORD at deploy time.`] : []),
+          'Next, for each tenant:',
+          '  npx cdktf diff <key>      # imports the existing database; creates roles and grants; never destroys it',
+          '  npx cdktf deploy <key>    # then adopts the objects and applies only the missing migrations',
+          'The original bare-username roles are kept and lose their privileges; `npm run tenants -- show <key>` lists them (see the README to retire them).',
+          '',
+        ].join('\n'),
+      );
+    });
+}

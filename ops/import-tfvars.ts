@@ -1,0 +1,136 @@
+/**
+ * Reads the original system's tenant variables (a `tenants` map in a
+ * .tfvars file) and turns each customer into a tenant definition in adoption
+ * mode. The HCL is parsed by HashiCorp's own parser (@cdktf/hcl2json).
+ * Passwords are counted and dropped, never copied.
+ */
+import { parse } from '@cdktf/hcl2json';
+import { FIRST_HOST_PORT } from '../constructs/defaults';
+import type { Problem } from '../constructs/errors';
+import type { Registry } from '../tenants/registry';
+import type { Person, TenantDefinition } from '../tenants/registry/types';
+import { checkDefinition, checkFleetFacts, factsOf, partialFacts } from '../tenants/registry/validate';
+
+/** One customer as the original `tenants` map holds it. */
+interface LegacyTenant {
+  readonly database_name?: unknown;
+  readonly tenant_name?: unknown;
+  readonly plan?: unknown;
+  readonly admins?: unknown;
+  readonly developers?: unknown;
+  readonly customers?: unknown;
+  readonly [other: string]: unknown;
+}
+
+/** What an import would write, or why it cannot. */
+export interface TfvarsImport {
+  readonly definitions: readonly TenantDefinition[];
+  readonly problems: readonly Problem[];
+  /** Passwords found in the file (people's and postgres_password), none of which is copied. */
+  readonly droppedPasswords: number;
+  /** Settings beside `tenants` that the registry does not take (postgres_host, ...). */
+  readonly ignoredSettings: readonly string[];
+}
+
+/** Registry field → the original's field, for messages that point into the .tfvars. */
+function legacyField(key: string, field: string): string {
+  const mapped = field
+    .replace(/^company$/, 'tenant_name')
+    .replace(/^database\.name$/, 'database_name')
+    .replace(/^database$/, 'database_name')
+    .replace(/^people\./, '')
+    .replace(/^people$/, 'admins');
+  return field === 'key' ? `tenants.${key}` : `tenants.${key}.${mapped}`;
+}
+
+function people(value: unknown): { list: Person[]; passwords: number } {
+  if (!Array.isArray(value)) return { list: value === undefined ? [] : (value as Person[]), passwords: 0 };
+  let passwords = 0;
+  const list = value.map((entry) => {
+    if (!entry || typeof entry !== 'object') return entry as Person;
+    const { password, ...person } = entry as Record<string, unknown>;
+    if (password !== undefined) passwords += 1;
+    return person as unknown as Person;
+  });
+  return { list, passwords };
+}
+
+const KNOWN_LEGACY_FIELDS = ['database_name', 'tenant_name', 'plan', 'admins', 'developers', 'customers'];
+
+/**
+ * Maps a parsed .tfvars document to tenant definitions and checks them with
+ * the registry's rules, against each other and the existing registry.
+ */
+export function importTenants(file: string, document: Record<string, unknown>, registry: Registry, portStart = FIRST_HOST_PORT): TfvarsImport {
+  const problems: Problem[] = [];
+  const definitions: TenantDefinition[] = [];
+  let droppedPasswords = 0;
+  const ignoredSettings = Object.keys(document).filter((k) => k !== 'tenants');
+  if (typeof document.postgres_password === 'string') droppedPasswords += 1;
+  const tenants = document.tenants;
+  if (!tenants || typeof tenants !== 'object' || Array.isArray(tenants)) {
+    return { definitions, problems: [{ file, field: 'tenants', value: tenants, rule: 'is missing or not a map of customers; the file must set tenants = { <key> = { ... } }' }], droppedPasswords, ignoredSettings };
+  }
+
+  const used = new Set<number>(registry.tenants.flatMap((t) => (t.app.target === 'docker' ? [t.app.port, ...(t.app.frontend ? [t.app.frontend.port] : [])] : [])));
+  let port = portStart;
+  const nextPort = () => {
+    while (used.has(port)) port += 1;
+    used.add(port);
+    return port;
+  };
+
+  const facts = registry.tenants.map(factsOf);
+  const perFile = new Map<string, string>();
+  for (const [key, raw] of Object.entries(tenants as Record<string, LegacyTenant>)) {
+    const legacy = raw && typeof raw === 'object' ? raw : ({} as LegacyTenant);
+    for (const extra of Object.keys(legacy).filter((k) => !KNOWN_LEGACY_FIELDS.includes(k))) {
+      problems.push({ file, field: `tenants.${key}.${extra}`, value: undefined, rule: `is not a field of the original format; remove it (known: ${KNOWN_LEGACY_FIELDS.join(', ')})` });
+    }
+    const admins = people(legacy.admins);
+    const developers = people(legacy.developers);
+    const customers = people(legacy.customers);
+    droppedPasswords += admins.passwords + developers.passwords + customers.passwords;
+    const usernames = [...admins.list, ...developers.list, ...customers.list].map((p) => p?.username).filter((u): u is string => typeof u === 'string');
+    const definition = {
+      key,
+      company: legacy.tenant_name,
+      plan: legacy.plan,
+      database: { name: legacy.database_name },
+      people: {
+        admins: admins.list,
+        ...(developers.list.length && { developers: developers.list }),
+        ...(customers.list.length && { customers: customers.list }),
+      },
+      app: { target: 'docker', port: nextPort() },
+      adopt: { legacyRoles: [...new Set(usernames)] },
+    } as unknown as TenantDefinition;
+    const tenantFile = `tenants/${key}.ts`;
+    perFile.set(tenantFile, key);
+    const own = checkDefinition(tenantFile, key, definition).problems;
+    problems.push(...own.map((p) => ({ ...p, file, field: legacyField(key, p.field) })));
+    if (registry.tenants.some((t) => t.key === key)) {
+      problems.push({ file, field: `tenants.${key}`, value: undefined, rule: `is already in the registry (${tenantFile}); tenant files are never overwritten: remove it from the .tfvars or from the registry` });
+    }
+    facts.push(partialFacts(tenantFile, definition, own));
+    if (!own.length) definitions.push(definition);
+  }
+  for (const problem of checkFleetFacts(facts)) {
+    const key = perFile.get(problem.file);
+    // Clashes with an existing tenant of the same key are reported above.
+    if (key && !(problem.field === 'key' && registry.tenants.some((t) => t.key === key))) {
+      problems.push({ ...problem, file, field: legacyField(key, problem.field) });
+    }
+  }
+  return { definitions: problems.length ? [] : definitions, problems, droppedPasswords, ignoredSettings };
+}
+
+/** Parses a .tfvars file's text; a syntax error becomes a problem naming the file. */
+export async function parseTfvars(file: string, text: string): Promise<{ document?: Record<string, unknown>; problem?: Problem }> {
+  try {
+    return { document: (await parse(file, text)) as Record<string, unknown> };
+  } catch (error) {
+    const reason = String(error instanceof Error ? error.message : error).replace(/^Error: /, '');
+    return { problem: { file, field: '', value: undefined, rule: `is not valid HCL: ${reason}` } };
+  }
+}
