@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { RegistryError } from '../constructs/errors';
 import { registerAdd } from './commands/add';
+import { registerCheckPlan } from './commands/check-plan';
 import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
@@ -17,7 +18,7 @@ const program = new Command('tenants')
   .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
   .exitOverride()
   .showHelpAfterError('(add --help for usage)');
-for (const register of [registerAdd, registerList, registerShow, registerSql, registerMigrate, registerStatus, registerCompose, registerOffboard, registerImportTfvars]) {
+for (const register of [registerAdd, registerList, registerShow, registerSql, registerMigrate, registerStatus, registerCompose, registerOffboard, registerImportTfvars, registerCheckPlan]) {
   register(program);
 }
 

@@ -1,0 +1,94 @@
+/**
+ * The plan guard, on plans written by the real Terraform: a builtin
+ * `terraform_data` resource (no provider download) stands in for a
+ * database, since no postgresql provider can run here.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { type PlanJson, checkPlan } from '../ops/plan-guard';
+import { exampleRegistryCopy, runCli } from './helpers';
+
+let dir: string;
+const terraform = (...args: string[]) => execFileSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+const configure = (resource: Record<string, unknown>) =>
+  writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(Object.keys(resource).length ? { resource } : {}));
+
+/** The JSON plan Terraform writes for the current configuration against the applied state. */
+function plan(): PlanJson {
+  terraform('plan', '-input=false', '-out=tfplan');
+  return JSON.parse(terraform('show', '-json', 'tfplan')) as PlanJson;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'plan-guard-'));
+  configure({ terraform_data: { tenant_db: { input: 'building_shop', triggers_replace: ['en_US.UTF-8'] } } });
+  terraform('init', '-input=false');
+  terraform('apply', '-input=false', '-auto-approve');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const asDatabase = { protectedTypes: ['terraform_data'] };
+
+describe('checkPlan on real Terraform plans', () => {
+  it('passes a plan that changes nothing', () => {
+    expect(checkPlan(plan(), { offboarding: false, allowRename: false, ...asDatabase })).toEqual([]);
+  });
+
+  it('refuses a database that disappeared from the configuration, unless the tenant is offboarding', () => {
+    configure({});
+    const removal = plan();
+    expect(checkPlan(removal, { offboarding: false, allowRename: false, ...asDatabase })).toEqual([
+      { address: 'terraform_data.tenant_db', actions: ['delete'], reason: 'would be destroyed; only an offboarding tenant may lose its data (npm run tenants -- offboard <key>)' },
+    ]);
+    expect(checkPlan(removal, { offboarding: true, allowRename: false, ...asDatabase })).toEqual([]);
+  });
+
+  it('refuses a replacement, as a changed collation forces', () => {
+    configure({ terraform_data: { tenant_db: { input: 'building_shop', triggers_replace: ['de_DE.UTF-8'] } } });
+    expect(checkPlan(plan(), { offboarding: false, allowRename: false, ...asDatabase }).map((v) => [v.address, v.actions])).toEqual([
+      ['terraform_data.tenant_db', ['delete', 'create']],
+    ]);
+  });
+});
+
+describe('checkPlan on database renames', () => {
+  const rename: PlanJson = {
+    resource_changes: [
+      { address: 'postgresql_database.Database_3B28CBDB', type: 'postgresql_database', change: { actions: ['update'], before: { name: 'shop' }, after: { name: 'shop_v2' } } },
+    ],
+  };
+
+  it('refuses a rename unless it is explicitly allowed', () => {
+    expect(checkPlan(rename, { offboarding: false, allowRename: false }).map((v) => v.reason)).toEqual([
+      'would be renamed from "shop" to "shop_v2", breaking every connection string; pass --allow-rename if that is intended',
+    ]);
+    expect(checkPlan(rename, { offboarding: false, allowRename: true })).toEqual([]);
+  });
+
+  it('lets other updates of a database through', () => {
+    const limit: PlanJson = {
+      resource_changes: [{ address: 'postgresql_database.x', type: 'postgresql_database', change: { actions: ['update'], before: { name: 'shop', connection_limit: 5 }, after: { name: 'shop', connection_limit: 10 } } }],
+    };
+    expect(checkPlan(limit, { offboarding: false, allowRename: false })).toEqual([]);
+  });
+});
+
+describe('tenants check-plan', () => {
+  it('exits 1 naming the refused change, and 0 once the tenant is offboarding', () => {
+    const registry = exampleRegistryCopy();
+    const file = path.join(registry.dir, 'plan.json');
+    writeFileSync(file, JSON.stringify({ resource_changes: [{ address: 'postgresql_database.Database_3B28CBDB', type: 'postgresql_database', change: { actions: ['delete'], before: { name: 'hardware_store' }, after: null } }] }));
+    try {
+      const env = { TENANTS_DIR: registry.dir };
+      const refused = runCli(['check-plan', 'hardware_store', file], env);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('the plan for hardware_store is refused; do not apply it:\n  - postgresql_database.Database_3B28CBDB would be destroyed');
+      expect(runCli(['offboard', 'hardware_store', '--yes'], env).status).toBe(0);
+      expect(runCli(['check-plan', 'hardware_store', file], env).status).toBe(0);
+    } finally {
+      registry.cleanup();
+    }
+  });
+});

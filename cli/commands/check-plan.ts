@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { type PlanJson, checkPlan } from '../../ops/plan-guard';
+import { CommandFailed, UsageError } from '../errors';
+import { colour } from '../output';
+import { registry, tenantByKey } from '../registry';
+
+/** `tenants check-plan <key> <plan.json>`: refuses plans that would lose or rename a tenant's database. */
+export function registerCheckPlan(program: Command): void {
+  program
+    .command('check-plan')
+    .description("refuse a Terraform plan that destroys, replaces or renames a tenant's database, unless made explicit")
+    .argument('<key>', 'tenant key the plan belongs to')
+    .argument('<plan.json>', 'output of terraform show -json <planfile>')
+    .option('--allow-rename', 'the database rename in this plan is intended')
+    .addHelpText(
+      'after',
+      '\nExample (in CI, before apply):\n' +
+        '  cd cdktf.out/stacks/building_shop && terraform plan -out=tfplan && terraform show -json tfplan > plan.json && cd -\n' +
+        '  npm run tenants -- check-plan building_shop cdktf.out/stacks/building_shop/plan.json',
+    )
+    .action((key: string, file: string, options: { allowRename?: boolean }) => {
+      const tenant = tenantByKey(registry(), key);
+      let plan: PlanJson;
+      try {
+        plan = JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
+      } catch (error) {
+        throw new UsageError(`cannot read the plan ${file}: ${(error as Error).message}; give the output of terraform show -json <planfile>`);
+      }
+      const violations = checkPlan(plan, { offboarding: tenant.lifecycle === 'offboarding', allowRename: Boolean(options.allowRename) });
+      if (violations.length) {
+        throw new CommandFailed(
+          `the plan for ${key} is refused; do not apply it:\n${violations.map((v) => `  - ${v.address} ${v.reason}`).join('\n')}`,
+        );
+      }
+      process.stdout.write(colour.green(`The plan for ${key} destroys, replaces and renames no database.\n`));
+    });
+}

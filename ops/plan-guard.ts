@@ -1,0 +1,66 @@
+/**
+ * The real guard against losing a tenant's data: a check of the Terraform
+ * plan (`terraform show -json <planfile>`). `prevent_destroy` only protects a
+ * resource that is still in the configuration; this also catches a database
+ * that disappeared from it, a replacement forced by a changed collation, and
+ * a rename, none of which may happen unless made explicit.
+ */
+
+/** Resource types whose loss loses a tenant's data. */
+export const PROTECTED_TYPES: readonly string[] = ['postgresql_database', 'aws_db_instance', 'aws_kms_key'];
+
+/** The part of Terraform's JSON plan the guard reads. */
+export interface PlanJson {
+  readonly resource_changes?: readonly {
+    readonly address: string;
+    readonly type: string;
+    readonly change: { readonly actions: readonly string[]; readonly before?: Record<string, unknown> | null; readonly after?: Record<string, unknown> | null };
+  }[];
+}
+
+/** What the plan may do. */
+export interface GuardOptions {
+  /** The tenant is offboarding: deleting its data resources is expected. */
+  readonly offboarding: boolean;
+  /** A database rename was asked for explicitly. */
+  readonly allowRename: boolean;
+  /** @default PROTECTED_TYPES */
+  readonly protectedTypes?: readonly string[];
+}
+
+/** A change the guard refuses, with why and how to make it explicit. */
+export interface PlanViolation {
+  readonly address: string;
+  readonly actions: readonly string[];
+  readonly reason: string;
+}
+
+function nameOf(value: Record<string, unknown> | null | undefined): unknown {
+  return value?.name ?? value?.identifier;
+}
+
+/** Every change in the plan that would lose or move a tenant's data without being explicit. */
+export function checkPlan(plan: PlanJson, options: GuardOptions): PlanViolation[] {
+  const protectedTypes = options.protectedTypes ?? PROTECTED_TYPES;
+  const violations: PlanViolation[] = [];
+  for (const change of plan.resource_changes ?? []) {
+    if (!protectedTypes.includes(change.type)) continue;
+    const { actions, before, after } = change.change;
+    if (actions.includes('delete') && !options.offboarding) {
+      violations.push({
+        address: change.address,
+        actions,
+        reason: actions.includes('create')
+          ? 'would be replaced (destroyed and created again), losing its data; undo the change that forces it (template, encoding, collation, engine settings)'
+          : 'would be destroyed; only an offboarding tenant may lose its data (npm run tenants -- offboard <key>)',
+      });
+    } else if (actions.includes('update') && before && after && nameOf(before) !== nameOf(after) && !options.allowRename) {
+      violations.push({
+        address: change.address,
+        actions,
+        reason: `would be renamed from "${String(nameOf(before))}" to "${String(nameOf(after))}", breaking every connection string; pass --allow-rename if that is intended`,
+      });
+    }
+  }
+  return violations;
+}
