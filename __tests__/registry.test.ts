@@ -23,13 +23,19 @@ function withField(path: string, value: unknown): Record<string, unknown> {
 }
 
 describe('the example registry', () => {
-  it('loads the three shipped tenants in file-name order', () => {
+  it('loads the four shipped tenants in file-name order', () => {
     const registry = loadRegistry(DEFAULT_TENANTS_DIR);
-    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' && t.app.port])).toEqual([
+    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' ? t.app.port : t.app.region])).toEqual([
       ['bookstore_2025', 'enterprise', 4003],
       ['building_shop', 'professional', 4001],
       ['hardware_store', 'starter', 4002],
+      ['online_store_2025', 'enterprise', 'eu-central-1'],
     ]);
+  });
+
+  it('gives online_store_2025, the Lambda tenant, two admins, three developers, two customers and a frontend', () => {
+    const shop = loadRegistry(DEFAULT_TENANTS_DIR).tenants.find((t) => t.key === 'online_store_2025');
+    expect([shop?.people.admins.length, shop?.people.developers.length, shop?.people.customers.length, shop?.app.target === 'lambda' && shop.app.frontend]).toEqual([2, 3, 2, true]);
   });
 
   it('gives building_shop one admin, two developers and one customer', () => {

@@ -1,0 +1,129 @@
+/**
+ * Every AWS-only stack of every example Lambda tenant, as the app
+ * synthesizes it, through real Terraform: `init` (provider from the
+ * machine's mirror, no download), `validate` and `plan` with fake
+ * credentials and no network. Upstream outputs that a stack reads through
+ * terraform_remote_state come from stand-in state files where its backend
+ * expects them. The in-database stack needs the postgresql provider, which
+ * this machine does not have: it is covered by synthesis (aws-stacks.test.ts)
+ * and the real-PostgreSQL suites, not here.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { missingPluginMirror } from '../constructs/errors';
+import { awsStackNames } from '../constructs/naming';
+import { loadRegistry } from '../tenants/registry';
+import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
+import { PROJECT_ROOT, runApp } from './helpers';
+import {
+  PLUGIN_MIRROR_VARIABLE,
+  type TerraformResult,
+  inParallel,
+  pluginMirror,
+  standInState,
+  terraform,
+  terraformEnv,
+  writeCliConfig,
+  writeOfflineOverride,
+} from './support/terraform';
+
+interface Synthesized {
+  readonly terraform: { readonly backend: { readonly local?: { readonly path: string } } };
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly output?: Record<string, { value: unknown }>;
+}
+
+/** What one stack went through: the first failing command (with Terraform's message) or the plan's summary. */
+interface Outcome {
+  readonly failed?: { readonly command: string; readonly code: number | null; readonly message: string };
+  readonly summary?: string;
+  readonly seconds: number;
+}
+
+const lambdaTenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants.filter((t) => t.app.target === 'lambda');
+const awsStacks = lambdaTenants.flatMap((t) => {
+  const names = awsStackNames(t.key);
+  return [names.network, names.database, names.app];
+});
+
+/** Stand-in values of the app's required variables, which have no defaults. */
+const VARIABLES = { stripe_key: 'pk_test_stand_in', stripe_secret: 'sk_test_stand_in', smtp_user: 'store@example.com', smtp_password: 'stand-in' };
+
+describe('the Terraform test setup', () => {
+  it('refuses to run without the provider mirror, saying where it comes from', () => {
+    expect(() => pluginMirror({})).toThrow(missingPluginMirror(PLUGIN_MIRROR_VARIABLE));
+    expect(() => pluginMirror({ [PLUGIN_MIRROR_VARIABLE]: path.join(tmpdir(), 'no-such-mirror') })).toThrow(missingPluginMirror(PLUGIN_MIRROR_VARIABLE));
+  });
+
+  it('finds at least one Lambda tenant among the examples', () => {
+    expect(lambdaTenants.map((t) => t.key)).toEqual(['online_store_2025']);
+  });
+});
+
+describe('terraform init, validate and plan of every AWS stack of the example Lambda tenants', () => {
+  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+  const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-'));
+  // A stand-in project root: stacks keep their place relative to it, so their
+  // backends (and the remote state they read) resolve inside it, never to the
+  // project's own state/.
+  const root = mkdtempSync(path.join(tmpdir(), 'aws-terraform-'));
+  const outcomes = new Map<string, Outcome>();
+  const stacks = new Map<string, Synthesized>();
+
+  beforeAll(async () => {
+    const mirror = pluginMirror();
+    const synth = runApp({ CDKTF_OUTDIR: outdir });
+    if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
+    const stacksDir = path.join(root, path.relative(PROJECT_ROOT, outdir), 'stacks');
+    cpSync(path.join(outdir, 'stacks'), stacksDir, { recursive: true });
+    for (const name of readdirSync(stacksDir)) {
+      stacks.set(name, JSON.parse(readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as Synthesized);
+    }
+    // Upstream state, where each upstream stack's backend keeps it.
+    for (const [name, json] of stacks) {
+      if (!Object.keys(json.output ?? {}).some((o) => o.startsWith('cross-stack-output-'))) continue;
+      const statePath = path.resolve(stacksDir, name, json.terraform.backend.local?.path ?? '');
+      if (!statePath.startsWith(root + path.sep)) throw new Error(`${name} keeps its state outside the test root: ${statePath}`);
+      mkdirSync(path.dirname(statePath), { recursive: true });
+      writeFileSync(statePath, JSON.stringify(standInState(name, json), null, 2));
+    }
+    const env = terraformEnv(writeCliConfig(root, mirror), root, VARIABLES);
+    const results = await inParallel(awsStacks, 3, async (name): Promise<Outcome> => {
+      const started = Date.now();
+      const dir = path.join(stacksDir, name);
+      writeOfflineOverride(dir);
+      // The planned stack's own state goes elsewhere, so its plan starts empty even when it is also an upstream.
+      const ownState = path.join(root, 'planned', `${name}.tfstate`);
+      const commands: [string, string[]][] = [
+        ['init', ['init', '-input=false', '-no-color', `-backend-config=path=${ownState}`]],
+        ['validate', ['validate', '-no-color']],
+        ['plan', ['plan', '-input=false', '-no-color', '-lock=false']],
+      ];
+      let last: TerraformResult | undefined;
+      for (const [command, args] of commands) {
+        last = await terraform(args, dir, env);
+        if (last.code !== 0) return { failed: { command, code: last.code, message: last.stderr || last.stdout }, seconds: (Date.now() - started) / 1000 };
+      }
+      return { summary: /^Plan: .*$/m.exec(last?.stdout ?? '')?.[0], seconds: (Date.now() - started) / 1000 };
+    });
+    awsStacks.forEach((name, i) => outcomes.set(name, results[i]));
+  }, 300_000);
+
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test.each(awsStacks)('%s initializes from the mirror, validates and plans to create every resource', (name) => {
+    const outcome = outcomes.get(name);
+    const resources = Object.values(stacks.get(name)?.resource ?? {}).reduce((n, byId) => n + Object.keys(byId).length, 0);
+    expect(outcome?.failed).toBeUndefined();
+    expect(outcome?.summary).toBe(`Plan: ${resources} to add, 0 to change, 0 to destroy.`);
+  });
+
+  it('plans only stacks that use the AWS provider alone', () => {
+    const providers = awsStacks.map((name) => Object.keys((stacks.get(name) as unknown as { provider: object }).provider));
+    expect(providers).toEqual(awsStacks.map(() => ['aws']));
+  });
+});

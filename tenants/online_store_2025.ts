@@ -1,0 +1,30 @@
+import { defineTenant } from './registry';
+
+export default defineTenant({
+  key: 'online_store_2025',
+  company: 'Online Store 2025 GmbH',
+  plan: 'enterprise',
+  database: { name: 'online_store_2025' },
+  people: {
+    admins: [
+      { username: 'mallory', email: 'mallory@onlinestore2025.example' },
+      { username: 'niaj', email: 'niaj@onlinestore2025.example' },
+    ],
+    developers: [
+      { username: 'olivia', email: 'olivia@onlinestore2025.example' },
+      { username: 'peggy', email: 'peggy@onlinestore2025.example' },
+      { username: 'rupert', email: 'rupert@onlinestore2025.example' },
+    ],
+    customers: [
+      { username: 'sybil', email: 'sybil@onlinestore2025.example' },
+      { username: 'trent', email: 'trent@onlinestore2025.example' },
+    ],
+  },
+  app: {
+    target: 'lambda',
+    region: 'eu-central-1',
+    artifact: { s3Bucket: 'usualstore-artifacts-eu-central-1', s3Key: 'api/1.0.0/bootstrap.zip' },
+    frontend: true,
+  },
+  tags: { costCenter: 'online' },
+});
