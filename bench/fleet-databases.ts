@@ -1,0 +1,15 @@
+/**
+ * Creates a fleet of tenant databases on a throwaway cluster: each tenant's
+ * roles, database and privileges from the project's SQL rendering
+ * (`tenants sql <key>`), all in one psql session.
+ */
+import { accessModel } from '../constructs/access-model';
+import { renderAccessSql } from '../constructs/access-sql';
+import type { Tenant } from '../tenants/registry/types';
+import type { Cluster } from '../__tests__/support/pg-cluster';
+
+/** Runs every tenant's access SQL, returning to the `postgres` database before each. */
+export function createTenantDatabases(cluster: Cluster, tenants: readonly Tenant[]): void {
+  cluster.psql(tenants.map((tenant) => `\\connect postgres\n${renderAccessSql(accessModel(tenant))}`).join('\n'));
+}
+

@@ -1,0 +1,79 @@
+/**
+ * Runs a command as a child process and measures it: wall time, and peak
+ * resident memory from `/usr/bin/time` (GNU time reports the largest
+ * ru_maxrss among the process and the descendants it waited for, so for
+ * `npx cdktf synth` it is the biggest single process of the tree).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const GNU_TIME = '/usr/bin/time';
+
+/** A finished, measured command. */
+export interface Measured {
+  readonly wallMs: number;
+  /** Peak RSS in MiB, when /usr/bin/time is available. */
+  readonly maxRssMiB?: number;
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Fail (throw) on a non-zero exit. @default true */
+  readonly check?: boolean;
+}
+
+/** Runs `command args…` to completion and measures it. */
+export function measure(command: string, args: readonly string[], options: MeasureOptions = {}): Promise<Measured> {
+  const timed = existsSync(GNU_TIME);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'bench-time-'));
+  const rssFile = path.join(scratch, 'rss');
+  const [file, argv] = timed ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const started = performance.now();
+  return new Promise<Measured>((resolve, reject) => {
+    const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const rssKiB = timed && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+      rmSync(scratch, { recursive: true, force: true });
+      const result: Measured = {
+        wallMs,
+        ...(Number.isFinite(rssKiB) && { maxRssMiB: rssKiB / 1024 }),
+        exitCode: code ?? 1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if ((options.check ?? true) && result.exitCode !== 0) {
+        reject(new Error(`${command} ${args.join(' ')} exited ${result.exitCode}:\n${(result.stderr || result.stdout).slice(-4000)}`));
+      } else {
+        resolve(result);
+      }
+    });
+  });
+}
+
+/** The median of some numbers (the lower middle for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** Runs a measurement `times` times and keeps the run with the median wall time. */
+export async function medianOf<T extends { readonly wallMs: number }>(times: number, run: () => Promise<T>): Promise<T & { readonly runs: number }> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) results.push(await run());
+  const middle = median(results.map((r) => r.wallMs));
+  return { ...(results.find((r) => r.wallMs === middle) as T), runs: times };
+}

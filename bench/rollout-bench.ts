@@ -1,0 +1,173 @@
+/**
+ * Migration roll-out across many tenant databases on a throwaway PostgreSQL:
+ *
+ * - full schema: `npm run tenants -- migrate --all --url … --concurrency K`
+ *   (the real CLI) against the original system's method, `psql -f schema.sql`
+ *   once per database, one after another;
+ * - one new migration on an up-to-date fleet: ops/fleet.ts migrateTenant over
+ *   mapBounded, in-process, with a copy of schema/ plus one migration (the CLI
+ *   reads schema/ only), against `psql -f <new migration>` per database.
+ *
+ * Every run samples pg_stat_activity for the peak number of connections.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Client } from 'pg';
+import type { Cluster } from '../__tests__/support/pg-cluster';
+import { mapBounded, migrateTenant, tenantStatus } from '../ops/fleet';
+import { type MigrationSet, SCHEMA_DIR, readMigrations } from '../ops/migration-files';
+import { resolveTenant } from '../tenants/registry/validate';
+import type { Tenant } from '../tenants/registry/types';
+import { maxConnections, sampleConnections } from './connection-sampler';
+import { createTenantDatabases } from './fleet-databases';
+import { measure } from './measure';
+import { PROJECT_ROOT, generateFleet, writeRegistry } from './tenant-generator';
+
+/** One timed roll-out. */
+export interface RolloutRow {
+  readonly databases: number;
+  readonly change: 'full schema' | 'one new migration';
+  readonly method: string;
+  /** Databases migrated at once; 1 for the sequential baseline. */
+  readonly concurrency: number;
+  readonly wallMs: number;
+  readonly peakConnections: number;
+  readonly maxConnections: number;
+  /** Baseline wall time ÷ this wall time (1 for the baseline itself). */
+  readonly speedup: number;
+}
+
+/** Options of {@link runRolloutBench}. */
+export interface RolloutOptions {
+  readonly sizes: readonly number[];
+  /** Each value gets its own fresh fleet for the full-schema run. */
+  readonly concurrencies: readonly number[];
+  /** Scratch directory for schema copies and registries; the caller removes it. */
+  readonly workDir: string;
+  readonly log: (line: string) => void;
+}
+
+/** The original system's single schema file: every migration, concatenated in order. */
+function writeSchemaFile(dir: string, migrations: MigrationSet): string {
+  const file = path.join(dir, 'schema.sql');
+  writeFileSync(file, migrations.migrations.map((m) => m.sql).join('\n'));
+  return file;
+}
+
+/** A copy of schema/ plus the next migration; returns the set and the new file. */
+function nextMigrations(dir: string, current: MigrationSet): { set: MigrationSet; file: string } {
+  const copy = path.join(dir, 'schema-next');
+  cpSync(SCHEMA_DIR, copy, { recursive: true });
+  const version = String(current.migrations.length + 1).padStart(4, '0');
+  const file = path.join(copy, `${version}.do.bench_customer_phone.sql`);
+  writeFileSync(
+    file,
+    '-- Benchmark only: a typical small change to an up-to-date fleet.\n' +
+      'ALTER TABLE customers ADD COLUMN bench_phone varchar(32);\n' +
+      'CREATE INDEX customers_bench_phone_idx ON customers (bench_phone);\n',
+  );
+  return { set: readMigrations(copy), file };
+}
+
+function psqlFile(cluster: Cluster, database: string, file: string): Promise<void> {
+  const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', cluster.host, '-p', String(cluster.port), '-U', cluster.superuser, '-d', database, '-f', file];
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', args, { env: { ...process.env, PGSSLMODE: 'disable' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`psql -d ${database} -f ${file} exited ${code}: ${stderr}`))));
+  });
+}
+
+/** Runs `work` while sampling connections; wall time and peak. */
+async function sampled(admin: Client, work: () => Promise<void>): Promise<{ wallMs: number; peak: number }> {
+  const sampler = sampleConnections(admin);
+  const started = performance.now();
+  try {
+    await work();
+  } catch (error) {
+    await sampler.stop().catch(() => undefined);
+    throw error;
+  }
+  const wallMs = performance.now() - started;
+  const { peak } = await sampler.stop();
+  return { wallMs, peak };
+}
+
+function resolved(count: number, prefix: string): Tenant[] {
+  return generateFleet(count, { prefix }).map((definition) => resolveTenant(definition, `${definition.key}.ts`));
+}
+
+/** Fails unless every tenant database is at `version`. */
+async function expectVersion(cluster: Cluster, tenants: readonly Tenant[], migrations: MigrationSet, version: number): Promise<void> {
+  const statuses = await mapBounded(tenants, 8, (tenant) => tenantStatus(tenant, { url: cluster.url() }, migrations));
+  const wrong = statuses.filter((s) => s.error || s.status?.version !== version);
+  if (wrong.length) throw new Error(`${wrong.length} databases are not at version ${version}, e.g. ${JSON.stringify(wrong[0])}`);
+}
+
+/** Times every roll-out for every fleet size; the cluster is the caller's to stop. */
+export async function runRolloutBench(cluster: Cluster, admin: Client, options: RolloutOptions): Promise<RolloutRow[]> {
+  const { workDir, log } = options;
+  const current = readMigrations();
+  const latest = current.migrations.length;
+  const schemaFile = writeSchemaFile(workDir, current);
+  const next = nextMigrations(workDir, current);
+  const limit = await maxConnections(admin);
+  const rows: RolloutRow[] = [];
+
+  for (const size of options.sizes) {
+    log(`roll-out: creating ${size} databases for the psql baseline`);
+    const baseline = resolved(size, `b${size}`);
+    createTenantDatabases(cluster, baseline);
+    const fleets = options.concurrencies.map((k) => {
+      log(`roll-out: creating ${size} databases for the CLI at concurrency ${k}`);
+      const definitions = generateFleet(size, { prefix: `m${size}k${k}` });
+      const tenants = definitions.map((d) => resolveTenant(d, `${d.key}.ts`));
+      createTenantDatabases(cluster, tenants);
+      return { k, tenants, registry: writeRegistry(definitions) };
+    });
+    try {
+      log(`roll-out: ${size} databases, full schema, psql -f one after another`);
+      const full = await sampled(admin, async () => {
+        for (const tenant of baseline) await psqlFile(cluster, tenant.database.name, schemaFile);
+      });
+      rows.push({ databases: size, change: 'full schema', method: 'psql -f schema.sql, sequential (original)', concurrency: 1, wallMs: full.wallMs, peakConnections: full.peak, maxConnections: limit, speedup: 1 });
+
+      for (const fleet of fleets) {
+        log(`roll-out: ${size} databases, full schema, tenants migrate --all --concurrency ${fleet.k}`);
+        const cli = await sampled(admin, async () => {
+          await measure('npm', ['run', '--silent', 'tenants', '--', 'migrate', '--all', '--url', cluster.url(), '--concurrency', String(fleet.k)], {
+            cwd: PROJECT_ROOT,
+            env: { ...process.env, TENANTS_DIR: fleet.registry.dir, FORCE_COLOR: '0' },
+          });
+        });
+        await expectVersion(cluster, fleet.tenants, current, latest);
+        rows.push({ databases: size, change: 'full schema', method: 'npm run tenants -- migrate --all (CLI)', concurrency: fleet.k, wallMs: cli.wallMs, peakConnections: cli.peak, maxConnections: limit, speedup: full.wallMs / cli.wallMs });
+      }
+
+      log(`roll-out: ${size} databases, one new migration, psql -f one after another`);
+      const step = await sampled(admin, async () => {
+        for (const tenant of baseline) await psqlFile(cluster, tenant.database.name, next.file);
+      });
+      rows.push({ databases: size, change: 'one new migration', method: `psql -f ${path.basename(next.file)}, sequential`, concurrency: 1, wallMs: step.wallMs, peakConnections: step.peak, maxConnections: limit, speedup: 1 });
+
+      for (const fleet of fleets) {
+        log(`roll-out: ${size} databases, one new migration, migrateTenant + mapBounded at ${fleet.k}`);
+        let failed: string[] = [];
+        const run = await sampled(admin, async () => {
+          const results = await mapBounded(fleet.tenants, fleet.k, (tenant) => migrateTenant(tenant, { url: cluster.url() }, next.set));
+          failed = results.filter((r) => r.error || r.applied.length !== 1).map((r) => `${r.key}: ${r.error ?? `applied ${r.applied.join(',')}`}`);
+        });
+        if (failed.length) throw new Error(`the new migration failed on ${failed.length} databases, e.g. ${failed[0]}`);
+        await expectVersion(cluster, fleet.tenants, next.set, latest + 1);
+        rows.push({ databases: size, change: 'one new migration', method: 'ops/fleet migrateTenant + mapBounded (in-process)', concurrency: fleet.k, wallMs: run.wallMs, peakConnections: run.peak, maxConnections: limit, speedup: step.wallMs / run.wallMs });
+      }
+    } finally {
+      for (const fleet of fleets) fleet.registry.remove();
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: synthesis at fleet scale and migration roll-out across
+ * many tenant databases, with their baselines in the same run. Prints the
+ * tables and, for a full run, records them in bench/RESULTS.md.
+ *
+ *   npm run bench                       # 1, 10, 100, 1000 tenants; 50 and 200 databases
+ *   npm run bench -- --quick            # up to 100 tenants; 50 databases
+ *   npm run bench -- --only synth       # or: --only rollout
+ *   npm run bench -- --sizes 1,100 --databases 20 --concurrency 8 --runs 1 --no-record
+ *
+ * Temporary registries, outputs and the PostgreSQL cluster are removed at the
+ * end, on failure and on Ctrl-C.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Cluster } from '../__tests__/support/pg-cluster';
+import { describeMachine, loadAverage } from './machine';
+import { runReport } from './report';
+import { recordResults } from './results-file';
+import { type RolloutRow, runRolloutBench } from './rollout-bench';
+import { type LambdaSupport, type SynthRow, probeLambda, runSynthBench } from './synth-bench';
+import { PROJECT_ROOT } from './tenant-generator';
+
+const USAGE = `usage: npm run bench -- [--quick] [--only synth|rollout] [--sizes 1,10,100,1000] [--databases 50,200] [--concurrency 4,8,16] [--runs N] [--no-record]`;
+
+function numbers(value: string | undefined, fallback: readonly number[]): number[] {
+  if (value === undefined) return [...fallback];
+  const list = value.split(',').map(Number);
+  if (!list.length || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`"${value}" is not a list of positive whole numbers\n${USAGE}`);
+  return list;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      sizes: { type: 'string' },
+      databases: { type: 'string' },
+      concurrency: { type: 'string' },
+      runs: { type: 'string' },
+      'no-record': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (values.only !== undefined && values.only !== 'synth' && values.only !== 'rollout') throw new Error(`--only takes synth or rollout\n${USAGE}`);
+  const quick = values.quick;
+  const runs = values.runs === undefined ? undefined : numbers(values.runs, [])[0];
+  const custom = values.sizes !== undefined || values.databases !== undefined || values.concurrency !== undefined || values.runs !== undefined;
+  return {
+    quick,
+    synth: values.only !== 'rollout',
+    rollout: values.only !== 'synth',
+    sizes: numbers(values.sizes, quick ? [1, 10, 100] : [1, 10, 100, 1000]),
+    databases: numbers(values.databases, quick ? [50] : [50, 200]),
+    concurrencies: numbers(values.concurrency, quick ? [8] : [4, 8, 16]),
+    // Three runs where they are cheap, one for the largest fleet.
+    runsFor: (size: number) => runs ?? (quick || size >= 1000 ? 1 : 3),
+    // Only a full, default run is the record; a partial or quick one is printed.
+    record: !values['no-record'] && !quick && !custom && values.only === undefined,
+  };
+}
+
+/** PG_BIN_DIR from the environment, or found the way `npm test` finds it (scripts/machine-env.sh). */
+function pgBinDir(): string | undefined {
+  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
+  const found = spawnSync('bash', ['-c', '. scripts/machine-env.sh >/dev/null 2>&1; printf %s "${PG_BIN_DIR:-}"'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return found.stdout.trim() || undefined;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'bench-'));
+  let cluster: Cluster | undefined;
+  const cleanup = () => {
+    cluster?.stop();
+    cluster = undefined;
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: removing the temporary directories and the cluster`);
+    cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  const binDir = pgBinDir();
+  const machine = describeMachine(binDir);
+  const load = { start: loadAverage(), end: 0 };
+  let lambda: LambdaSupport | undefined;
+  let synth: SynthRow[] = [];
+  let rollout: RolloutRow[] = [];
+  try {
+    if (opts.synth) {
+      lambda = await probeLambda(workDir);
+      log(`lambda tenants: ${lambda.included ? 'included' : 'not included'} (${lambda.reason})`);
+      synth = await runSynthBench({ sizes: opts.sizes, runsFor: opts.runsFor, workDir, log }, lambda);
+    }
+    if (opts.rollout) {
+      if (!binDir) throw new Error('PostgreSQL server binaries not found: set PG_BIN_DIR (see scripts/machine-env.sh)');
+      process.env.PG_BIN_DIR = binDir;
+      const { startCluster } = await import('../__tests__/support/pg-cluster');
+      log('starting a throwaway PostgreSQL cluster');
+      cluster = await startCluster();
+      const admin = await cluster.connect();
+      try {
+        rollout = await runRolloutBench(cluster, admin, { sizes: opts.databases, concurrencies: opts.concurrencies, workDir, log });
+      } finally {
+        await admin.end();
+      }
+    }
+  } finally {
+    cleanup();
+  }
+  load.end = loadAverage();
+  const report = runReport({ machine, load, quick: opts.quick, lambda, synth, rollout });
+  process.stdout.write(`\n${report}\n`);
+  if (opts.record) {
+    recordResults(report);
+    log('recorded in bench/RESULTS.md');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
