@@ -1,6 +1,7 @@
 /**
- * Every AWS-only stack of every example Lambda tenant, as the app
- * synthesizes it, through real Terraform: `init` (provider from the
+ * Every AWS-only stack of every example Lambda tenant, and of a variant in
+ * an existing VPC running an ECR image, as the app synthesizes it, through
+ * real Terraform: `init` (provider from the
  * machine's mirror, no download), `validate` and `plan` with fake
  * credentials and no network. Upstream outputs that a stack reads through
  * terraform_remote_state come from stand-in state files where its backend
@@ -15,7 +16,8 @@ import { missingPluginMirror } from '../constructs/errors';
 import { awsStackNames } from '../constructs/naming';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import { PROJECT_ROOT, runApp } from './helpers';
+import type { TenantDefinition } from '../tenants/registry/types';
+import { PROJECT_ROOT, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
 import {
   PLUGIN_MIRROR_VARIABLE,
   type TerraformResult,
@@ -42,8 +44,21 @@ interface Outcome {
 }
 
 const lambdaTenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants.filter((t) => t.app.target === 'lambda');
-const awsStacks = lambdaTenants.flatMap((t) => {
-  const names = awsStackNames(t.key);
+
+/** The other shape of a Lambda tenant: an existing VPC, an image from ECR, no frontend, the smallest plan. */
+const VARIANT: TenantDefinition = tenantDefinition({
+  key: 'edge_shop',
+  database: { name: 'edge_shop' },
+  app: {
+    target: 'lambda',
+    region: 'eu-west-1',
+    artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:1.0.0' },
+    vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
+  },
+});
+
+const awsStacks = [...lambdaTenants.map((t) => t.key), VARIANT.key].flatMap((key) => {
+  const names = awsStackNames(key);
   return [names.network, names.database, names.app];
 });
 
@@ -56,14 +71,16 @@ describe('the Terraform test setup', () => {
     expect(() => pluginMirror({ [PLUGIN_MIRROR_VARIABLE]: path.join(tmpdir(), 'no-such-mirror') })).toThrow(missingPluginMirror(PLUGIN_MIRROR_VARIABLE));
   });
 
-  it('finds at least one Lambda tenant among the examples', () => {
+  it('finds the example Lambda tenant', () => {
     expect(lambdaTenants.map((t) => t.key)).toEqual(['online_store_2025']);
   });
 });
 
-describe('terraform init, validate and plan of every AWS stack of the example Lambda tenants', () => {
+describe('terraform init, validate and plan of every AWS stack of the example Lambda tenants, and of an existing-VPC image variant', () => {
   mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
   const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-'));
+  const variantOutdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-variant-'));
+  const variantRegistry = tempRegistry({ [`${VARIANT.key}.ts`]: tenantSource(VARIANT) });
   // A stand-in project root: stacks keep their place relative to it, so their
   // backends (and the remote state they read) resolve inside it, never to the
   // project's own state/.
@@ -73,17 +90,24 @@ describe('terraform init, validate and plan of every AWS stack of the example La
 
   beforeAll(async () => {
     const mirror = pluginMirror();
-    const synth = runApp({ CDKTF_OUTDIR: outdir });
-    if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
-    const stacksDir = path.join(root, path.relative(PROJECT_ROOT, outdir), 'stacks');
-    cpSync(path.join(outdir, 'stacks'), stacksDir, { recursive: true });
-    for (const name of readdirSync(stacksDir)) {
-      stacks.set(name, JSON.parse(readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as Synthesized);
+    const stackDirs = new Map<string, string>();
+    for (const [dir, env] of [
+      [outdir, {}],
+      [variantOutdir, { TENANTS_DIR: variantRegistry.dir }],
+    ] as const) {
+      const synth = runApp({ CDKTF_OUTDIR: dir, ...env });
+      if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
+      const copy = path.join(root, path.relative(PROJECT_ROOT, dir), 'stacks');
+      cpSync(path.join(dir, 'stacks'), copy, { recursive: true });
+      for (const name of readdirSync(copy)) {
+        stackDirs.set(name, path.join(copy, name));
+        stacks.set(name, JSON.parse(readFileSync(path.join(copy, name, 'cdk.tf.json'), 'utf8')) as Synthesized);
+      }
     }
     // Upstream state, where each upstream stack's backend keeps it.
     for (const [name, json] of stacks) {
       if (!Object.keys(json.output ?? {}).some((o) => o.startsWith('cross-stack-output-'))) continue;
-      const statePath = path.resolve(stacksDir, name, json.terraform.backend.local?.path ?? '');
+      const statePath = path.resolve(stackDirs.get(name) as string, json.terraform.backend.local?.path ?? '');
       if (!statePath.startsWith(root + path.sep)) throw new Error(`${name} keeps its state outside the test root: ${statePath}`);
       mkdirSync(path.dirname(statePath), { recursive: true });
       writeFileSync(statePath, JSON.stringify(standInState(name, json), null, 2));
@@ -91,7 +115,7 @@ describe('terraform init, validate and plan of every AWS stack of the example La
     const env = terraformEnv(writeCliConfig(root, mirror), root, VARIABLES);
     const results = await inParallel(awsStacks, 3, async (name): Promise<Outcome> => {
       const started = Date.now();
-      const dir = path.join(stacksDir, name);
+      const dir = stackDirs.get(name) as string;
       writeOfflineOverride(dir);
       // The planned stack's own state goes elsewhere, so its plan starts empty even when it is also an upstream.
       const ownState = path.join(root, 'planned', `${name}.tfstate`);
@@ -111,6 +135,8 @@ describe('terraform init, validate and plan of every AWS stack of the example La
   }, 300_000);
 
   afterAll(() => {
+    variantRegistry.cleanup();
+    rmSync(variantOutdir, { recursive: true, force: true });
     rmSync(outdir, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
   });
