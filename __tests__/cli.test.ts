@@ -141,6 +141,16 @@ describe('tenants list and show', () => {
     expect(runCli(['show', 'hardware_store'], env).stdout).toContain('hardware_store__owner  owner (NOLOGIN)');
   });
 
+  it("shows a Lambda tenant's four stacks in deploy order", () => {
+    const shown = JSON.parse(runCli(['show', 'online_store_2025', '--json'], env).stdout);
+    expect(shown.stacks.map((s: { name: string }) => s.name)).toEqual([
+      'online_store_2025-network',
+      'online_store_2025-database',
+      'online_store_2025',
+      'online_store_2025-app',
+    ]);
+  });
+
   it('exits 2 for a tenant that does not exist, naming the ones that do', () => {
     const result = runCli(['show', 'nope'], env);
     expect(result.status).toBe(2);
@@ -230,6 +240,18 @@ describe('tenants offboard', () => {
       hardware_store: { prevent_destroy: false },
       online_store_2025: { prevent_destroy: true },
     });
+  });
+
+  it('tells a Lambda tenant to lift the RDS deletion protection first, then destroy its stacks in reverse order', () => {
+    const result = runCli(['offboard', 'online_store_2025', '--yes'], env);
+    expect(result.status).toBe(0);
+    expect(result.stdout.split('\n').filter((l) => /npx cdktf (deploy|destroy)/.test(l)).map((l) => l.trim().replace(/\s+#.*$/, ''))).toEqual([
+      'npx cdktf deploy online_store_2025-database',
+      'npx cdktf destroy online_store_2025-app',
+      'npx cdktf destroy online_store_2025',
+      'npx cdktf destroy online_store_2025-database',
+      'npx cdktf destroy online_store_2025-network',
+    ]);
   });
 
   it('can be cancelled, protecting the database again', () => {

@@ -216,3 +216,10 @@ export function functionLogGroupName(functionName: string): string {
 export function parameterGroupName(key: string, family: string): string {
   return `${awsName(key, 'db')}-${family}`;
 }
+
+/** Every stack of a tenant, in deploy order: the key alone for docker, four for Lambda. */
+export function tenantStackNames(tenant: { readonly key: string; readonly app: { readonly target: string } }): string[] {
+  if (tenant.app.target !== 'lambda') return [tenant.key];
+  const names = awsStackNames(tenant.key);
+  return [names.network, names.database, names.tenant, names.app];
+}

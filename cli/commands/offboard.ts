@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../../constructs/errors';
-import { tenantStackNames } from '../../constructs/stack-names';
+import { tenantStackNames } from '../../constructs/naming';
 import { checkRegistry } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
@@ -34,6 +34,11 @@ export function offboardingSteps(tenant: Tenant): string {
     `     pg_dump --format=custom --file=${db}-$(date +%Y%m%d).dump --dbname=${db}`,
     `   and check the dump: pg_restore --list ${db}-$(date +%Y%m%d).dump | head`,
     `2. Destroy the tenant's stacks; the next synth no longer protects its database:`,
+    ...(tenant.app.target === 'lambda'
+      ? [
+          `     npx cdktf deploy ${stacks[1]}    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
+        ]
+      : []),
     ...[...stacks].reverse().map((stack) => `     npx cdktf destroy ${stack}`),
     `3. Remove the tenant from the registry: git rm tenants/${tenant.key}.ts, and commit.`,
     `Changed your mind before step 2? npm run tenants -- offboard ${tenant.key} --cancel`,

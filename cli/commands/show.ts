@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { KIND_PRIVILEGES, accessModel } from '../../constructs/access-model';
-import { PERSON_KINDS, tenantRoleNames } from '../../constructs/naming';
+import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../constructs/naming';
 import { PLAN_PROFILES } from '../../constructs/plans';
 import { stateBackendFromEnv } from '../../constructs/state-config';
-import { tenantStackNames } from '../../constructs/stack-names';
 import type { Tenant } from '../../tenants/registry/types';
 import { colour } from '../output';
 import { registry, tenantByKey } from '../registry';
