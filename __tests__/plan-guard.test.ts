@@ -11,7 +11,13 @@ import { type PlanJson, checkPlan } from '../ops/plan-guard';
 import { exampleRegistryCopy, runCli } from './helpers';
 
 let dir: string;
-const terraform = (...args: string[]) => execFileSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+// A CLI configuration of the test's own: terraform_data is built in, so no provider is installed.
+const terraform = (...args: string[]) =>
+  execFileSync('terraform', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, 'terraform.tfrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' },
+  });
 const configure = (resource: Record<string, unknown>) =>
   writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(Object.keys(resource).length ? { resource } : {}));
 
@@ -23,6 +29,7 @@ function plan(): PlanJson {
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'plan-guard-'));
+  writeFileSync(path.join(dir, 'terraform.tfrc'), '# No providers needed: the configuration uses only the built-in terraform_data.\n');
   configure({ terraform_data: { tenant_db: { input: 'building_shop', triggers_replace: ['en_US.UTF-8'] } } });
   terraform('init', '-input=false');
   terraform('apply', '-input=false', '-auto-approve');
