@@ -21,7 +21,6 @@ import { PROJECT_ROOT, runApp, tempRegistry, tenantDefinition, tenantSource } fr
 import {
   PLUGIN_MIRROR_VARIABLE,
   type TerraformResult,
-  inParallel,
   pluginMirror,
   standInState,
   terraform,
@@ -29,6 +28,7 @@ import {
   writeCliConfig,
   writeOfflineOverride,
 } from './support/terraform';
+import { mapBounded } from '../ops/fleet';
 
 interface Synthesized {
   readonly terraform: { readonly backend: { readonly local?: { readonly path: string } } };
@@ -113,7 +113,7 @@ describe('terraform init, validate and plan of every AWS stack of the example La
       writeFileSync(statePath, JSON.stringify(standInState(name, json), null, 2));
     }
     const env = terraformEnv(writeCliConfig(root, mirror), root, VARIABLES);
-    const results = await inParallel(awsStacks, 3, async (name): Promise<Outcome> => {
+    const results = await mapBounded(awsStacks, 3, async (name): Promise<Outcome> => {
       const started = Date.now();
       const dir = stackDirs.get(name) as string;
       writeOfflineOverride(dir);

@@ -93,20 +93,6 @@ export function terraform(args: readonly string[], cwd: string, env: NodeJS.Proc
   });
 }
 
-/** Runs async jobs with at most `limit` at a time, keeping their order. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, job: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await job(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** Plausible values for upstream outputs, by `<resource type>.<attribute>`; the resource id keeps ids unique. */
 const STAND_INS: Readonly<Record<string, (resourceId: string, hex: string) => string>> = {
   'aws_subnet.id': (_id, hex) => `subnet-${hex}`,

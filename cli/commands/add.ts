@@ -13,29 +13,14 @@ import { colour } from '../output';
 import { registry as loadRegistry } from '../registry';
 import { isInteractive } from '../terminal';
 
-interface AddOptions {
-  key?: string;
-  company?: string;
-  database?: string;
-  collation?: string;
-  plan?: string;
+/** commander's view of the flags: people and tags as typed, the rest as in {@link AddAnswers}. */
+type AddOptions = Omit<AddAnswers, 'admins' | 'developers' | 'customers' | 'tags'> & {
   admin: string[];
   developer: string[];
   customer: string[];
   tag: string[];
-  target?: string;
-  port?: string;
-  frontendPort?: string;
-  image?: string;
-  region?: string;
-  s3Bucket?: string;
-  s3Key?: string;
-  imageUri?: string;
-  vpcId?: string;
-  subnetIds?: string;
-  frontend?: boolean;
   yes?: boolean;
-}
+};
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -57,26 +42,12 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
     if ('rule' in parsed) problems.push(parsed);
     else tags[parsed[0]] = parsed[1];
   }
+  const { admin, developer, customer, tag: _tag, yes: _yes, ...rest } = options;
   const answers: AddAnswers = {
-    key: options.key,
-    company: options.company,
-    database: options.database,
-    collation: options.collation,
-    plan: options.plan,
-    admins: people('--admin', options.admin),
-    developers: people('--developer', options.developer),
-    customers: people('--customer', options.customer),
-    target: options.target,
-    port: options.port,
-    frontendPort: options.frontendPort,
-    image: options.image,
-    region: options.region,
-    s3Bucket: options.s3Bucket,
-    s3Key: options.s3Key,
-    imageUri: options.imageUri,
-    vpcId: options.vpcId,
-    subnetIds: options.subnetIds,
-    frontend: options.frontend,
+    ...rest,
+    admins: people('--admin', admin),
+    developers: people('--developer', developer),
+    customers: people('--customer', customer),
     tags,
   };
   return { answers, problems };
