@@ -5,12 +5,12 @@
  * `npx cdktf synth` it is the biggest single process of the tree).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 const GNU_TIME = '/usr/bin/time';
+/** GNU time writes this line last on stderr; it is taken out of the child's stderr. */
+const RSS_LINE = /\n?BENCH_MAX_RSS_KIB=(\d+)\n?$/;
 
 /** A finished, measured command. */
 export interface Measured {
@@ -33,9 +33,7 @@ export interface MeasureOptions {
 /** Runs `command args…` to completion and measures it. */
 export function measure(command: string, args: readonly string[], options: MeasureOptions = {}): Promise<Measured> {
   const timed = existsSync(GNU_TIME);
-  const scratch = mkdtempSync(path.join(tmpdir(), 'bench-time-'));
-  const rssFile = path.join(scratch, 'rss');
-  const [file, argv] = timed ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, [...args]];
+  const [file, argv] = timed ? [GNU_TIME, ['-f', 'BENCH_MAX_RSS_KIB=%M', command, ...args]] : [command, [...args]];
   const started = performance.now();
   return new Promise<Measured>((resolve, reject) => {
     const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,14 +44,14 @@ export function measure(command: string, args: readonly string[], options: Measu
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
-      const rssKiB = timed && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
-      rmSync(scratch, { recursive: true, force: true });
+      const stderr = Buffer.concat(err).toString('utf8');
+      const rss = RSS_LINE.exec(stderr);
       const result: Measured = {
         wallMs,
-        ...(Number.isFinite(rssKiB) && { maxRssMiB: rssKiB / 1024 }),
+        ...(rss && { maxRssMiB: Number(rss[1]) / 1024 }),
         exitCode: code ?? 1,
         stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        stderr: rss ? stderr.slice(0, rss.index) : stderr,
       };
       if ((options.check ?? true) && result.exitCode !== 0) {
         reject(new Error(`${command} ${args.join(' ')} exited ${result.exitCode}:\n${(result.stderr || result.stdout).slice(-4000)}`));

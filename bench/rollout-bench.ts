@@ -127,7 +127,7 @@ export async function runRolloutBench(cluster: Cluster, admin: Client, options: 
       const definitions = generateFleet(size, { prefix: `m${size}k${k}` });
       const tenants = definitions.map((d) => resolveTenant(d, `${d.key}.ts`));
       createTenantDatabases(cluster, tenants);
-      return { k, tenants, registry: writeRegistry(definitions) };
+      return { k, tenants, registry: writeRegistry(definitions, workDir) };
     });
     try {
       log(`roll-out: ${size} databases, full schema, psql -f one after another`);

@@ -16,13 +16,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Cluster } from '../__tests__/support/pg-cluster';
 import { describeMachine, loadAverage } from './machine';
 import { runReport } from './report';
 import { recordResults } from './results-file';
 import { type RolloutRow, runRolloutBench } from './rollout-bench';
 import { type LambdaSupport, type SynthRow, probeLambda, runSynthBench } from './synth-bench';
 import { PROJECT_ROOT } from './tenant-generator';
+import { type ThrowawayCluster, startThrowawayCluster } from './throwaway-cluster';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only synth|rollout] [--sizes 1,10,100,1000] [--databases 50,200] [--concurrency 4,8,16] [--runs N] [--no-record]`;
 
@@ -79,11 +79,10 @@ async function main(): Promise<void> {
   const opts = options();
   const log = (line: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'bench-'));
-  let cluster: Cluster | undefined;
+  let server: ThrowawayCluster | undefined;
   const cleanup = () => {
-    cluster?.stop();
-    cluster = undefined;
-    rmSync(workDir, { recursive: true, force: true });
+    server?.stop();
+    rmSync(workDir, { recursive: true, force: true, maxRetries: 5 });
   };
   const interrupted = (signal: NodeJS.Signals) => {
     log(`${signal}: removing the temporary directories and the cluster`);
@@ -107,13 +106,11 @@ async function main(): Promise<void> {
     }
     if (opts.rollout) {
       if (!binDir) throw new Error('PostgreSQL server binaries not found: set PG_BIN_DIR (see scripts/machine-env.sh)');
-      process.env.PG_BIN_DIR = binDir;
-      const { startCluster } = await import('../__tests__/support/pg-cluster');
       log('starting a throwaway PostgreSQL cluster');
-      cluster = await startCluster();
-      const admin = await cluster.connect();
+      server = await startThrowawayCluster(binDir);
+      const admin = await server.cluster.connect();
       try {
-        rollout = await runRolloutBench(cluster, admin, { sizes: opts.databases, concurrencies: opts.concurrencies, workDir, log });
+        rollout = await runRolloutBench(server.cluster, admin, { sizes: opts.databases, concurrencies: opts.concurrencies, workDir, log });
       } finally {
         await admin.end();
       }
@@ -125,7 +122,7 @@ async function main(): Promise<void> {
   const report = runReport({ machine, load, quick: opts.quick, lambda, synth, rollout });
   process.stdout.write(`\n${report}\n`);
   if (opts.record) {
-    recordResults(report);
+    recordResults(report, machine.date);
     log('recorded in bench/RESULTS.md');
   }
 }

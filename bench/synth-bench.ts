@@ -68,7 +68,7 @@ function freshDir(workDir: string, name: string): string {
 
 /** Synthesizes one generated Lambda tenant and looks for AWS resources in the output. */
 export async function probeLambda(workDir: string): Promise<LambdaSupport> {
-  const registry = writeRegistry(generateFleet(1, { lambdaEvery: 1, prefix: 'probe' }));
+  const registry = writeRegistry(generateFleet(1, { lambdaEvery: 1, prefix: 'probe' }), workDir);
   const outdir = freshDir(workDir, 'lambda-probe');
   try {
     const run = await measure('node', APP, { cwd: PROJECT_ROOT, env: env(registry.dir, outdir), check: false });
@@ -100,7 +100,7 @@ export async function runSynthBench(options: SynthOptions, lambda: LambdaSupport
   const rows: SynthRow[] = [];
   for (const size of options.sizes) {
     const definitions = generateFleet(size, { lambdaEvery: lambda.included ? 4 : 0 });
-    const registry = writeRegistry(definitions);
+    const registry = writeRegistry(definitions, workDir);
     const runs = options.runsFor(size);
     try {
       const phasesFile = path.join(workDir, 'phases.json');

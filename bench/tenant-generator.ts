@@ -81,9 +81,9 @@ export interface TempRegistry {
   remove(): void;
 }
 
-/** Writes the tenants into a new temporary directory; the caller removes it. */
-export function writeRegistry(tenants: readonly TenantDefinition[]): TempRegistry {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-tenants-'));
+/** Writes the tenants into a new temporary directory (under `parent`, default the system's); the caller removes it. */
+export function writeRegistry(tenants: readonly TenantDefinition[], parent: string = tmpdir()): TempRegistry {
+  const dir = mkdtempSync(path.join(parent, 'tenants-'));
   for (const tenant of tenants) writeFileSync(path.join(dir, `${tenant.key}.ts`), tenantFileSource(tenant));
   return { dir, tenants, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
