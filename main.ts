@@ -1,14 +1,16 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
+import { tuneCdktfForFleets } from './constructs/cdktf-performance';
 import { RegistryError } from './constructs/errors';
 import { stateBackendFromEnv } from './constructs/state-backend';
 import { createTenantStacks } from './constructs/tenant-stacks';
 import { readMigrations } from './ops/migration-files';
-import { loadRegistry, tenantsDir } from './tenants/registry';
+import { loadRegistry, tenantsDir, tenantsToSynthesize } from './tenants/registry';
 
 // Composition only: load and validate the registry, the stacks of each tenant
 // (policy checks included), synthesize.
 try {
+  tuneCdktfForFleets();
   const registry = loadRegistry(tenantsDir());
   const migrations = readMigrations();
   const stateBackend = stateBackendFromEnv(process.env);
@@ -16,7 +18,7 @@ try {
   // Every stack's working directory is cdktf.out/stacks/<stack>, at the same depth.
   const stackDir = path.join(app.outdir, 'stacks', 'any');
   const projectDir = path.relative(stackDir, process.cwd()).split(path.sep).join('/');
-  for (const tenant of registry.tenants) {
+  for (const tenant of tenantsToSynthesize(registry)) {
     createTenantStacks(app, { tenant, migrationsChecksum: migrations.checksum, stateBackend, projectDir });
   }
   app.synth();

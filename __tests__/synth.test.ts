@@ -6,6 +6,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { App } from 'cdktf';
+import { createTenantStacks } from '../constructs/tenant-stacks';
+import { readMigrations } from '../ops/migration-files';
+import { loadRegistry } from '../tenants/registry';
+import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
 
 /** Every string in a JSON value, with the key it sits under; cdktf's `//` metadata (construct paths, output ids) is not configuration. */
@@ -139,6 +144,58 @@ describe('npm run synth on a broken registry', () => {
     } finally {
       registry.cleanup();
       rmSync(path.dirname(outdir), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run synth for part of the fleet', () => {
+  it('builds only the tenants in TENANT_KEYS, all stacks of each, after validating the whole registry', () => {
+    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-keys-'));
+    try {
+      expect(runApp({ CDKTF_OUTDIR: outdir, TENANT_KEYS: 'hardware_store, online_store_2025' }).status).toBe(0);
+      expect(readdirSync(path.join(outdir, 'stacks')).sort()).toEqual([
+        'hardware_store',
+        'online_store_2025',
+        'online_store_2025-app',
+        'online_store_2025-database',
+        'online_store_2025-network',
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown key in TENANT_KEYS, naming the keys there are', () => {
+    const result = runApp({ CDKTF_OUTDIR: path.join(tmpdir(), 'never-written'), TENANT_KEYS: 'nope' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('TENANT_KEYS "nope" is not a tenant in the registry; use one of bookstore_2025, building_shop, hardware_store, online_store_2025');
+  });
+});
+
+describe('the cdktf tuning main.ts applies', () => {
+  it('changes nothing in the synthesized output', () => {
+    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+    const tuned = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-tuned-'));
+    const plain = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-plain-'));
+    try {
+      expect(runApp({ CDKTF_OUTDIR: tuned }).status).toBe(0);
+      // The same stacks built in this process, where cdktf is not tuned.
+      const app = new App({ outdir: plain });
+      const projectDir = path.relative(path.join(plain, 'stacks', 'any'), PROJECT_ROOT).split(path.sep).join('/');
+      for (const tenant of loadRegistry(DEFAULT_TENANTS_DIR).tenants) {
+        createTenantStacks(app, { tenant, migrationsChecksum: readMigrations().checksum, projectDir });
+      }
+      app.synth();
+      const stacks = readdirSync(path.join(tuned, 'stacks')).sort();
+      expect(readdirSync(path.join(plain, 'stacks')).sort()).toEqual(stacks);
+      for (const stack of stacks) {
+        const file = (root: string) => readFileSync(path.join(root, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+        expect(file(tuned)).toBe(file(plain));
+      }
+    } finally {
+      rmSync(tuned, { recursive: true, force: true });
+      rmSync(plain, { recursive: true, force: true });
     }
   });
 });

@@ -90,6 +90,7 @@ export const rules = {
     `is already used by ${other}; ${what} must be unique across the fleet`,
   roleCollision: (role: string, other: string) =>
     `derives the role "${role}", which ${other} derives too; role names are cluster-wide, so rename one of them`,
+  unknownTenantKey: (known: readonly string[]) => `is not a tenant in the registry; use one of ${known.join(', ') || '(none)'}`,
   badFileName: () =>
     `is not a tenant file name; tenant files are named <key>.ts with a key matching ${KEY_PATTERN.source}; rename it or move it out of tenants/`,
   loadFailed: (reason: string) => `could not be loaded (${reason}); fix the file so that it compiles and runs`,

@@ -85,3 +85,20 @@ export function loadRegistry(dir: string = tenantsDir()): Registry {
   if (problems.length) throw new RegistryError(problems);
   return { dir, tenants };
 }
+
+/**
+ * The tenants to build stacks for: all of them, or those named in
+ * `TENANT_KEYS` (comma-separated), so that a CI runner deploying a few tenants
+ * of a large fleet synthesizes only theirs. The whole registry is still
+ * validated; an unknown key is a problem like any other.
+ */
+export function tenantsToSynthesize(registry: Registry, env: NodeJS.ProcessEnv = process.env): readonly Tenant[] {
+  const wanted = env.TENANT_KEYS?.split(',').map((key) => key.trim()).filter(Boolean);
+  if (!wanted?.length) return registry.tenants;
+  const known = new Set(registry.tenants.map((t) => t.key));
+  const unknown = wanted.filter((key) => !known.has(key));
+  if (unknown.length) {
+    throw new RegistryError(unknown.map((key) => ({ file: 'TENANT_KEYS', field: '', value: key, rule: rules.unknownTenantKey([...known]) })));
+  }
+  return registry.tenants.filter((t) => wanted.includes(t.key));
+}
