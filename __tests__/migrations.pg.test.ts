@@ -149,7 +149,19 @@ describe('tenants migrate and status', () => {
     expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ key: t.key, database: t.database.name, version: 5, pending: [], edited: [] })));
   });
 
+  it('applies a migration from --schema-dir, to try one before it merges', () => {
+    const t = freshTenant();
+    const registry = tempRegistry({ [`${t.key}.ts`]: tenantSourceOf(t) });
+    cleanups.push(registry.cleanup);
+    const extra = withMigrations({ '0006.do.add_gift_cards.sql': 'CREATE TABLE gift_cards (id serial PRIMARY KEY);\n' });
+    const result = cli(['migrate', t.key, '--url', cluster.url(), '--schema-dir', extra.dir], { ...process.env, TENANTS_DIR: registry.dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^ ${t.key} +${t.key} +0 +6 +1,2,3,4,5,6 `, 'm'));
+    expect(cli(['status', t.key, '--json', '--url', cluster.url()], { ...process.env, TENANTS_DIR: registry.dir }).stdout).toContain('"version": 6');
+  });
+
   it('exits 2 for usage errors', () => {
+    expect(cli(['migrate', 'building_shop', '--schema-dir', '/no/such/dir'], process.env).status).toBe(2);
     expect(cli(['migrate'], process.env).status).toBe(2);
     expect(cli(['migrate', 'building_shop', '--concurrency', '0'], process.env).status).toBe(2);
     expect(cli(['no-such-command'], process.env).status).toBe(2);

@@ -1,11 +1,14 @@
 import { type Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { type ServerConnection, urlHasPassword } from '../ops/connection';
+import { type MigrationSet, readMigrations } from '../ops/migration-files';
 import { colour } from './output';
 import { UsageError } from './errors';
 
-/** Adds --url (or TENANTS_ADMIN_URL) to a command that connects to tenant databases. */
+/** Adds --url (or TENANTS_ADMIN_URL) and --schema-dir to a command that connects to tenant databases. */
 export function withConnectionOptions(command: Command): Command {
   return command
+    .option('--schema-dir <dir>', 'migrations to use, e.g. to try a new one before it merges (default: the project\'s schema/)')
     .addOption(
       new Option('--url <url>', 'server admin URL, e.g. postgres://postgres@db:5432/postgres (default: the libpq environment, PGHOST, PGUSER, ...)').env(
         'TENANTS_ADMIN_URL',
@@ -35,4 +38,12 @@ export function concurrency(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--concurrency "${value}" must be a whole number from 1 to 64`);
   return n;
+}
+
+/** The migrations of --schema-dir, or the project's own. */
+export function migrationsFrom(options: { schemaDir?: string }): MigrationSet {
+  if (options.schemaDir !== undefined && !existsSync(options.schemaDir)) {
+    throw new UsageError(`--schema-dir "${options.schemaDir}" does not exist; give a directory of NNNN.do.<name>.sql files`);
+  }
+  return readMigrations(options.schemaDir);
 }

@@ -79,11 +79,12 @@ function postgratorFor(client: Client, options: MigrateOptions, baseline: Readon
   let awaitingHistoryRow = false;
   let current = 0;
   const postgrator = new Postgrator({
-    migrationPattern: path.join(options.migrations.dir, '*.do.*.sql'),
+    migrationPattern: patternOf(options.migrations),
     driver: 'pg',
     database: options.database,
     schemaTable: HISTORY_TABLE,
-    validateChecksums: true,
+    // Checked up front from one read of the history (see migrateDatabase), not one query per migration.
+    validateChecksums: false,
     newline: 'LF',
     execSqlScript: async (sql: string) => {
       await client.query('BEGIN');
@@ -102,7 +103,29 @@ function postgratorFor(client: Client, options: MigrateOptions, baseline: Readon
   postgrator.on('migration-started', (m: Migration) => {
     current = m.version;
   });
+  // postgrator reads the files again for every migrate(); hand it the set's files read once.
+  postgrator.getMigrations = async () => {
+    const files = await discover(options.migrations);
+    (postgrator as unknown as { migrations: Postgrator.Migration[] }).migrations = files;
+    return files;
+  };
   return postgrator;
+}
+
+function patternOf(migrations: MigrationSet): string {
+  return path.join(migrations.dir, '*.do.*.sql');
+}
+
+/** The applied versions and their checksums, in one read; empty for a database never migrated. */
+async function readHistory(client: Client): Promise<{ version: number; md5: string }[]> {
+  const { rows } = await client.query(
+    `SELECT version, md5 FROM ${HISTORY_TABLE} WHERE version > 0 ORDER BY version`,
+  ).catch((error: { code?: string }) => {
+    // 42P01: the history table does not exist yet.
+    if (error.code === '42P01') return { rows: [] };
+    throw error;
+  });
+  return rows.map((row) => ({ version: Number(row.version), md5: String(row.md5) }));
 }
 
 /** Tables a migration creates, from its `CREATE TABLE` statements. */
@@ -134,21 +157,23 @@ async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<
 }
 
 async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work: () => Promise<T>): Promise<T> {
-  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  const lock = `SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY});`;
+  // lock_timeout is set after taking the lock: waiting for another runner is
+  // fine, waiting behind the app's locks is not.
+  const becomeOwner = `SET ROLE ${quoteIdent(options.ownerRole)}; SET search_path TO public; SET lock_timeout TO '60s';`;
   try {
     if (options.adoption) {
+      await client.query(lock);
       // As the admin, before becoming the owner: moving objects needs the old owner's rights.
       for (const statement of adoptionStatements(options.database, options.ownerRole, options.adoption.legacyRoles)) await client.query(statement);
+      await client.query(becomeOwner);
+    } else {
+      await client.query(`${lock} ${becomeOwner}`);
     }
-    await client.query(`SET ROLE ${quoteIdent(options.ownerRole)}`);
-    await client.query('SET search_path TO public');
-    // Set after taking the lock: waiting for another runner is fine, waiting behind the app's locks is not.
-    await client.query("SET lock_timeout TO '60s'");
     return await work();
   } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
-    await client.query('RESET ROLE');
+    // Not allowed to hide the work's own error; a broken connection releases the lock anyway.
+    await client.query(`RESET ROLE; RESET lock_timeout; SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY});`).catch(() => undefined);
   }
 }
 
@@ -158,7 +183,19 @@ async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work
  */
 export async function migrateDatabase(client: Client, options: MigrateOptions): Promise<MigrationRun> {
   return withOwnerAndLock(client, options, async () => {
-    const fromVersion = await postgratorFor(client, options).getDatabaseVersion();
+    const history = await readHistory(client);
+    const fromVersion = history.length ? history[history.length - 1].version : 0;
+    const checksums = await fileChecksums(options.migrations);
+    const edited = history.find((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5);
+    if (edited) {
+      const file = options.migrations.migrations.find((m) => m.version === edited.version)?.file ?? `migration ${edited.version}`;
+      throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
+    }
+    const target = options.target ?? Math.max(0, ...checksums.keys());
+    // The common case on a deploy: nothing to do, decided from that one read.
+    if (!options.migrations.migrations.some((m) => m.version > fromVersion && m.version <= target)) {
+      return { fromVersion, toVersion: fromVersion, applied: [] };
+    }
     const baseline = options.adoption && fromVersion === 0 ? await baselineOf(client, options) : new Set<number>();
     const postgrator = postgratorFor(client, options, baseline);
     if (options.onMigration) {
@@ -167,21 +204,16 @@ export async function migrateDatabase(client: Client, options: MigrateOptions): 
     }
     try {
       // ensureTable creates the history schema and table, owned by the tenant owner.
-      const applied = (await postgrator.migrate(options.target === undefined ? 'max' : String(options.target))) as Migration[];
+      const applied = (await postgrator.migrate(String(target))) as Migration[];
       const versions = applied.map((m) => m.version);
       return {
         fromVersion,
-        toVersion: await postgrator.getDatabaseVersion(),
+        toVersion: versions.length ? versions[versions.length - 1] : fromVersion,
         applied: versions,
         ...(baseline.size && { baselined: versions.filter((v) => baseline.has(v)) }),
       };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      const edited = /^MD5 checksum failed for migration \[(\d+)\]/.exec(error instanceof Error ? error.message : '');
-      if (edited) {
-        const file = options.migrations.migrations.find((m) => m.version === Number(edited[1]))?.file ?? `migration ${edited[1]}`;
-        throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
-      }
       throw error;
     }
   });
@@ -205,15 +237,22 @@ export interface MigrationStatus {
   readonly edited: readonly number[];
 }
 
+/** postgrator's view of each migration set's files, read (globbed and hashed) once per set, not once per tenant. */
+const discovered = new WeakMap<MigrationSet, Promise<Postgrator.Migration[]>>();
+
+function discover(migrations: MigrationSet): Promise<Postgrator.Migration[]> {
+  let found = discovered.get(migrations);
+  if (!found) {
+    const reader = new Postgrator({ migrationPattern: patternOf(migrations), driver: 'pg', newline: 'LF', execQuery: async () => ({ rows: [] }) });
+    found = reader.getMigrations();
+    discovered.set(migrations, found);
+  }
+  return found;
+}
+
 /** The checksum postgrator records for each migration file, by version. */
 export async function fileChecksums(migrations: MigrationSet): Promise<ReadonlyMap<number, string>> {
-  const postgrator = new Postgrator({
-    migrationPattern: path.join(migrations.dir, '*.do.*.sql'),
-    driver: 'pg',
-    newline: 'LF',
-    execQuery: async () => ({ rows: [] }),
-  });
-  const files = (await postgrator.getMigrations()) as { version: number; action: string; md5: string }[];
+  const files = await discover(migrations);
   return new Map(files.filter((m) => m.action === 'do').map((m) => [m.version, m.md5]));
 }
 

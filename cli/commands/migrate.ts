@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type TenantMigrationResult, migrateTenant } from '../../ops/fleet';
-import { readMigrations } from '../../ops/migration-files';
-import { concurrency, connectionFrom, withConnectionOptions } from '../connection-options';
+import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed } from '../errors';
 import { colour, duration, table } from '../output';
 import { registry, selectTenants } from '../registry';
@@ -9,6 +8,7 @@ import { registry, selectTenants } from '../registry';
 interface MigrateOptions {
   readonly all?: boolean;
   readonly url?: string;
+  readonly schemaDir?: string;
   readonly concurrency: number;
 }
 
@@ -49,7 +49,7 @@ export function registerMigrate(program: Command): void {
     .action(async (keys: string[], options: MigrateOptions) => {
       const tenants = selectTenants(registry(), keys, options.all);
       const connection = connectionFrom(options);
-      const migrations = readMigrations();
+      const migrations = migrationsFrom(options);
       const results: TenantMigrationResult[] = [];
       const { Listr } = await import('listr2');
       const tasks = new Listr(

@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { mapBounded, tenantStatus } from '../../ops/fleet';
-import { readMigrations } from '../../ops/migration-files';
-import { concurrency, connectionFrom, withConnectionOptions } from '../connection-options';
+import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed } from '../errors';
 import { colour, table } from '../output';
 import { registry, selectTenants } from '../registry';
@@ -15,11 +14,11 @@ export function registerStatus(program: Command): void {
       .argument('[keys...]', 'tenant keys (default: every tenant)')
       .addOption(new Option('--concurrency <n>', 'databases read at once').argParser(concurrency).default(8))
       .option('--json', 'machine-readable output'),
-  ).action(async (keys: string[], options: { url?: string; concurrency: number; json?: boolean }) => {
+  ).action(async (keys: string[], options: { url?: string; schemaDir?: string; concurrency: number; json?: boolean }) => {
     const reg = registry();
     const tenants = selectTenants(reg, keys, keys.length === 0);
     const connection = connectionFrom(options);
-    const migrations = readMigrations();
+    const migrations = migrationsFrom(options);
     const latest = migrations.migrations.length;
     const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations));
     if (options.json) {
