@@ -3,6 +3,7 @@
  * checkout, so results from different runs can be compared honestly.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,6 +45,21 @@ function commit(): string {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim() !== '';
     return dirty ? `${head} (working tree with uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * HEAD and a hash of the uncommitted changes to tracked files outside bench/:
+ * other sessions commit to this checkout while a run is going, and a run that
+ * straddles a change measures two versions.
+ */
+export function checkoutFingerprint(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    const diff = execFileSync('git', ['diff', 'HEAD', '--', '.', ':(exclude)bench'], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return `${head.slice(0, 7)}+${createHash('sha1').update(diff).digest('hex').slice(0, 7)}`;
   } catch {
     return 'unknown';
   }

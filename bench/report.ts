@@ -94,7 +94,7 @@ export function rolloutTable(rows: readonly RolloutRow[]): string {
       (r.wallMs / r.databases).toFixed(1),
       r.peakConnections,
       r.maxConnections,
-      ratio(r.speedup),
+      r.speedup === undefined ? '-' : ratio(r.speedup),
     ]),
   );
 }
@@ -113,7 +113,8 @@ export function targetsTable(synth: readonly SynthRow[], rollout: readonly Rollo
   const hundred = at(100);
   const fleet = rollout.filter((r) => r.databases === 200 && r.concurrency > 1);
   const best = (change: RolloutRow['change']) =>
-    fleet.filter((r) => r.change === change).reduce<RolloutRow | undefined>((a, r) => (!a || r.speedup > a.speedup ? r : a), undefined);
+    fleet.filter((r) => r.change === change).reduce<RolloutRow | undefined>((a, r) => (!a || (r.speedup ?? 0) > (a.speedup ?? 0) ? r : a), undefined);
+  const how = (r: RolloutRow) => `${r.method.includes('CLI') ? 'CLI' : 'in-process'}, concurrency ${r.concurrency}`;
   const full = best('full schema');
   const step = best('one new migration');
   const bounded = rollout.filter((r) => r.concurrency > 1);
@@ -134,13 +135,13 @@ export function targetsTable(synth: readonly SynthRow[], rollout: readonly Rollo
     },
     {
       target: 'roll-out at 200 databases at least 4× faster than sequential psql: full schema',
-      measured: full ? `${ratio(full.speedup)} (CLI, concurrency ${full.concurrency})` : 'not measured',
-      met: full && full.speedup >= 4,
+      measured: full?.speedup ? `${ratio(full.speedup)} (${how(full)})` : 'not measured',
+      met: full && (full.speedup ?? 0) >= 4,
     },
     {
       target: '… one new migration',
-      measured: step ? `${ratio(step.speedup)} (in-process, concurrency ${step.concurrency})` : 'not measured',
-      met: step && step.speedup >= 4,
+      measured: step?.speedup ? `${ratio(step.speedup)} (${how(step)})` : 'not measured',
+      met: step && (step.speedup ?? 0) >= 4,
     },
     {
       target: 'connections bounded by the concurrency and max_connections',
@@ -172,9 +173,12 @@ export function runReport(input: {
   readonly lambda?: LambdaSupport;
   readonly synth: readonly SynthRow[];
   readonly rollout: readonly RolloutRow[];
+  /** Set when the checkout changed during the run. */
+  readonly warning?: string;
 }): string {
   const { synth, rollout } = input;
   const parts = [machineLines(input.machine, input.load)];
+  if (input.warning) parts.push(`**Warning:** ${input.warning}`);
   if (input.quick) parts.push('Quick run (`--quick`): smaller fleets; the targets at 1000 tenants and 200 databases are not measured.');
   if (synth.length) {
     const runs = [...new Set(synth.map((r) => r.runs))].join('/');

@@ -4,9 +4,11 @@
  * - full schema: `npm run tenants -- migrate --all --url … --concurrency K`
  *   (the real CLI) against the original system's method, `psql -f schema.sql`
  *   once per database, one after another;
- * - one new migration on an up-to-date fleet: ops/fleet.ts migrateTenant over
- *   mapBounded, in-process, with a copy of schema/ plus one migration (the CLI
- *   reads schema/ only), against `psql -f <new migration>` per database.
+ * - one new migration on an up-to-date fleet, from a copy of schema/ plus one
+ *   migration: the CLI with `--schema-dir` (or, on a checkout whose CLI lacks
+ *   it, ops/fleet.ts migrateTenant over mapBounded in-process) against
+ *   `psql -f <new migration>` per database;
+ * - the same again with nothing pending: what every deploy pays.
  *
  * Every run samples pg_stat_activity for the peak number of connections.
  */
@@ -23,20 +25,20 @@ import type { Tenant } from '../tenants/registry/types';
 import { maxConnections, sampleConnections } from './connection-sampler';
 import { createTenantDatabases } from './fleet-databases';
 import { measure } from './measure';
-import { PROJECT_ROOT, generateFleet, writeRegistry } from './tenant-generator';
+import { PROJECT_ROOT, type TempRegistry, generateFleet, writeRegistry } from './tenant-generator';
 
 /** One timed roll-out. */
 export interface RolloutRow {
   readonly databases: number;
-  readonly change: 'full schema' | 'one new migration';
+  readonly change: 'full schema' | 'one new migration' | 'nothing pending';
   readonly method: string;
   /** Databases migrated at once; 1 for the sequential baseline. */
   readonly concurrency: number;
   readonly wallMs: number;
   readonly peakConnections: number;
   readonly maxConnections: number;
-  /** Baseline wall time ÷ this wall time (1 for the baseline itself). */
-  readonly speedup: number;
+  /** Baseline wall time ÷ this wall time (1 for the baseline itself; none without a baseline). */
+  readonly speedup?: number;
 }
 
 /** Options of {@link runRolloutBench}. */
@@ -108,6 +110,38 @@ async function expectVersion(cluster: Cluster, tenants: readonly Tenant[], migra
   if (wrong.length) throw new Error(`${wrong.length} databases are not at version ${version}, e.g. ${JSON.stringify(wrong[0])}`);
 }
 
+/** A fleet of tenant databases and the registry the CLI reads it from. */
+interface Fleet {
+  readonly k: number;
+  readonly tenants: readonly Tenant[];
+  readonly registry: TempRegistry;
+}
+
+const TENANTS_CLI = ['run', '--silent', 'tenants', '--'];
+
+/** Whether this checkout's `tenants migrate` takes --schema-dir. */
+async function cliTakesSchemaDir(): Promise<boolean> {
+  const help = await measure('npm', [...TENANTS_CLI, 'migrate', '--help'], { cwd: PROJECT_ROOT, check: false });
+  return help.stdout.includes('--schema-dir');
+}
+
+/**
+ * Migrates every database of a fleet at its concurrency, with the project's
+ * migrations or `migrations` (through --schema-dir, or in-process), and fails
+ * unless each database applied `expected` migrations.
+ */
+async function migrateFleet(cluster: Cluster, fleet: Fleet, migrations: { set: MigrationSet } | undefined, viaCli: boolean, expected: number): Promise<void> {
+  if (viaCli) {
+    const args = [...TENANTS_CLI, 'migrate', '--all', '--url', cluster.url(), '--concurrency', String(fleet.k), ...(migrations ? ['--schema-dir', migrations.set.dir] : [])];
+    await measure('npm', args, { cwd: PROJECT_ROOT, env: { ...process.env, TENANTS_DIR: fleet.registry.dir, FORCE_COLOR: '0' } });
+    return;
+  }
+  const set = migrations?.set ?? readMigrations();
+  const results = await mapBounded(fleet.tenants, fleet.k, (tenant) => migrateTenant(tenant, { url: cluster.url() }, set));
+  const failed = results.filter((r) => r.error || r.applied.length !== expected);
+  if (failed.length) throw new Error(`migrating failed on ${failed.length} databases, e.g. ${failed[0].key}: ${failed[0].error ?? `applied ${failed[0].applied.join(',')}`}`);
+}
+
 /** Times every roll-out for every fleet size; the cluster is the caller's to stop. */
 export async function runRolloutBench(cluster: Cluster, admin: Client, options: RolloutOptions): Promise<RolloutRow[]> {
   const { workDir, log } = options;
@@ -116,13 +150,15 @@ export async function runRolloutBench(cluster: Cluster, admin: Client, options: 
   const schemaFile = writeSchemaFile(workDir, current);
   const next = nextMigrations(workDir, current);
   const limit = await maxConnections(admin);
+  const viaCli = await cliTakesSchemaDir();
+  log(`roll-out: the CLI ${viaCli ? 'takes' : 'lacks'} --schema-dir: the new migration is applied ${viaCli ? 'by the CLI' : 'in-process'}`);
   const rows: RolloutRow[] = [];
 
   for (const size of options.sizes) {
     log(`roll-out: creating ${size} databases for the psql baseline`);
     const baseline = resolved(size, `b${size}`);
     createTenantDatabases(cluster, baseline);
-    const fleets = options.concurrencies.map((k) => {
+    const fleets = options.concurrencies.map((k): Fleet => {
       log(`roll-out: creating ${size} databases for the CLI at concurrency ${k}`);
       const definitions = generateFleet(size, { prefix: `m${size}k${k}` });
       const tenants = definitions.map((d) => resolveTenant(d, `${d.key}.ts`));
@@ -138,12 +174,7 @@ export async function runRolloutBench(cluster: Cluster, admin: Client, options: 
 
       for (const fleet of fleets) {
         log(`roll-out: ${size} databases, full schema, tenants migrate --all --concurrency ${fleet.k}`);
-        const cli = await sampled(admin, async () => {
-          await measure('npm', ['run', '--silent', 'tenants', '--', 'migrate', '--all', '--url', cluster.url(), '--concurrency', String(fleet.k)], {
-            cwd: PROJECT_ROOT,
-            env: { ...process.env, TENANTS_DIR: fleet.registry.dir, FORCE_COLOR: '0' },
-          });
-        });
+        const cli = await sampled(admin, () => migrateFleet(cluster, fleet, undefined, true, current.migrations.length));
         await expectVersion(cluster, fleet.tenants, current, latest);
         rows.push({ databases: size, change: 'full schema', method: 'npm run tenants -- migrate --all (CLI)', concurrency: fleet.k, wallMs: cli.wallMs, peakConnections: cli.peak, maxConnections: limit, speedup: full.wallMs / cli.wallMs });
       }
@@ -154,16 +185,22 @@ export async function runRolloutBench(cluster: Cluster, admin: Client, options: 
       });
       rows.push({ databases: size, change: 'one new migration', method: `psql -f ${path.basename(next.file)}, sequential`, concurrency: 1, wallMs: step.wallMs, peakConnections: step.peak, maxConnections: limit, speedup: 1 });
 
-      for (const fleet of fleets) {
-        log(`roll-out: ${size} databases, one new migration, migrateTenant + mapBounded at ${fleet.k}`);
-        let failed: string[] = [];
-        const run = await sampled(admin, async () => {
-          const results = await mapBounded(fleet.tenants, fleet.k, (tenant) => migrateTenant(tenant, { url: cluster.url() }, next.set));
-          failed = results.filter((r) => r.error || r.applied.length !== 1).map((r) => `${r.key}: ${r.error ?? `applied ${r.applied.join(',')}`}`);
-        });
-        if (failed.length) throw new Error(`the new migration failed on ${failed.length} databases, e.g. ${failed[0]}`);
-        await expectVersion(cluster, fleet.tenants, next.set, latest + 1);
-        rows.push({ databases: size, change: 'one new migration', method: 'ops/fleet migrateTenant + mapBounded (in-process)', concurrency: fleet.k, wallMs: run.wallMs, peakConnections: run.peak, maxConnections: limit, speedup: step.wallMs / run.wallMs });
+      for (const change of ['one new migration', 'nothing pending'] as const) {
+        for (const fleet of fleets) {
+          log(`roll-out: ${size} databases, ${change}, ${viaCli ? 'tenants migrate --all --schema-dir' : 'migrateTenant + mapBounded'} at ${fleet.k}`);
+          const run = await sampled(admin, () => migrateFleet(cluster, fleet, next, viaCli, change === 'one new migration' ? 1 : 0));
+          await expectVersion(cluster, fleet.tenants, next.set, latest + 1);
+          rows.push({
+            databases: size,
+            change,
+            method: viaCli ? 'npm run tenants -- migrate --all --schema-dir (CLI)' : 'ops/fleet migrateTenant + mapBounded (in-process)',
+            concurrency: fleet.k,
+            wallMs: run.wallMs,
+            peakConnections: run.peak,
+            maxConnections: limit,
+            ...(change === 'one new migration' && { speedup: step.wallMs / run.wallMs }),
+          });
+        }
       }
     } finally {
       for (const fleet of fleets) fleet.registry.remove();

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeMachine, loadAverage } from './machine';
+import { checkoutFingerprint, describeMachine, loadAverage } from './machine';
 import { runReport } from './report';
 import { recordResults } from './results-file';
 import { type RolloutRow, runRolloutBench } from './rollout-bench';
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   const binDir = pgBinDir();
   const machine = describeMachine(binDir);
   const load = { start: loadAverage(), end: 0 };
+  const checkout = checkoutFingerprint();
   let lambda: LambdaSupport | undefined;
   let synth: SynthRow[] = [];
   let rollout: RolloutRow[] = [];
@@ -119,7 +120,13 @@ async function main(): Promise<void> {
     cleanup();
   }
   load.end = loadAverage();
-  const report = runReport({ machine, load, quick: opts.quick, lambda, synth, rollout });
+  const changed = checkoutFingerprint();
+  const warning =
+    changed === checkout
+      ? undefined
+      : `The checkout changed during this run (${checkout} → ${changed}, HEAD+hash of uncommitted changes): some numbers measure the old code, some the new. Run again.`;
+  if (warning) log(warning);
+  const report = runReport({ machine, load, quick: opts.quick, lambda, synth, rollout, warning });
   process.stdout.write(`\n${report}\n`);
   if (opts.record) {
     recordResults(report, machine.date);
