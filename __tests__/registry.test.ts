@@ -1,5 +1,6 @@
 import { formatProblem, RegistryError } from '../constructs/errors';
 import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
+import { loadDefaultExports } from '../tenants/registry/bundle';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { checkDefinition, checkFleet, checkFleetFacts } from '../tenants/registry/validate';
 import { tempRegistry, tenant, tenantDefinition, tenantSource } from './helpers';
@@ -215,6 +216,18 @@ describe('the loader', () => {
       expect.stringMatching(/broken\.ts could not be loaded \(boom\); fix the file so that it compiles and runs$/),
       expect.stringMatching(/no_export\.ts has no default export; end it with `export default defineTenant\(\{ \.\.\. \}\)`$/),
     ]);
+  });
+
+  it('loads all files in one bundle with the same result as one by one', () => {
+    const dir = registry({ 'alpha.ts': valid('alpha', 4101), 'beta.ts': valid('beta', 4102) });
+    const files = tenantFiles(dir);
+    const bundled = loadDefaultExports(files);
+    expect(bundled && files.map((f) => bundled.get(f))).toEqual(files.map((f) => require(f).default));
+  });
+
+  it('gives up on the bundle when a file fails, so the file is named one by one', () => {
+    const dir = registry({ 'alpha.ts': valid('alpha', 4101), 'broken.ts': 'throw new Error("boom");\n' });
+    expect(loadDefaultExports(tenantFiles(dir))).toBeUndefined();
   });
 
   it('refuses the whole registry when any file is wrong, listing every problem', () => {

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Problem, RegistryError, rules } from '../../constructs/errors';
 import { KEY_PATTERN } from '../../constructs/naming';
+import { loadDefaultExports } from './bundle';
 import type { Tenant } from './types';
 import { type FleetFacts, checkDefinition, checkFleetFacts, factsOf, partialFacts } from './validate';
 
@@ -54,14 +55,18 @@ export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; 
   const tenants: Tenant[] = [];
   const problems: Problem[] = [];
   const facts: FleetFacts[] = [];
-  for (const file of tenantFiles(dir)) {
+  const files = tenantFiles(dir);
+  const named = files.filter((file) => KEY_PATTERN.test(path.basename(file, '.ts')));
+  // All at once when every file loads; one by one otherwise, to name the broken one.
+  const bundled = loadDefaultExports(named);
+  for (const file of files) {
     const fileKey = path.basename(file, '.ts');
     const shown = displayPath(file);
     if (!KEY_PATTERN.test(fileKey)) {
       problems.push({ file: shown, field: '', value: undefined, rule: rules.badFileName() });
       continue;
     }
-    const { raw, problem } = loadFile(file);
+    const { raw, problem } = bundled && bundled.get(file) !== undefined ? { raw: bundled.get(file), problem: undefined } : loadFile(file);
     if (problem) {
       problems.push(problem);
       continue;
