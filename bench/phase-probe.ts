@@ -4,9 +4,9 @@
  *   TENANTS_DIR=… CDKTF_OUTDIR=… BENCH_PHASES_FILE=phases.json \
  *     node --import tsx --import ./bench/phase-probe.ts main.ts
  *
- * It watches three things main.ts cannot avoid doing: requiring the first
- * tenant file (module loading is over), adding the first stack to the App
- * (start-up is over), and `App.synth()`. At exit it writes {@link AppPhases}
+ * It watches three things main.ts cannot avoid doing: listing or requiring
+ * the registry's tenant files (module loading is over), adding the first
+ * stack to the App (start-up is over), and `App.synth()`. At exit it writes {@link AppPhases}
  * to BENCH_PHASES_FILE. With BENCH_REGISTRY_ONLY set it exits as soon as the
  * first stack is added, to time a registry load with tsx's cache cold.
  */
@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 export interface AppPhases {
   /** Process start until this probe runs: Node itself and tsx's loader. */
   readonly bootMs: number;
-  /** Loading cdktf, the constructs, the providers, zod and the registry code: until the first tenant file is required. */
+  /** Loading cdktf, the constructs, the providers, zod and the registry code: until the registry directory is read. */
   readonly modulesMs: number;
   /** Loading and validating every tenant file, reading the migrations, creating the App. */
   readonly registryMs: number;
@@ -33,13 +33,23 @@ export interface AppPhases {
 }
 
 const bootMs = performance.now();
-const marks: { firstTenantFile?: number; firstStack?: number; synthStart?: number; synthEnd?: number } = {};
+const marks: { registryStart?: number; firstStack?: number; synthStart?: number; synthEnd?: number } = {};
 
-const tenantsDir = path.resolve(process.env.TENANTS_DIR ?? path.join(__dirname, '..', 'tenants')) + path.sep;
+const tenantsDir = path.resolve(process.env.TENANTS_DIR ?? path.join(__dirname, '..', 'tenants'));
+const registryStarts = () => {
+  if (marks.registryStart === undefined) marks.registryStart = performance.now();
+};
+// The registry lists its directory (tenantFiles), then loads the files: one by one or bundled.
+const fs = require('node:fs') as { readdirSync: (dir: unknown, ...rest: unknown[]) => unknown };
+const readdirSync = fs.readdirSync;
+fs.readdirSync = function (dir: unknown, ...rest: unknown[]) {
+  if (typeof dir === 'string' && path.resolve(dir) === tenantsDir) registryStarts();
+  return readdirSync.call(this, dir, ...rest);
+};
 const Module = require('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };
 const load = Module._load;
 Module._load = function (this: unknown, request: string, ...rest: unknown[]) {
-  if (marks.firstTenantFile === undefined && request.startsWith(tenantsDir)) marks.firstTenantFile = performance.now();
+  if (request.startsWith(tenantsDir + path.sep)) registryStarts();
   return load.call(this, request, ...rest);
 };
 
@@ -66,11 +76,11 @@ App.prototype.synth = function (this: InstanceType<typeof App>) {
 process.on('exit', () => {
   const file = process.env.BENCH_PHASES_FILE;
   if (!file) return;
-  const { firstTenantFile = NaN, firstStack = NaN, synthStart = NaN, synthEnd = NaN } = marks;
+  const { registryStart = NaN, firstStack = NaN, synthStart = NaN, synthEnd = NaN } = marks;
   const phases: AppPhases = {
     bootMs,
-    modulesMs: firstTenantFile - bootMs,
-    registryMs: firstStack - firstTenantFile,
+    modulesMs: registryStart - bootMs,
+    registryMs: firstStack - registryStart,
     startupMs: firstStack,
     buildMs: synthStart - firstStack,
     synthMs: synthEnd - synthStart,
