@@ -7,7 +7,8 @@ import { ownerRoleName } from '../constructs/naming';
 import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
 import type { Tenant } from '../tenants/registry/types';
-import { runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
+import { PROJECT_ROOT, runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
+import { TerminalSession } from './support/terminal';
 import { type Cluster, startCluster } from './support/pg-cluster';
 import { applyAccessSql, migrate, migrationsWith } from './support/tenant-db';
 
@@ -158,6 +159,23 @@ describe('tenants migrate and status', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^ ${t.key} +${t.key} +0 +6 +1,2,3,4,5,6 `, 'm'));
     expect(cli(['status', t.key, '--json', '--url', cluster.url()], { ...process.env, TENANTS_DIR: registry.dir }).stdout).toContain('"version": 6');
+  });
+
+  it('shows live progress per tenant in a terminal, then the summary', async () => {
+    const t = freshTenant();
+    const registry = tempRegistry({ [`${t.key}.ts`]: tenantSourceOf(t) });
+    cleanups.push(registry.cleanup);
+    const session = new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'migrate', '--all', '--url', cluster.url()], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, TENANTS_DIR: registry.dir },
+    });
+    try {
+      await session.waitFor(new RegExp(`✔ ${t.key}: 0 -> 5`));
+      await session.waitFor(new RegExp(`${t.key} +${t.key} +0 +5 +1,2,3,4,5 +\\d+ ms +migrated`));
+      expect(await session.exited).toBe(0);
+    } finally {
+      session.kill();
+    }
   });
 
   it('exits 2 for usage errors', () => {

@@ -1,9 +1,11 @@
 import { type Command, Option } from 'commander';
-import { type TenantMigrationResult, migrateTenant } from '../../ops/fleet';
+import { type TenantMigrationResult, mapBounded, migrateTenant } from '../../ops/fleet';
+import type { Tenant } from '../../tenants/registry/types';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed } from '../errors';
 import { colour, duration, table } from '../output';
 import { registry, selectTenants } from '../registry';
+import { isInteractive } from '../terminal';
 
 interface MigrateOptions {
   readonly all?: boolean;
@@ -35,6 +37,41 @@ function summary(results: readonly TenantMigrationResult[]): string {
   );
 }
 
+type Run = (tenant: Tenant, onMigration?: (version: number, name: string) => void) => Promise<TenantMigrationResult>;
+
+/** In a terminal: a live progress display (listr2), a line per tenant with the migration it is applying. */
+async function withProgress(tenants: readonly Tenant[], limit: number, run: Run): Promise<TenantMigrationResult[]> {
+  const { Listr } = await import('listr2');
+  const results = new Map<string, TenantMigrationResult>();
+  const tasks = new Listr(
+    tenants.map((tenant) => ({
+      title: tenant.key,
+      task: async (_ctx: unknown, task: { output: string; title: string }) => {
+        const result = await run(tenant, (version, name) => {
+          task.output = `applying ${version} ${name}`;
+        });
+        results.set(tenant.key, result);
+        if (result.error) throw new Error(`${tenant.key}: ${result.error}`);
+        task.title = `${tenant.key}: ${result.fromVersion} -> ${result.toVersion}`;
+      },
+    })),
+    { concurrent: limit, exitOnError: false, rendererOptions: { collapseErrors: false } },
+  );
+  await tasks.run();
+  return tenants.map((t) => results.get(t.key) as TenantMigrationResult);
+}
+
+/** In a log (CI, a deploy's local-exec): one line per tenant as it finishes. */
+async function withLines(tenants: readonly Tenant[], limit: number, run: Run): Promise<TenantMigrationResult[]> {
+  return mapBounded(tenants, limit, async (tenant) => {
+    const result = await run(tenant);
+    process.stdout.write(
+      result.error ? `failed ${tenant.key}: ${result.error}\n` : `done ${tenant.key}: ${result.fromVersion} -> ${result.toVersion} (${duration(result.durationMs)})\n`,
+    );
+    return result;
+  });
+}
+
 /** `tenants migrate [<key>...] [--all]`: brings tenant databases to the latest schema, a few at a time. */
 export function registerMigrate(program: Command): void {
   withConnectionOptions(
@@ -50,24 +87,9 @@ export function registerMigrate(program: Command): void {
       const tenants = selectTenants(registry(), keys, options.all);
       const connection = connectionFrom(options);
       const migrations = migrationsFrom(options);
-      const results: TenantMigrationResult[] = [];
-      const { Listr } = await import('listr2');
-      const tasks = new Listr(
-        tenants.map((tenant) => ({
-          title: tenant.key,
-          task: async (_ctx: unknown, task: { output: string; title: string }) => {
-            const result = await migrateTenant(tenant, connection, migrations, (version, name) => {
-              task.output = `applying ${version} ${name}`;
-            });
-            results.push(result);
-            if (result.error) throw new Error(`${tenant.key}: ${result.error}`);
-            task.title = `${tenant.key}: ${result.fromVersion} -> ${result.toVersion}`;
-          },
-        })),
-        { concurrent: options.concurrency, exitOnError: false, rendererOptions: { collapseErrors: false }, fallbackRendererOptions: {} },
-      );
-      await tasks.run();
-      const ordered = tenants.map((t) => results.find((r) => r.key === t.key) as TenantMigrationResult);
+      const run = (tenant: Tenant, onMigration?: (version: number, name: string) => void) => migrateTenant(tenant, connection, migrations, onMigration);
+      const results = isInteractive() ? await withProgress(tenants, options.concurrency, run) : await withLines(tenants, options.concurrency, run);
+      const ordered = results;
       process.stdout.write(`${summary(ordered)}\n`);
       const failed = ordered.filter((r) => r.error);
       if (failed.length) throw new CommandFailed(`${failed.length} of ${ordered.length} tenants failed to migrate: ${failed.map((r) => r.key).join(', ')}`);
