@@ -32,7 +32,19 @@ export interface Cluster {
   psql(sql: string, options?: { database?: string; user?: string; stopOnError?: boolean }): string;
   /** Libpq environment pointing at this cluster, for child processes. */
   env(user?: string): NodeJS.ProcessEnv;
+  /** With `ssl`: the server's self-signed certificate (its own CA), for PGSSLROOTCERT. */
+  readonly certificate?: string;
   stop(): void;
+}
+
+/** Options of {@link startCluster}. */
+export interface ClusterOptions {
+  /**
+   * Accept TLS connections only (as RDS with rds.force_ssl), with a
+   * self-signed certificate for 127.0.0.1.
+   * @default false
+   */
+  readonly ssl?: boolean;
 }
 
 function binDir(): string {
@@ -68,8 +80,22 @@ function runAs(user: string | undefined, command: string, args: string[], option
   return String(result.stdout);
 }
 
+/** A self-signed certificate for 127.0.0.1 and localhost, readable by the server's user. */
+function makeCertificate(dir: string, osUser: string | undefined): { cert: string; key: string } {
+  const cert = path.join(dir, 'server.crt');
+  const key = path.join(dir, 'server.key');
+  execFileSync('openssl', ['req', '-new', '-x509', '-days', '2', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  chmodSync(key, 0o600);
+  if (osUser) {
+    const uid = Number(execFileSync('id', ['-u', osUser], { encoding: 'utf8' }));
+    chownSync(key, uid, -1);
+    chownSync(cert, uid, -1);
+  }
+  return { cert, key };
+}
+
 /** Starts a fresh cluster. */
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const bin = binDir();
   const osUser = process.getuid?.() === 0 ? (process.env.PG_OS_USER ?? 'postgres') : undefined;
   const root = mkdtempSync(path.join(tmpdir(), 'pg-test-'));
@@ -84,6 +110,8 @@ export async function startCluster(): Promise<Cluster> {
   const port = await freePort();
   const host = '127.0.0.1';
   let running = false;
+  let certificate: string | undefined;
+  const sslmode = options.ssl ? 'require' : 'disable';
   const stop = () => {
     if (running) {
       running = false;
@@ -97,16 +125,22 @@ export async function startCluster(): Promise<Cluster> {
   };
   try {
     runAs(osUser, path.join(bin, 'initdb'), ['-D', dataDir, '-U', superuser, '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
-    writeFileSync(path.join(dataDir, 'pg_hba.conf'), 'host all all 127.0.0.1/32 trust\nlocal all all trust\n');
-    const options = [
+    const tls = options.ssl ? makeCertificate(root, osUser) : undefined;
+    writeFileSync(
+      path.join(dataDir, 'pg_hba.conf'),
+      tls ? 'hostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\nlocal all all trust\n' : 'host all all 127.0.0.1/32 trust\nlocal all all trust\n',
+    );
+    const serverOptions = [
       `-p ${port}`,
       `-c listen_addresses=${host}`,
       `-c unix_socket_directories=${root}`,
       '-c fsync=off',
       '-c max_connections=300',
       '-c shared_buffers=32MB',
+      ...(tls ? ['-c ssl=on', `-c ssl_cert_file=${tls.cert}`, `-c ssl_key_file=${tls.key}`] : []),
     ].join(' ');
-    runAs(osUser, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-l', path.join(root, 'server.log'), '-w', 'start']);
+    certificate = tls?.cert;
+    runAs(osUser, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-o', serverOptions, '-l', path.join(root, 'server.log'), '-w', 'start']);
     running = true;
   } catch (error) {
     stop();
@@ -120,7 +154,7 @@ export async function startCluster(): Promise<Cluster> {
     PGPORT: String(port),
     PGUSER: user,
     PGDATABASE: 'postgres',
-    PGSSLMODE: 'disable',
+    PGSSLMODE: sslmode,
   });
   return {
     host,
@@ -128,8 +162,9 @@ export async function startCluster(): Promise<Cluster> {
     superuser,
     url,
     env,
+    certificate,
     async connect(database = 'postgres', user = superuser) {
-      const client = new Client({ host, port, user, database, ssl: false });
+      const client = new Client({ host, port, user, database, ssl: options.ssl ? { rejectUnauthorized: false } : false });
       await client.connect();
       return client;
     },
@@ -137,7 +172,7 @@ export async function startCluster(): Promise<Cluster> {
       const result = spawnSync(
         'psql',
         ['-X', '-q', '-v', `ON_ERROR_STOP=${options.stopOnError === false ? 0 : 1}`, '-h', host, '-p', String(port), '-U', options.user ?? superuser, '-d', options.database ?? 'postgres', '-f', '-'],
-        { input: sql, encoding: 'utf8', env: { ...process.env, PGSSLMODE: 'disable' } },
+        { input: sql, encoding: 'utf8', env: { ...process.env, PGSSLMODE: sslmode } },
       );
       if (result.status !== 0) throw new Error(`psql failed (${result.status}):\n${result.stderr}`);
       return result.stdout;

@@ -1,0 +1,54 @@
+/**
+ * The migration runner over TLS, against a server that accepts nothing else
+ * (as RDS does with rds.force_ssl) and presents a certificate Node does not
+ * trust (as RDS's own CA): sslmode must mean what it means to libpq.
+ */
+import { runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
+import { type Cluster, startCluster } from './support/pg-cluster';
+import { applyAccessSql } from './support/tenant-db';
+
+let cluster: Cluster;
+let registry: { dir: string; cleanup: () => void };
+const shop = tenant({ key: 'tls_shop', database: { name: 'tls_shop' } });
+
+beforeAll(async () => {
+  cluster = await startCluster({ ssl: true });
+  applyAccessSql(cluster, shop);
+  registry = tempRegistry({ 'tls_shop.ts': tenantSourceOf(shop) });
+});
+afterAll(() => {
+  cluster?.stop();
+  registry?.cleanup();
+});
+
+function migrate(env: NodeJS.ProcessEnv, args: string[] = []) {
+  return runCli(['migrate', 'tls_shop', ...args], { ...cluster.env(), TENANTS_DIR: registry.dir, PGSSLROOTCERT: '', ...env });
+}
+
+describe('tenants migrate over TLS', () => {
+  it('connects with sslmode=require to a server whose certificate no public CA signed, as libpq does', () => {
+    const result = migrate({ PGSSLMODE: 'require' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('verifies the certificate and host name with verify-full and the server CA in PGSSLROOTCERT', () => {
+    expect(migrate({ PGSSLMODE: 'verify-full', PGSSLROOTCERT: cluster.certificate }).status).toBe(0);
+  });
+
+  it('refuses a certificate it cannot verify under verify-full', () => {
+    const result = migrate({ PGSSLMODE: 'verify-full' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/failed tls_shop: self[- ]signed certificate/);
+  });
+
+  it('takes sslmode from an admin URL as well', () => {
+    expect(migrate({ PGSSLMODE: '' }, ['--url', `${cluster.url()}?sslmode=require`]).status).toBe(0);
+  });
+
+  it('is refused by the server without TLS', () => {
+    const result = migrate({ PGSSLMODE: 'disable' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/failed tls_shop: .*no encryption/);
+  });
+});
