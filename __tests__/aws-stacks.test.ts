@@ -211,6 +211,12 @@ describe('database stack', () => {
     const db = one(synthAll(stacks).database, 'aws_db_instance');
     expect([db.deletion_protection, db.lifecycle, db.skip_final_snapshot, db.final_snapshot_identifier]).toEqual([false, { prevent_destroy: false }, false, 'test-shop-db-final']);
   });
+
+  it('never lets Terraform destroy the KMS key that encrypts the final snapshot, offboarding or not', () => {
+    for (const lifecycle of ['active', 'offboarding'] as const) {
+      expect(one(synthAll(stacksOf({ lifecycle })).database, 'aws_kms_key').lifecycle).toEqual({ prevent_destroy: true });
+    }
+  });
 });
 
 describe('in-database stack of a Lambda tenant', () => {

@@ -37,6 +37,8 @@ export function offboardingSteps(tenant: Tenant): string {
     ...(tenant.app.target === 'lambda'
       ? [
           `     npx cdktf deploy ${stacks[1]}    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
+          `     (cd cdktf.out/stacks/${stacks[1]} && terraform state list | grep -E '^aws_kms_(key|alias)\\.' | xargs -r terraform state rm)`,
+          `         # keeps the KMS key that encrypts the final snapshot; schedule its deletion once the snapshot is no longer needed`,
         ]
       : []),
     ...[...stacks].reverse().map((stack) => `     npx cdktf destroy ${stack}`),
