@@ -86,6 +86,8 @@ describe('TenantStack roles', () => {
     const logins = roles.filter((r) => r.login);
     expect(logins.map((r) => r.password_wo)).toEqual(logins.map(() => expect.stringMatching(/^\$\{random_password\.[A-Za-z_0-9]+\.result\}$/)));
     expect(roles.some((r) => 'password' in r)).toBe(false);
+    // A replaced password changes the version too, so the role gets the new one.
+    expect(logins.map((r) => r.password_wo_version)).toEqual(logins.map((r) => String(r.password_wo).replace('.result}', '.bcrypt_hash}')));
   });
 
   it('makes the Terraform admin a persistent member of the owner role', () => {

@@ -99,7 +99,9 @@ export class TenantRoles extends Construct {
       replication: false,
       bypassRowLevelSecurity: false,
       ...(memberOf.length && { roles: memberOf }),
-      ...(password && { passwordWo: password.result, passwordWoVersion: '1' }),
+      // The version must change whenever the password does (a taint, a replace, a new length), or the
+      // role would keep the old one while connection strings get the new; the bcrypt hash does exactly that.
+      ...(password && { passwordWo: password.result, passwordWoVersion: password.bcryptHash }),
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
-import { Fn, TerraformLocal } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { appSecretName } from '../naming';
 
@@ -12,16 +12,18 @@ export interface AppSecretsProps {
   readonly kmsKey: KmsKey;
   /** The secret environment variables of the store API; values are Terraform references, never literals. */
   readonly values: Readonly<Record<string, string>>;
-  /** Bump to write new values: the value is write-only, so Terraform cannot see that it changed. */
-  readonly version: number;
 }
 
 /**
  * The store API's secret environment (database DSN, Stripe secret, SMTP
  * password, frontend secret) as one JSON secret in Secrets Manager,
  * encrypted with the tenant's key. The value is written with the
- * write-only `secret_string_wo` (Terraform ≥ 1.11), so it is never stored
- * in this stack's state or plan.
+ * write-only `secret_string_wo` (Terraform ≥ 1.11), so the value itself is
+ * not kept in this stack's state or plan; its version is derived from a hash
+ * of it, so any change (a rotated password, a new Stripe secret, a new RDS
+ * address) writes the new value without a manual bump. (The inputs do pass
+ * through state elsewhere: the upstream stack's outputs and this stack's
+ * remote-state data; see docs/aws-lambda.md.)
  */
 export class AppSecrets extends Construct {
   readonly secret: SecretsmanagerSecret;
@@ -37,7 +39,8 @@ export class AppSecrets extends Construct {
     new SecretsmanagerSecretVersion(this, 'Version', {
       secretId: this.secret.id,
       secretStringWo: value.asString,
-      secretStringWoVersion: props.version,
+      // A number from the value's hash: Terraform cannot compare a write-only value, so it compares this.
+      secretStringWoVersion: Token.asNumber(Fn.parseint(Fn.substr(Fn.sha256(value.asString), 0, 12), 16)),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { Fn, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { API_CONTAINER_PORT } from '../defaults';
 import { keywordDsn } from '../dsn';
@@ -58,12 +58,6 @@ export class TenantAppStack extends TerraformStack {
     for (const upstream of [network, database, tenantStack]) this.addDependency(upstream);
 
     const variables = new AppVariables(this, 'AppVariables');
-    const secretsVersion = new TerraformVariable(this, 'app_secrets_version', {
-      type: 'number',
-      default: 1,
-      description: 'Bump (TF_VAR_app_secrets_version) to write new values into the app secret, e.g. after changing TF_VAR_stripe_secret.',
-    });
-    secretsVersion.overrideLogicalId('app_secrets_version');
 
     // The function reaches the SMTP server on the deploy-time port only.
     new VpcSecurityGroupEgressRule(this, 'ApiToSmtp', {
@@ -92,7 +86,6 @@ export class TenantAppStack extends TerraformStack {
         SECRET_FOR_FRONT: tenantStack.secretForFront.result,
         SMTP_PASSWORD: variables.smtpPassword.stringValue,
       } satisfies Record<(typeof SECRET_VARIABLES)[number], string>,
-      version: secretsVersion.numberValue,
     });
 
     this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key });
