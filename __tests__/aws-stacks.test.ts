@@ -224,10 +224,10 @@ describe('in-database stack of a Lambda tenant', () => {
   const address = remote('test_shop-database', /aws_db_instanceRds_Instance_[0-9A-F]{8}address/);
 
   it("points the postgresql provider and the migration runner at the RDS address (not its endpoint), port 5432", () => {
-    expect(json.provider.postgresql).toEqual([{ superuser: false, host: expect.stringMatching(address), port: 5432 }]);
+    expect(json.provider.postgresql).toEqual([{ superuser: false, username: '${var.postgres_admin_role}', host: expect.stringMatching(address), port: 5432 }]);
     const [runner] = resourcesOf(json, 'terraform_data');
     const exec = (runner.provisioner as { 'local-exec': { environment: Record<string, string> } }[])[0]['local-exec'];
-    expect(exec.environment).toEqual({ PGHOST: expect.stringMatching(address), PGPORT: '5432' });
+    expect(exec.environment).toEqual({ PGUSER: '${var.postgres_admin_role}', PGHOST: expect.stringMatching(address), PGPORT: '5432' });
   });
 
   it('creates no Docker resources', () => {

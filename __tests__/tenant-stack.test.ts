@@ -183,10 +183,11 @@ describe('TenantStack privileges', () => {
     expect(privileges.filter((p) => p !== p.toUpperCase() || p === 'TEMP' || p === 'ALL' || p === 'MAINTAIN')).toEqual([]);
   });
 
-  it('configures the provider for managed servers and takes the connection from the environment (flaw 11)', () => {
+  it('configures the provider for managed servers, connecting as the admin variable, the rest from the environment (flaw 11)', () => {
     const text = JSON.stringify(json);
     expect(text).toHaveProviderWithProperties(PostgresqlProvider, { superuser: false });
-    expect(Object.keys(json.provider.postgresql[0])).toEqual(['superuser']);
+    // Host, port, password and sslmode come from PGHOST, PGPORT, PGPASSWORD and PGSSLMODE; no database is named.
+    expect(json.provider.postgresql[0]).toEqual({ superuser: false, username: '${var.postgres_admin_role}' });
     expect(text).toHaveResource(Grant);
     expect(text).toHaveResource(DefaultPrivileges);
     expect(resourcesOf(json, 'postgresql_database')).toHaveLength(1);
@@ -201,7 +202,9 @@ describe('TenantStack migrations', () => {
     expect(runner).toEqual({
       triggers_replace: { database: refTo(stack, 'Database/Database'), migrations: 'abc123' },
       depends_on: [addressOf(stack, 'Access/DefaultPublic_function')],
-      provisioner: [{ 'local-exec': { command: 'npm run --silent tenants -- migrate test_shop', working_dir: '../../..' } }],
+      provisioner: [
+        { 'local-exec': { command: 'npm run --silent tenants -- migrate test_shop', working_dir: '../../..', environment: { PGUSER: '${var.postgres_admin_role}' } } },
+      ],
     });
   });
 });
@@ -260,7 +263,7 @@ describe('TenantStack outputs', () => {
   const stack = tenantStack(tenant());
   const json = synthJson(stack);
 
-  it('outputs database name, role names and app URL in the clear', () => {
+  it('outputs database name, company, plan, people, role names and app URL in the clear', () => {
     expect(json.output.database_name).toEqual({ description: 'The tenant database.', value: refTo(stack, 'Database/Database') });
     expect(json.output.role_names.value).toEqual({
       owner: 'test_shop__owner',
@@ -269,6 +272,15 @@ describe('TenantStack outputs', () => {
       people: { alice: 'test_shop__alice', bob: 'test_shop__bob', carol: 'test_shop__carol' },
     });
     expect(json.output.app_url.value).toBe('http://localhost:4100');
+    expect([json.output.company.value, json.output.plan.value, json.output.people.value]).toEqual([
+      'Test Shop',
+      'free',
+      {
+        admins: [{ username: 'alice', email: 'alice@test.example' }],
+        developers: [{ username: 'bob', email: 'bob@test.example' }],
+        customers: [{ username: 'carol', email: 'carol@test.example' }],
+      },
+    ]);
   });
 
   it('outputs connection strings only as sensitive', () => {

@@ -82,12 +82,18 @@ export class TenantStack extends TerraformStack {
     applyStateBackend(this, tenant.key, props.stateBackend ?? DEFAULT_STATE_BACKEND, projectDir);
 
     // superuser = false works on managed servers (RDS), where pg_shadow is off limits.
-    new PostgresqlProvider(this, 'Postgresql', { superuser: false, ...(databaseServer && { host: databaseServer.host, port: databaseServer.port }) });
+    const variables = new DatabaseVariables(this, 'Variables');
+    const adminRole = variables.postgresAdminRole.stringValue;
+    // One name for the admin: the provider and the migration runner connect as the role that is
+    // made a member of the owner role, never as whatever PGUSER happens to say.
+    new PostgresqlProvider(this, 'Postgresql', {
+      superuser: false,
+      username: adminRole,
+      ...(databaseServer && { host: databaseServer.host, port: databaseServer.port }),
+    });
     new RandomProvider(this, 'Random');
 
-    const variables = new DatabaseVariables(this, 'Variables');
     const model = accessModel(tenant);
-    const adminRole = variables.postgresAdminRole.stringValue;
     const roles = new TenantRoles(this, 'Roles', { model, adminRole });
     const role = (name: string): Role => roles.roles.get(name) as Role;
     const database = new TenantDatabase(this, 'Database', {
@@ -110,7 +116,7 @@ export class TenantStack extends TerraformStack {
       migrationsChecksum: props.migrationsChecksum,
       projectDir,
       dependsOn: access.resources.slice(-1),
-      ...(databaseServer && { environment: { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) } }),
+      environment: { PGUSER: adminRole, ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }) },
     });
 
     const names = tenantRoleNames(tenant);
@@ -131,6 +137,9 @@ export class TenantStack extends TerraformStack {
     }
 
     new TerraformOutput(this, 'database_name', { value: database.database.name, description: 'The tenant database.' });
+    new TerraformOutput(this, 'company', { value: tenant.company, description: 'The customer.' });
+    new TerraformOutput(this, 'plan', { value: tenant.plan, description: 'The customer plan.' });
+    new TerraformOutput(this, 'people', { value: tenant.people, description: 'Admins, developers and customers: username and email.' });
     new TerraformOutput(this, 'role_names', {
       value: { owner: names.owner, groups: names.groups, app: names.app, people: Object.fromEntries(names.people) },
       description: 'Every role the tenant has.',

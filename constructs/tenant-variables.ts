@@ -16,7 +16,7 @@ function variable(scope: Construct, name: string, config: VariableConfig): Terra
  * variables with fixed names (`TF_VAR_database_sslmode`, ...).
  */
 export class DatabaseVariables extends Construct {
-  /** Role Terraform connects as (`PGUSER`); it becomes a member of the tenant owner role. */
+  /** Role Terraform and the migration runner connect as; it becomes a member of the tenant owner role. */
   readonly postgresAdminRole: TerraformVariable;
   /** Host of the database as people reach it (connection strings). */
   readonly databaseHost: TerraformVariable;
@@ -29,7 +29,7 @@ export class DatabaseVariables extends Construct {
     this.postgresAdminRole = variable(this, 'postgres_admin_role', {
       type: 'string',
       default: 'postgres',
-      description: 'Role Terraform connects as (PGUSER). It is made a member of the tenant owner role.',
+      description: 'Role Terraform and the migration runner connect as (its password in PGPASSWORD). It is made a member of the tenant owner role.',
     });
     this.databaseHost = variable(this, 'database_host', {
       type: 'string',
