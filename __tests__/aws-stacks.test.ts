@@ -160,7 +160,7 @@ describe('database stack', () => {
     expect(one(database, 'aws_db_instance')).toEqual({
       identifier: 'test-shop-db',
       engine: 'postgres',
-      engine_version: '16',
+      engine_version: '15',
       auto_minor_version_upgrade: true,
       instance_class: 'db.t4g.micro',
       storage_type: 'gp3',
@@ -186,7 +186,7 @@ describe('database stack', () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(one(database, 'aws_db_parameter_group')).toEqual(
-      expect.objectContaining({ name: 'test-shop-db-postgres16', family: 'postgres16', parameter: [{ name: 'rds.force_ssl', value: '1' }] }),
+      expect.objectContaining({ name: 'test-shop-db-postgres15', family: 'postgres15', parameter: [{ name: 'rds.force_ssl', value: '1' }] }),
     );
     expect(one(database, 'aws_kms_key')).toEqual(expect.objectContaining({ enable_key_rotation: true, deletion_window_in_days: 30 }));
   });

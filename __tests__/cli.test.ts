@@ -2,6 +2,7 @@
  * The CLI as a user runs it, without a terminal: flags in, files and exit
  * codes out. Each test works on its own copy of the example registry.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -184,6 +185,16 @@ describe('tenants compose', () => {
     const envTemplate = readFileSync(file.replace('.compose.yml', '.env.example'), 'utf8');
     expect(envTemplate).toMatch(/^STRIPE_SECRET=$/m);
     expect(envTemplate.split('\n').filter((l) => /^[A-Z_]+=./.test(l))).toEqual([]);
+  });
+
+  it('gives the frontend the secret it shares with the API, and points at an env file git ignores', () => {
+    const { doc, result } = compose('building_shop');
+    expect(doc.services.frontend.environment.SECRET_FOR_FRONT).toMatch(/^\$\{SECRET_FOR_FRONT:\?/);
+    expect(result.stdout).toMatch(/--env-file \S+building_shop\.env /);
+    // Where the default --out puts it, and where people tend to put env files: both ignored by git.
+    for (const file of ['compose/building_shop.env', 'building_shop.env']) {
+      expect(spawnSync('git', ['check-ignore', '-q', file], { cwd: PROJECT_ROOT }).status).toBe(0);
+    }
   });
 
   it('runs against the tenant database, not an empty database container', () => {

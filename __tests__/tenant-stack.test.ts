@@ -250,7 +250,13 @@ describe('TenantStack docker app', () => {
   });
 
   it('runs the frontend on its own port, pointed at this tenant API', () => {
-    expect(frontend).toEqual(expect.objectContaining({ name: 'usualstore-test-shop-frontend', env: ['API_URL=http://localhost:4100'], ports: [{ internal: 80, external: 5100, ip: '127.0.0.1' }] }));
+    expect(frontend).toEqual(
+      expect.objectContaining({
+        name: 'usualstore-test-shop-frontend',
+        env: ['API_URL=http://localhost:4100', `SECRET_FOR_FRONT=${refTo(stack, 'SecretForFront', 'result')}`],
+        ports: [{ internal: 80, external: 5100, ip: '127.0.0.1' }],
+      }),
+    );
     expect((api.env as string[]).find((e) => e.startsWith('FRONT_URL='))).toBe('FRONT_URL=http://localhost:5100');
   });
 

@@ -68,7 +68,8 @@ export class DockerApp extends Construct {
         name: dockerName(props.tenantKey, 'frontend'),
         image: frontendImage.imageId,
         restart: 'unless-stopped',
-        env: [`API_URL=http://localhost:${props.port}`],
+        // The frontend signs with the secret the API checks.
+        env: [`API_URL=http://localhost:${props.port}`, `SECRET_FOR_FRONT=${props.environment.SECRET_FOR_FRONT}`],
         ports: [{ internal: FRONTEND_CONTAINER_PORT, external: props.frontend.port, ip: bindAddress }],
         networksAdvanced: [{ name: this.network.name }],
         labels,

@@ -81,6 +81,8 @@ export const rules = {
   invalidVpcId: () => 'is not a VPC id; use vpc- followed by 8 or 17 hex digits',
   invalidSubnetId: () => 'is not a subnet id; use subnet- followed by 8 or 17 hex digits',
   tooFewSubnets: () => 'needs at least two private subnets, in different availability zones, for the database and the function',
+  protectedLegacyRole: () =>
+    "is this fleet's own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles",
   invalidLegacyRole: () => 'is not a role name the original system could have created; use the role name as it exists on the server',
   unknownLifecycle: () => 'is not a lifecycle; use "active" or "offboarding" (set by `npm run tenants -- offboard <key>`)',
   keyMismatchesFile: (fileKey: string) =>

@@ -57,6 +57,15 @@ const LONGEST_SYSTEM_SUFFIX = Math.max(...Object.values(SYSTEM_ROLE_SUFFIXES).ma
 /** The longest key for which every system role name fits in 63 bytes. */
 export const MAX_KEY_BYTES = MAX_IDENTIFIER_BYTES - ROLE_SEPARATOR.length - LONGEST_SYSTEM_SUFFIX;
 
+/**
+ * Roles that adopting a database must never strip of their privileges: this
+ * fleet's own (`<key>__<name>`), the server admin and the system's (`pg_*`,
+ * RDS's `rds*`).
+ */
+export function isProtectedRole(role: string): boolean {
+  return role.includes(ROLE_SEPARATOR) || ['postgres', 'public', 'rdsadmin'].includes(role) || /^(pg_|rds_)/.test(role);
+}
+
 /** Size of a name as PostgreSQL counts it. */
 export function byteLength(name: string): number {
   return Buffer.byteLength(name, 'utf8');

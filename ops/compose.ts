@@ -62,7 +62,7 @@ export function composeFile(tenant: Tenant & { app: ResolvedDockerTarget }): Rec
       image: app.frontend.image,
       restart: 'unless-stopped',
       ports: [`127.0.0.1:${app.frontend.port}:${FRONTEND_CONTAINER_PORT}`],
-      environment: { API_URL: `http://localhost:${app.port}` },
+      environment: { API_URL: `http://localhost:${app.port}`, SECRET_FOR_FRONT: required('SECRET_FOR_FRONT') },
       depends_on: ['api'],
       labels,
       networks: ['tenant'],

@@ -6,6 +6,7 @@
  */
 import { parse } from '@cdktf/hcl2json';
 import { FIRST_HOST_PORT } from '../constructs/defaults';
+import { isProtectedRole } from '../constructs/naming';
 import type { Problem } from '../constructs/errors';
 import type { Registry } from '../tenants/registry';
 import type { Person, TenantDefinition } from '../tenants/registry/types';
@@ -103,7 +104,8 @@ export function importTenants(file: string, document: Record<string, unknown>, r
         ...(customers.list.length && { customers: customers.list }),
       },
       app: { target: 'docker', port: nextPort() },
-      adopt: { legacyRoles: [...new Set(usernames)] },
+      // The original's per-user roles; a username that is also the admin's or a system role's is no legacy role.
+      adopt: { legacyRoles: [...new Set(usernames)].filter((role) => !isProtectedRole(role)) },
     } as unknown as TenantDefinition;
     const tenantFile = `tenants/${key}.ts`;
     perFile.set(tenantFile, key);

@@ -37,11 +37,14 @@ export function registerCompose(program: Command): void {
       write(file, header + stringify(composeFile(tenant as Tenant & { app: ResolvedDockerTarget })), options.force);
       write(envFile, envTemplate(tenant), options.force);
       const shown = path.relative(process.cwd(), file);
+      const template = path.relative(process.cwd(), envFile);
+      const filled = template.replace(/\.example$/, '');
       process.stdout.write(
         [
-          colour.green(`Wrote ${shown} and ${path.relative(process.cwd(), envFile)}.`),
-          `Copy the env template, fill it in (keep it out of git), then:`,
-          `  docker compose --env-file ${key}.env -f ${shown} up -d`,
+          colour.green(`Wrote ${shown} and ${template}.`),
+          `Copy the template and fill it in (${filled} is git-ignored; keep it that way), then:`,
+          `  cp ${template} ${filled}`,
+          `  docker compose --env-file ${filled} -f ${shown} up -d`,
           '',
         ].join('\n'),
       );

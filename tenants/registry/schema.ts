@@ -9,6 +9,7 @@ import {
   RESERVED_DATABASE_NAMES,
   RESERVED_USERNAMES,
   byteLength,
+  isProtectedRole,
 } from '../../constructs/naming';
 import { PLANS } from '../../constructs/plans';
 import type { LambdaArtifact, TenantDefinition } from './types';
@@ -212,7 +213,9 @@ export const tenantDefinitionSchema = z.strictObject(
       .strictObject(
         {
           legacyRoles: z.array(
-            text('a role name').regex(LEGACY_ROLE_PATTERN, { error: rules.invalidLegacyRole() }),
+            text('a role name')
+              .regex(LEGACY_ROLE_PATTERN, { error: rules.invalidLegacyRole() })
+              .refine((role) => !isProtectedRole(role), { error: rules.protectedLegacyRole() }),
             { error: describe('legacyRoles: ["<role>", ...]', 'a list of role names') },
           ),
         },
