@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readMigrations } from '../ops/migration-files';
+import { forbiddenStatement, readMigrations } from '../ops/migration-files';
 import { migrationsWith } from './support/tenant-db';
 
 describe('readMigrations', () => {
@@ -30,7 +30,7 @@ describe('readMigrations', () => {
       writeFileSync(path.join(dir, '0003.do.third.sql'), 'SELECT 1;\n');
       writeFileSync(path.join(dir, '4_no_action.sql'), 'SELECT 1;\n');
       expect(() => readMigrations(dir)).toThrow(
-        `Migrations in ${dir} are not in order:\n` +
+        `Migrations in ${dir} cannot be run:\n` +
           '  - 4_no_action.sql does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it\n' +
           '  - 0003.do.third.sql has version 3 where 2 was expected; versions run 1, 2, 3… without gaps or repeats',
       );
@@ -39,11 +39,25 @@ describe('readMigrations', () => {
     }
   });
 
-  it('never contains transaction control, SET ROLE or a tenant name (the runner owns those)', () => {
+  it('refuses a migration with transaction control or a role change, which the runner owns', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'schema-'));
+    try {
+      writeFileSync(path.join(dir, '0001.do.first.sql'), 'CREATE TABLE a (id int);\nCOMMIT;\n');
+      writeFileSync(path.join(dir, '0002.do.second.sql'), '-- a comment mentioning BEGIN is fine\nreset role;\n');
+      writeFileSync(path.join(dir, '0003.do.third.sql'), 'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\nBEGIN\n  RETURN 1;\nEND;\n$body$;\n');
+      expect(() => readMigrations(dir)).toThrow(
+        `Migrations in ${dir} cannot be run:\n` +
+          '  - 0001.do.first.sql contains COMMIT; the runner wraps each migration in its own transaction as the tenant owner, so remove it\n' +
+          '  - 0002.do.second.sql contains RESET ROLE; the runner wraps each migration in its own transaction as the tenant owner, so remove it',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('finds no such statement in the shipped migrations, nor a tenant name', () => {
     for (const migration of readMigrations().migrations) {
-      // Function bodies ($$ ... $$) have their own BEGIN/END.
-      const statements = migration.sql.replace(/\$\$[\s\S]*?\$\$/g, '');
-      expect(statements).not.toMatch(/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SET ROLE|RESET ROLE)\b/im);
+      expect(forbiddenStatement(migration.sql)).toBeUndefined();
       expect(migration.sql).not.toMatch(/building_shop|hardware_store|bookstore_2025|__owner/);
     }
   });

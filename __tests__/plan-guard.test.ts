@@ -74,6 +74,15 @@ describe('checkPlan on database renames', () => {
     expect(checkPlan(rename, { offboarding: false, allowRename: true })).toEqual([]);
   });
 
+  it("refuses a plan that touches another tenant's database, even for an offboarding tenant", () => {
+    const other: PlanJson = {
+      resource_changes: [{ address: 'postgresql_database.x', type: 'postgresql_database', change: { actions: ['delete'], before: { name: 'building_shop' }, after: null } }],
+    };
+    expect(checkPlan(other, { offboarding: true, allowRename: false, ownNames: ['hardware_store'] }).map((v) => v.reason)).toEqual([
+      'belongs to another tenant ("building_shop" is not "hardware_store"); check the plan of that tenant\'s own stack',
+    ]);
+  });
+
   it('lets other updates of a database through', () => {
     const limit: PlanJson = {
       resource_changes: [{ address: 'postgresql_database.x', type: 'postgresql_database', change: { actions: ['update'], before: { name: 'shop', connection_limit: 5 }, after: { name: 'shop', connection_limit: 10 } } }],

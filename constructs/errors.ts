@@ -118,3 +118,40 @@ export function missingPluginMirror(variable: string): string {
 export function notALambdaTenant(file: string, target: string): string {
   return `${file}: app.target "${target}" has no AWS stacks; only tenants with app.target "lambda" get them`;
 }
+
+/** Messages about schema migrations, the migration runner and adoption. */
+export const migrationErrors = {
+  badFileName: (name: string) => `${name} does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it`,
+  versionGap: (name: string, version: number, expected: number) =>
+    `${name} has version ${version} where ${expected} was expected; versions run 1, 2, 3… without gaps or repeats`,
+  forbiddenStatement: (name: string, statement: string) =>
+    `${name} contains ${statement}; the runner wraps each migration in its own transaction as the tenant owner, so remove it`,
+  unusable: (dir: string, problems: readonly string[]) => `Migrations in ${dir} cannot be run:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  edited: (file: string, database: string) =>
+    `${file} was edited after it was applied to database "${database}" (its checksum differs from the one recorded then): ` +
+    'applied migrations are append-only; restore the file and put the change in a new migration',
+  partialBaseline: (database: string, file: string, present: readonly string[], missing: readonly string[]) =>
+    `database "${database}" has some of the tables ${file} creates (${present.join(', ')}) but not ${missing.join(', ')}: ` +
+    'it cannot be baselined automatically; create the missing tables by hand or drop the partial ones',
+} as const;
+
+/** Rule texts for the original system's .tfvars (import-tfvars). */
+export const tfvarsRules = {
+  noTenantsMap: () => 'is missing or not a map of customers; the file must set tenants = { <key> = { ... } }',
+  unknownLegacyField: (known: readonly string[]) => `is not a field of the original format; remove it (known: ${known.join(', ')})`,
+  alreadyInRegistry: (tenantFile: string) =>
+    `is already in the registry (${tenantFile}); tenant files are never overwritten: remove it from the .tfvars or from the registry`,
+  notHcl: (reason: string) => `is not valid HCL: ${reason}`,
+} as const;
+
+/** Messages about settings read from the environment. */
+export const environmentErrors = {
+  stateRegionMissing: (bucket: string) =>
+    `TENANT_STATE_BUCKET is set to "${bucket}" but no region is: set TENANT_STATE_REGION (or AWS_REGION) to the bucket's region`,
+} as const;
+
+/** Messages of the tools that edit tenant files. */
+export const editErrors = {
+  noDefineTenant: (file: string) => `${file} has no defineTenant({ ... }) call to edit; it must export default defineTenant({ ... })`,
+} as const;
+

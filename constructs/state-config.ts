@@ -2,6 +2,7 @@
  * Where tenant state lives, read from the environment. Free of cdktf, so the
  * CLI can show it without loading the construct library.
  */
+import { environmentErrors } from './errors';
 
 /** Where a tenant's Terraform state lives. Every tenant has its own state. */
 export type StateBackendConfig =
@@ -33,9 +34,7 @@ export function stateBackendFromEnv(env: NodeJS.ProcessEnv): StateBackendConfig 
   if (!bucket) return DEFAULT_STATE_BACKEND;
   const region = env.TENANT_STATE_REGION ?? env.AWS_REGION;
   if (!region) {
-    throw new Error(
-      `TENANT_STATE_BUCKET is set to "${bucket}" but no region is: set TENANT_STATE_REGION (or AWS_REGION) to the bucket's region`,
-    );
+    throw new Error(environmentErrors.stateRegionMissing(bucket));
   }
   return {
     kind: 's3',

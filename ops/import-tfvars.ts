@@ -7,7 +7,7 @@
 import { parse } from '@cdktf/hcl2json';
 import { FIRST_HOST_PORT } from '../constructs/defaults';
 import { isProtectedRole } from '../constructs/naming';
-import type { Problem } from '../constructs/errors';
+import { type Problem, tfvarsRules } from '../constructs/errors';
 import type { Registry } from '../tenants/registry';
 import type { Person, TenantDefinition } from '../tenants/registry/types';
 import { checkDefinition, checkFleetFacts, factsOf, partialFacts } from '../tenants/registry/validate';
@@ -70,7 +70,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
   if (typeof document.postgres_password === 'string') droppedPasswords += 1;
   const tenants = document.tenants;
   if (!tenants || typeof tenants !== 'object' || Array.isArray(tenants)) {
-    return { definitions, problems: [{ file, field: 'tenants', value: tenants, rule: 'is missing or not a map of customers; the file must set tenants = { <key> = { ... } }' }], droppedPasswords, ignoredSettings };
+    return { definitions, problems: [{ file, field: 'tenants', value: tenants, rule: tfvarsRules.noTenantsMap() }], droppedPasswords, ignoredSettings };
   }
 
   const used = new Set<number>(registry.tenants.flatMap((t) => (t.app.target === 'docker' ? [t.app.port, ...(t.app.frontend ? [t.app.frontend.port] : [])] : [])));
@@ -86,7 +86,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
   for (const [key, raw] of Object.entries(tenants as Record<string, LegacyTenant>)) {
     const legacy = raw && typeof raw === 'object' ? raw : ({} as LegacyTenant);
     for (const extra of Object.keys(legacy).filter((k) => !KNOWN_LEGACY_FIELDS.includes(k))) {
-      problems.push({ file, field: `tenants.${key}.${extra}`, value: undefined, rule: `is not a field of the original format; remove it (known: ${KNOWN_LEGACY_FIELDS.join(', ')})` });
+      problems.push({ file, field: `tenants.${key}.${extra}`, value: undefined, rule: tfvarsRules.unknownLegacyField(KNOWN_LEGACY_FIELDS) });
     }
     const admins = people(legacy.admins);
     const developers = people(legacy.developers);
@@ -112,7 +112,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
     const own = checkDefinition(tenantFile, key, definition).problems;
     problems.push(...own.map((p) => ({ ...p, file, field: legacyField(key, p.field) })));
     if (registry.tenants.some((t) => t.key === key)) {
-      problems.push({ file, field: `tenants.${key}`, value: undefined, rule: `is already in the registry (${tenantFile}); tenant files are never overwritten: remove it from the .tfvars or from the registry` });
+      problems.push({ file, field: `tenants.${key}`, value: undefined, rule: tfvarsRules.alreadyInRegistry(tenantFile) });
     }
     facts.push(partialFacts(tenantFile, definition, own));
     if (!own.length) definitions.push(definition);
@@ -133,6 +133,6 @@ export async function parseTfvars(file: string, text: string): Promise<{ documen
     return { document: (await parse(file, text)) as Record<string, unknown> };
   } catch (error) {
     const reason = String(error instanceof Error ? error.message : error).replace(/^Error: /, '');
-    return { problem: { file, field: '', value: undefined, rule: `is not valid HCL: ${reason}` } };
+    return { problem: { file, field: '', value: undefined, rule: tfvarsRules.notHcl(reason) } };
   }
 }

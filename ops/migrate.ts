@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import Postgrator from 'postgrator';
 import type { Client } from 'pg';
 import { adoptionStatements } from '../constructs/adoption-sql';
+import { migrationErrors } from '../constructs/errors';
 import { quoteIdent } from '../constructs/sql-quote';
 import type { MigrationSet } from './migration-files';
 
@@ -58,10 +59,7 @@ export interface MigrateOptions {
 /** An applied migration whose file has changed since. */
 export class EditedMigrationError extends Error {
   constructor(readonly file: string, readonly database: string) {
-    super(
-      `${file} was edited after it was applied to database "${database}" (its checksum differs from the one recorded then): ` +
-        'applied migrations are append-only; restore the file and put the change in a new migration',
-    );
+    super(migrationErrors.edited(file, database));
     this.name = 'EditedMigrationError';
   }
 }
@@ -157,10 +155,7 @@ async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<
     const present = rows.map((r) => String(r.t));
     if (present.length === tables.length) baseline.add(migration.version);
     else if (present.length) {
-      throw new Error(
-        `database "${options.database}" has some of the tables ${path.basename(migration.file)} creates (${present.join(', ')}) but not ` +
-          `${tables.filter((t) => !present.includes(t)).join(', ')}: it cannot be baselined automatically; create the missing tables by hand or drop the partial ones`,
-      );
+      throw new Error(migrationErrors.partialBaseline(options.database, path.basename(migration.file), present, tables.filter((t) => !present.includes(t))));
     }
   }
   return baseline;

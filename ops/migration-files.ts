@@ -1,12 +1,25 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { migrationErrors } from '../constructs/errors';
 
 /** The store's migrations, shipped with the project. */
 export const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
 
 /** `0001.do.create_store_tables.sql`: version, action, name (postgrator's convention). */
 export const MIGRATION_FILE_PATTERN = /^(\d{4})\.do\.([a-z0-9_]+)\.sql$/;
+
+/**
+ * A statement a migration must not contain: transaction control would break
+ * the runner's one transaction per migration, and a role change would run
+ * the rest as someone other than the tenant owner. Function bodies ($$ … $$)
+ * have their own BEGIN and END and are not looked at.
+ */
+export function forbiddenStatement(sql: string): string | undefined {
+  const statements = sql.replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '').replace(/--.*$/gm, '');
+  const match = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION|END|SAVEPOINT|SET\s+(?:SESSION\s+)?ROLE|RESET\s+ROLE|SET\s+SESSION\s+AUTHORIZATION)\b/im.exec(statements);
+  return match ? match[1].toUpperCase().replace(/\s+/g, ' ') : undefined;
+}
 
 /** One migration file. */
 export interface MigrationFile {
@@ -36,20 +49,21 @@ export function readMigrations(dir: string = SCHEMA_DIR): MigrationSet {
   for (const name of files) {
     const match = MIGRATION_FILE_PATTERN.exec(name);
     if (!match) {
-      problems.push(`${name} does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it`);
+      problems.push(migrationErrors.badFileName(name));
       continue;
     }
     const file = path.join(dir, name);
-    migrations.push({ version: Number(match[1]), name: match[2], file, sql: readFileSync(file, 'utf8') });
+    const sql = readFileSync(file, 'utf8');
+    const forbidden = forbiddenStatement(sql);
+    if (forbidden) problems.push(migrationErrors.forbiddenStatement(name, forbidden));
+    migrations.push({ version: Number(match[1]), name: match[2], file, sql });
   }
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      problems.push(
-        `${path.basename(migration.file)} has version ${migration.version} where ${index + 1} was expected; versions run 1, 2, 3… without gaps or repeats`,
-      );
+      problems.push(migrationErrors.versionGap(path.basename(migration.file), migration.version, index + 1));
     }
   });
-  if (problems.length) throw new Error(`Migrations in ${dir} are not in order:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length) throw new Error(migrationErrors.unusable(dir, problems));
   const hash = createHash('sha256');
   for (const migration of migrations) hash.update(`${path.basename(migration.file)}\0${migration.sql}\0`);
   return { dir, migrations, checksum: hash.digest('hex') };

@@ -26,6 +26,13 @@ export interface GuardOptions {
   readonly allowRename: boolean;
   /** @default PROTECTED_TYPES */
   readonly protectedTypes?: readonly string[];
+  /**
+   * Names (database name, RDS identifier) of the tenant the plan is for: a
+   * plan touching another tenant's protected resource is refused, whatever
+   * this tenant's lifecycle.
+   * @default - not checked
+   */
+  readonly ownNames?: readonly string[];
 }
 
 /** A change the guard refuses, with why and how to make it explicit. */
@@ -46,7 +53,15 @@ export function checkPlan(plan: PlanJson, options: GuardOptions): PlanViolation[
   for (const change of plan.resource_changes ?? []) {
     if (!protectedTypes.includes(change.type)) continue;
     const { actions, before, after } = change.change;
-    if (actions.includes('delete') && !options.offboarding) {
+    const names = [nameOf(before), nameOf(after)].filter((n): n is string => typeof n === 'string');
+    const foreign = options.ownNames && names.length && !names.some((n) => options.ownNames?.includes(n));
+    if (foreign && !actions.every((a) => a === 'no-op' || a === 'read')) {
+      violations.push({
+        address: change.address,
+        actions,
+        reason: `belongs to another tenant ("${names[0]}" is not ${options.ownNames?.map((n) => `"${n}"`).join(' or ')}); check the plan of that tenant's own stack`,
+      });
+    } else if (actions.includes('delete') && !options.offboarding) {
       violations.push({
         address: change.address,
         actions,

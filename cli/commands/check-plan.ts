@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { awsName } from '../../constructs/naming';
 import { type PlanJson, checkPlan } from '../../ops/plan-guard';
 import { CommandFailed, UsageError } from '../errors';
 import { colour } from '../output';
@@ -27,7 +28,11 @@ export function registerCheckPlan(program: Command): void {
       } catch (error) {
         throw new UsageError(`cannot read the plan ${file}: ${(error as Error).message}; give the output of terraform show -json <planfile>`);
       }
-      const violations = checkPlan(plan, { offboarding: tenant.lifecycle === 'offboarding', allowRename: Boolean(options.allowRename) });
+      const violations = checkPlan(plan, {
+        offboarding: tenant.lifecycle === 'offboarding',
+        allowRename: Boolean(options.allowRename),
+        ownNames: [tenant.database.name, awsName(tenant.key, 'db')],
+      });
       if (violations.length) {
         throw new CommandFailed(
           `the plan for ${key} is refused; do not apply it:\n${violations.map((v) => `  - ${v.address} ${v.reason}`).join('\n')}`,

@@ -3,6 +3,7 @@
  * (comments, formatting) as the user wrote it.
  */
 import * as ts from 'typescript';
+import { editErrors } from '../../constructs/errors';
 
 /** Where the object passed to `defineTenant(...)` is in a source file. */
 function definitionObject(source: ts.SourceFile): ts.ObjectLiteralExpression | undefined {
@@ -28,7 +29,7 @@ function definitionObject(source: ts.SourceFile): ts.ObjectLiteralExpression | u
 export function setTenantField(text: string, field: string, value: string, fileName = 'tenant.ts'): string {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const object = definitionObject(source);
-  if (!object) throw new Error(`${fileName} has no defineTenant({ ... }) call to edit`);
+  if (!object) throw new Error(editErrors.noDefineTenant(fileName));
   const literal = `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const existing = object.properties.find(
     (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === field,
