@@ -1,5 +1,6 @@
 import { accessModel } from '../constructs/access-model';
-import { quoteIdent, quoteLiteral, renderAccessSql } from '../constructs/access-sql';
+import { renderAccessSql } from '../constructs/access-sql';
+import { quoteIdent, quoteLiteral } from '../constructs/sql-quote';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 

@@ -287,6 +287,13 @@ describe('every command', () => {
     expect(result.stdout).toMatch(new RegExp(`^Usage: tenants ${command}`));
   });
 
+  it('never echoes a password from a malformed --url', () => {
+    const result = runCli(['migrate', '--all', '--url', 'pg://admin:s3cret-value@db:x:y'], env);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--url "pg://admin:***@db:x:y" is not a URL');
+    expect(result.stderr).not.toContain('s3cret-value');
+  });
+
   it('prints no colour codes when not on a terminal', () => {
     const outputs = [runCli(['list'], { ...env, NO_COLOR: '' }), runCli(['show', 'nope'], { ...env, NO_COLOR: '' })];
     // eslint-disable-next-line no-control-regex

@@ -3,9 +3,9 @@ import { DefaultPrivileges } from '@cdktf/provider-postgresql/lib/default-privil
 import { Grant } from '@cdktf/provider-postgresql/lib/grant';
 import { GrantRole } from '@cdktf/provider-postgresql/lib/grant-role';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
-import { Role } from '@cdktf/provider-postgresql/lib/role';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { PLANS, PLAN_PROFILES } from '../constructs/plans';
+import type { TenantRoles } from '../constructs/tenant-roles';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { addressOf, dependsOn, refTo, resourcesOf, synth, synthJson, tenant, tenantStack } from './helpers';
@@ -95,6 +95,17 @@ describe('TenantStack roles', () => {
       role: '${var.postgres_admin_role}',
       grant_role: refTo(stack, 'Roles/RoleOwner'),
     });
+  });
+});
+
+describe('TenantRoles lookups', () => {
+  it('refuses a role the access model does not define, naming the construct', () => {
+    const stack = tenantStack(tenant());
+    const roles = stack.node.findChild('Roles') as TenantRoles;
+    expect(() => roles.role('nobody')).toThrow(
+      'test_shop/Roles: the access model names role "nobody", which it does not define; build roles and grants from one accessModel()',
+    );
+    expect(() => roles.password('test_shop__owner')).toThrow('test_shop/Roles: role "test_shop__owner" has no generated password; only LOGIN roles have one');
   });
 });
 
@@ -337,7 +348,4 @@ describe('example tenants', () => {
     }
   });
 
-  it('builds roles through the Role class only', () => {
-    expect(synth(tenantStack(tenants[0]))).toHaveResource(Role);
-  });
 });

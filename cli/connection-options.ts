@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { type ServerConnection, urlHasPassword } from '../ops/connection';
+import { type ServerConnection, redactUrl, urlHasPassword } from '../ops/connection';
 import { type MigrationSet, readMigrations } from '../ops/migration-files';
 import { colour } from './output';
 import { UsageError } from './errors';
@@ -23,7 +23,7 @@ export function connectionFrom(options: { url?: string }): ServerConnection {
   try {
     new URL(options.url);
   } catch {
-    throw new UsageError(`--url "${options.url}" is not a URL; use postgres://user@host:5432/postgres`);
+    throw new UsageError(`--url "${redactUrl(options.url)}" is not a URL; use postgres://user@host:5432/postgres`);
   }
   if (urlHasPassword(options.url)) {
     process.stderr.write(

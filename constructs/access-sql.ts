@@ -15,8 +15,6 @@ import {
 import { adoptionStatements } from './adoption-sql';
 import { quoteIdent, quoteLiteral } from './sql-quote';
 
-export { quoteIdent, quoteLiteral } from './sql-quote';
-
 function grantee(name: string): string {
   if (name === ADMIN_GRANTEE) return 'CURRENT_USER';
   if (name === PUBLIC_GRANTEE) return 'PUBLIC';

@@ -1,18 +1,17 @@
 import { DefaultPrivileges } from '@cdktf/provider-postgresql/lib/default-privileges';
 import { Grant } from '@cdktf/provider-postgresql/lib/grant';
-import type { Role } from '@cdktf/provider-postgresql/lib/role';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADMIN_GRANTEE, type AccessModel, PUBLIC_GRANTEE } from './access-model';
-import { roleConstructId } from './tenant-roles';
+import { type TenantRoles, roleConstructId } from './tenant-roles';
 
 /** Props of {@link TenantAccess}. */
 export interface TenantAccessProps {
   readonly model: AccessModel;
   /** The tenant's database name, as a reference so grants wait for the database. */
   readonly database: string;
-  /** Role resources by name, so grants reference (and wait for) their grantee. */
-  readonly roles: ReadonlyMap<string, Role>;
+  /** The tenant's roles, so grants reference (and wait for) their grantee. */
+  readonly roles: TenantRoles;
   /** Name of the role Terraform connects as. */
   readonly adminRole: string;
   /** What the first grant waits for besides its references (the database). */
@@ -34,7 +33,7 @@ export class TenantAccess extends Construct {
   constructor(scope: Construct, id: string, props: TenantAccessProps) {
     super(scope, id);
     const grantee = (name: string): string =>
-      name === ADMIN_GRANTEE ? props.adminRole : name === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : (props.roles.get(name) as Role).name;
+      name === ADMIN_GRANTEE ? props.adminRole : name === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : props.roles.role(name).name;
     const labels = new Map(props.model.roles.map((spec) => [spec.name, roleConstructId(spec)]));
     labels.set(ADMIN_GRANTEE, 'TerraformAdmin').set(PUBLIC_GRANTEE, 'Public');
     const label = (name: string): string => labels.get(name) as string;
@@ -66,7 +65,7 @@ export class TenantAccess extends Construct {
         new DefaultPrivileges(this, `Default${label(spec.grantee)}_${spec.objectType}`, {
           role: grantee(spec.grantee),
           database: props.database,
-          owner: (props.roles.get(spec.owner) as Role).name,
+          owner: props.roles.role(spec.owner).name,
           objectType: spec.objectType,
           ...(spec.schema && { schema: spec.schema }),
           privileges: [...spec.privileges],

@@ -3,6 +3,7 @@ import { Role } from '@cdktf/provider-postgresql/lib/role';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
 import type { AccessModel, RoleSpec } from './access-model';
+import { constructErrors } from './errors';
 
 /**
  * Construct ids name a role by purpose, not by its physical name, so the
@@ -61,11 +62,11 @@ export class TenantRoles extends Construct {
     const roles = new Map<string, Role>();
     const passwords = new Map<string, Password>();
     for (const spec of props.model.roles) {
-      const password = spec.login ? this.password(spec) : undefined;
+      const password = spec.login ? this.createPassword(spec) : undefined;
       if (password) passwords.set(spec.name, password);
       // Groups come before their members in the model, so references resolve.
-      const memberOf = spec.memberOf.map((group) => (roles.get(group) as Role).name);
-      roles.set(spec.name, this.role(spec, memberOf, password));
+      const memberOf = spec.memberOf.map((group) => this.lookup(roles, group).name);
+      roles.set(spec.name, this.createRole(spec, memberOf, password));
     }
     this.roles = roles;
     this.passwords = passwords;
@@ -74,11 +75,29 @@ export class TenantRoles extends Construct {
     // on their role; the admin joins the owner through postgresql_grant_role.
     this.adminMembership = new GrantRole(this, 'AdminMembership', {
       role: props.adminRole,
-      grantRole: (roles.get(props.model.adminMemberOf) as Role).name,
+      grantRole: this.lookup(roles, props.model.adminMemberOf).name,
     });
   }
 
-  private password(spec: RoleSpec): Password {
+  /** The resource of a role of the model. */
+  role(name: string): Role {
+    return this.lookup(this.roles, name);
+  }
+
+  /** The generated password of a LOGIN role. */
+  password(name: string): Password {
+    const password = this.passwords.get(name);
+    if (!password) throw new Error(constructErrors.noPassword(this.node.path, name));
+    return password;
+  }
+
+  private lookup(roles: ReadonlyMap<string, Role>, name: string): Role {
+    const role = roles.get(name);
+    if (!role) throw new Error(constructErrors.unknownRole(this.node.path, name));
+    return role;
+  }
+
+  private createPassword(spec: RoleSpec): Password {
     return new Password(this, `Password${roleConstructId(spec)}`, {
       length: this.passwordLength,
       special: false,
@@ -88,7 +107,7 @@ export class TenantRoles extends Construct {
     });
   }
 
-  private role(spec: RoleSpec, memberOf: string[], password?: Password): Role {
+  private createRole(spec: RoleSpec, memberOf: string[], password?: Password): Role {
     return new Role(this, `Role${roleConstructId(spec)}`, {
       name: spec.name,
       login: spec.login,

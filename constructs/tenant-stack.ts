@@ -95,7 +95,7 @@ export class TenantStack extends TerraformStack {
 
     const model = accessModel(tenant);
     const roles = new TenantRoles(this, 'Roles', { model, adminRole });
-    const role = (name: string): Role => roles.roles.get(name) as Role;
+    const role = (name: string): Role => roles.role(name);
     const database = new TenantDatabase(this, 'Database', {
       spec: model.database,
       ownerRole: role(model.database.owner).name,
@@ -106,7 +106,7 @@ export class TenantStack extends TerraformStack {
     const access = new TenantAccess(this, 'Access', {
       model,
       database: database.database.name,
-      roles: roles.roles,
+      roles,
       adminRole,
       dependsOn: [database.database],
     });
@@ -121,14 +121,14 @@ export class TenantStack extends TerraformStack {
 
     const names = tenantRoleNames(tenant);
     this.appRole = role(names.app);
-    this.appPassword = roles.passwords.get(names.app) as Password;
+    this.appPassword = roles.password(names.app);
     this.secretForFront = new Password(this, 'SecretForFront', { length: 48, special: false });
     const dsnFor = (roleName: string, host: string, port: string | number) =>
       keywordDsn({
         host,
         port,
         user: role(roleName).name,
-        password: (roles.passwords.get(roleName) as Password).result,
+        password: roles.password(roleName).result,
         dbname: database.database.name,
         sslmode: variables.databaseSslmode.stringValue,
       });

@@ -168,7 +168,8 @@ async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work
   const becomeOwner = `SET ROLE ${quoteIdent(options.ownerRole)}; SET search_path TO public; SET lock_timeout TO '60s';`;
   try {
     if (options.adoption) {
-      await client.query(lock);
+      // Adoption moves objects the original app may be using: wait for its locks a minute at most.
+      await client.query(`${lock} SET lock_timeout TO '60s';`);
       // As the admin, before becoming the owner: moving objects needs the old owner's rights.
       for (const statement of adoptionStatements(options.database, options.ownerRole, options.adoption.legacyRoles)) await client.query(statement);
       await client.query(becomeOwner);

@@ -129,8 +129,9 @@ export function registerAdd(program: Command): void {
       if (isInteractive() && !options.yes) {
         const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);
         const answers = await askForTenant(reg, given);
-        const definition = definitionFrom(answers) as unknown as TenantDefinition;
-        const problems = checkNewTenant(reg, definitionFrom(answers));
+        const raw = definitionFrom(answers);
+        const problems = checkNewTenant(reg, raw);
+        const definition = raw as unknown as TenantDefinition;
         if (problems.length) throw new CommandFailed(`the answers have problems; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`);
         process.stdout.write(summary(definition, tenantFile(reg, definition.key)));
         if (!(await confirm({ message: `Write tenants/${definition.key}.ts?`, default: true }))) {
