@@ -4,6 +4,22 @@ import * as path from 'node:path';
 import { forbiddenStatement, readMigrations } from '../ops/migration-files';
 import { migrationsWith } from './support/tenant-db';
 
+/** The message readMigrations throws for a directory holding these files. */
+function refusal(files: Record<string, string>): { dir: string; message: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'schema-'));
+  try {
+    for (const [name, sql] of Object.entries(files)) writeFileSync(path.join(dir, name), sql);
+    try {
+      readMigrations(dir);
+      return { dir, message: '' };
+    } catch (error) {
+      return { dir, message: (error as Error).message };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('readMigrations', () => {
   it('reads the shipped migrations in version order, without gaps', () => {
     const { migrations } = readMigrations();
@@ -24,35 +40,25 @@ describe('readMigrations', () => {
   });
 
   it('refuses misnamed files and gaps in the numbering, listing each', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'schema-'));
-    try {
-      writeFileSync(path.join(dir, '0001.do.first.sql'), 'SELECT 1;\n');
-      writeFileSync(path.join(dir, '0003.do.third.sql'), 'SELECT 1;\n');
-      writeFileSync(path.join(dir, '4_no_action.sql'), 'SELECT 1;\n');
-      expect(() => readMigrations(dir)).toThrow(
-        `Migrations in ${dir} cannot be run:\n` +
-          '  - 4_no_action.sql does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it\n' +
-          '  - 0003.do.third.sql has version 3 where 2 was expected; versions run 1, 2, 3… without gaps or repeats',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { dir, message } = refusal({ '0001.do.first.sql': 'SELECT 1;\n', '0003.do.third.sql': 'SELECT 1;\n', '4_no_action.sql': 'SELECT 1;\n' });
+    expect(message).toBe(
+      `Migrations in ${dir} cannot be run:\n` +
+        '  - 4_no_action.sql does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it\n' +
+        '  - 0003.do.third.sql has version 3 where 2 was expected; versions run 1, 2, 3… without gaps or repeats',
+    );
   });
 
   it('refuses a migration with transaction control or a role change, which the runner owns', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'schema-'));
-    try {
-      writeFileSync(path.join(dir, '0001.do.first.sql'), 'CREATE TABLE a (id int);\nCOMMIT;\n');
-      writeFileSync(path.join(dir, '0002.do.second.sql'), '-- a comment mentioning BEGIN is fine\nreset role;\n');
-      writeFileSync(path.join(dir, '0003.do.third.sql'), 'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\nBEGIN\n  RETURN 1;\nEND;\n$body$;\n');
-      expect(() => readMigrations(dir)).toThrow(
-        `Migrations in ${dir} cannot be run:\n` +
-          '  - 0001.do.first.sql contains COMMIT; the runner wraps each migration in its own transaction as the tenant owner, so remove it\n' +
-          '  - 0002.do.second.sql contains RESET ROLE; the runner wraps each migration in its own transaction as the tenant owner, so remove it',
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { dir, message } = refusal({
+      '0001.do.first.sql': 'CREATE TABLE a (id int);\nCOMMIT;\n',
+      '0002.do.second.sql': '-- a comment mentioning BEGIN is fine\nreset role;\n',
+      '0003.do.third.sql': 'CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$\nBEGIN\n  RETURN 1;\nEND;\n$body$;\n',
+    });
+    expect(message).toBe(
+      `Migrations in ${dir} cannot be run:\n` +
+        '  - 0001.do.first.sql contains COMMIT; the runner wraps each migration in its own transaction as the tenant owner, so remove it\n' +
+        '  - 0002.do.second.sql contains RESET ROLE; the runner wraps each migration in its own transaction as the tenant owner, so remove it',
+    );
   });
 
   it('finds no such statement in the shipped migrations, nor a tenant name', () => {
