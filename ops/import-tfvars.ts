@@ -10,7 +10,7 @@ import { isProtectedRole } from '../constructs/naming';
 import { type Problem, tfvarsRules } from '../constructs/errors';
 import type { Registry } from '../tenants/registry';
 import type { Person, TenantDefinition } from '../tenants/registry/types';
-import { checkDefinition, checkFleetFacts, factsOf, partialFacts } from '../tenants/registry/validate';
+import { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts } from '../tenants/registry/validate';
 
 /** One customer as the original `tenants` map holds it. */
 interface LegacyTenant {
@@ -81,7 +81,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
     return port;
   };
 
-  const facts = registry.tenants.map(factsOf);
+  const facts: FleetFacts[] = [];
   const perFile = new Map<string, string>();
   for (const [key, raw] of Object.entries(tenants as Record<string, LegacyTenant>)) {
     const legacy = raw && typeof raw === 'object' ? raw : ({} as LegacyTenant);
@@ -117,7 +117,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
     facts.push(partialFacts(tenantFile, definition, own));
     if (!own.length) definitions.push(definition);
   }
-  for (const problem of checkFleetFacts(facts)) {
+  for (const problem of checkNewAgainstFleet(registry.tenants, facts)) {
     const key = perFile.get(problem.file);
     // Clashes with an existing tenant of the same key are reported above.
     if (key && !(problem.field === 'key' && registry.tenants.some((t) => t.key === key))) {

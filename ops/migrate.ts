@@ -114,11 +114,12 @@ function patternOf(migrations: MigrationSet): string {
   return path.join(migrations.dir, '*.do.*.sql');
 }
 
-/** The history in one read: whether its table exists, and the applied versions with their checksums. */
-async function readHistory(client: Client): Promise<{ exists: boolean; applied: { version: number; md5: string }[] }> {
+/** The history in one read: whether its table exists, and the applied migrations in version order. */
+async function readHistory(client: Client): Promise<{ exists: boolean; applied: AppliedMigration[] }> {
   try {
-    const { rows } = await client.query(`SELECT version, md5 FROM ${HISTORY_TABLE} WHERE version > 0 ORDER BY version`);
-    return { exists: true, applied: rows.map((row) => ({ version: Number(row.version), md5: String(row.md5) })) };
+    const { rows } = await client.query(`SELECT version, name, md5, run_at FROM ${HISTORY_TABLE} WHERE version > 0 ORDER BY version`);
+    const applied = rows.map((row) => ({ version: Number(row.version), name: String(row.name), md5: String(row.md5), runAt: row.run_at as Date | null }));
+    return { exists: true, applied };
   } catch (error) {
     // 42P01: the history table does not exist yet.
     if ((error as { code?: string }).code === '42P01') return { exists: false, applied: [] };
@@ -265,16 +266,7 @@ export async function fileChecksums(migrations: MigrationSet): Promise<ReadonlyM
 
 /** Reads the history table; a database never migrated is at version 0. */
 export async function migrationStatus(client: Client, migrations: MigrationSet): Promise<MigrationStatus> {
-  const exists = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [HISTORY_TABLE]);
-  const rows = exists.rows[0].present
-    ? (await client.query(`SELECT version, name, md5, run_at FROM ${HISTORY_TABLE} WHERE version > 0 ORDER BY version`)).rows
-    : [];
-  const applied: AppliedMigration[] = rows.map((row) => ({
-    version: Number(row.version),
-    name: String(row.name),
-    md5: String(row.md5),
-    runAt: row.run_at as Date | null,
-  }));
+  const { applied } = await readHistory(client);
   const version = applied.length ? applied[applied.length - 1].version : 0;
   const checksums = await fileChecksums(migrations);
   return {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Problem } from '../../constructs/errors';
 import type { Registry } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry/load';
-import { checkDefinition, checkFleetFacts, factsOf, partialFacts } from '../../tenants/registry/validate';
+import { checkDefinition, checkNewAgainstFleet, partialFacts } from '../../tenants/registry/validate';
 
 /** Where a new tenant's file goes. */
 export function tenantFile(registry: Registry, key: string): string {
@@ -18,9 +18,7 @@ export function checkNewTenant(registry: Registry, raw: Record<string, unknown>)
   const key = typeof raw.key === 'string' ? raw.key : '';
   const file = displayPath(tenantFile(registry, key || '<key>'));
   const own = checkDefinition(file, key, raw).problems.filter((p) => p.field !== 'key' || !/must equal the file name/.test(p.rule));
-  const existing = registry.tenants.map(factsOf);
-  const fleet = checkFleetFacts([...existing, partialFacts(file, raw, own)]).filter((p) => p.file === file);
-  return [...own, ...fleet];
+  return [...own, ...checkNewAgainstFleet(registry.tenants, [partialFacts(file, raw, own)])];
 }
 
 /** The problems of one field (and the fields inside it). */

@@ -231,6 +231,15 @@ export function checkFleet(tenants: readonly Tenant[]): Problem[] {
   return checkFleetFacts(tenants.map(factsOf));
 }
 
+/**
+ * The fleet rules for files not in the registry yet (a tenant being added or
+ * imported), against every tenant that is: only the new files' problems.
+ */
+export function checkNewAgainstFleet(existing: readonly Tenant[], entries: readonly FleetFacts[]): Problem[] {
+  const files = new Set(entries.map((e) => e.file));
+  return checkFleetFacts([...existing.map(factsOf), ...entries]).filter((p) => files.has(p.file));
+}
+
 /** {@link checkFleet} over the claims of valid and partly valid files. */
 export function checkFleetFacts(entries: readonly FleetFacts[]): Problem[] {
   const keys = new UniqueClaims('tenant keys');
