@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { wantsColour } from '../cli/output';
 import { loadRegistry } from '../tenants/registry';
 import { PROJECT_ROOT, type SynthesizedStack, exampleRegistryCopy, resourcesOf, runApp, runCli } from './helpers';
 
@@ -294,9 +295,30 @@ describe('every command', () => {
     expect(result.stderr).not.toContain('s3cret-value');
   });
 
-  it('prints no colour codes when not on a terminal', () => {
-    const outputs = [runCli(['list'], { ...env, NO_COLOR: '' }), runCli(['show', 'nope'], { ...env, NO_COLOR: '' })];
+  it('prints no colour codes when not on a terminal, also on a CI runner', () => {
+    // NO_COLOR and FORCE_COLOR unset (undefined drops them from the child's environment), CI set as runners set it.
+    const piped = { ...env, NO_COLOR: undefined, FORCE_COLOR: undefined, CI: 'true' };
+    const outputs = [runCli(['list'], piped), runCli(['show', 'nope'], piped)];
     // eslint-disable-next-line no-control-regex
     for (const { stdout, stderr } of outputs) expect(`${stdout}${stderr}`).not.toMatch(/\u001b\[/);
+  });
+});
+
+describe('colour', () => {
+  const terminal = { isTTY: true };
+  const pipe = { isTTY: false };
+
+  it('colours a terminal and never a pipe, whatever CI says', () => {
+    expect(wantsColour(terminal, { TERM: 'xterm-256color' })).toBe(true);
+    expect(wantsColour(pipe, { CI: 'true' })).toBe(false);
+    expect(wantsColour(terminal, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('follows NO_COLOR when it is not empty, and FORCE_COLOR otherwise', () => {
+    expect(wantsColour(terminal, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColour(terminal, { NO_COLOR: '' })).toBe(true);
+    expect(wantsColour(pipe, { FORCE_COLOR: '1' })).toBe(true);
+    expect(wantsColour(terminal, { FORCE_COLOR: '0' })).toBe(false);
+    expect(wantsColour(pipe, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
   });
 });

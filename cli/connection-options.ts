@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { type ServerConnection, redactUrl, urlHasPassword } from '../ops/connection';
 import { type MigrationSet, readMigrations } from '../ops/migration-files';
-import { colour } from './output';
+import { errorColour } from './output';
 import { UsageError } from './errors';
 
 /** Adds --url (or TENANTS_ADMIN_URL) and --schema-dir to a command that connects to tenant databases. */
@@ -27,7 +27,7 @@ export function connectionFrom(options: { url?: string }): ServerConnection {
   }
   if (urlHasPassword(options.url)) {
     process.stderr.write(
-      colour.yellow('warning: the --url carries a password, which shows in `ps` and shell history; leave it out and set PGPASSWORD or use ~/.pgpass\n'),
+      errorColour.yellow('warning: the --url carries a password, which shows in `ps` and shell history; leave it out and set PGPASSWORD or use ~/.pgpass\n'),
     );
   }
   return { url: options.url };

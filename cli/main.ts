@@ -11,7 +11,7 @@ import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
 import { CommandFailed, EXIT, UsageError } from './errors';
-import { colour } from './output';
+import { errorColour } from './output';
 
 // Composition only: one program, one register function per command.
 const program = new Command('tenants')
@@ -23,7 +23,7 @@ for (const register of [registerAdd, registerList, registerShow, registerSql, re
 }
 
 function fail(code: number, message: string): never {
-  process.stderr.write(`${colour.red('error:')} ${message}\n`);
+  process.stderr.write(`${errorColour.red('error:')} ${message}\n`);
   process.exit(code);
 }
 

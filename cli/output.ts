@@ -1,8 +1,23 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 
-/** Colours only when stdout is a terminal (picocolors also honours NO_COLOR and FORCE_COLOR). */
-export const colour = pc;
+/**
+ * Whether to colour what goes to a stream: a non-empty NO_COLOR turns colour
+ * off (no-color.org), a FORCE_COLOR other than 0 turns it on, otherwise only
+ * a terminal that is not `dumb` gets colour. Unlike picocolors' own default,
+ * a CI environment is not a reason to colour piped output.
+ */
+export function wantsColour(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Colours for standard output. */
+export const colour = pc.createColors(wantsColour(process.stdout));
+
+/** Colours for standard error (decided by its own terminal). */
+export const errorColour = pc.createColors(wantsColour(process.stderr));
 
 /** A plain table: aligned columns, a header line, no colour codes when piped. */
 export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
