@@ -9,6 +9,7 @@
  * this machine does not have: it is covered by synthesis (aws-stacks.test.ts)
  * and the real-PostgreSQL suites, not here.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -69,6 +70,24 @@ describe('the Terraform test setup', () => {
   it('refuses to run without the provider mirror, saying where it comes from', () => {
     expect(() => pluginMirror({})).toThrow(missingPluginMirror(PLUGIN_MIRROR_VARIABLE));
     expect(() => pluginMirror({ [PLUGIN_MIRROR_VARIABLE]: path.join(tmpdir(), 'no-such-mirror') })).toThrow(missingPluginMirror(PLUGIN_MIRROR_VARIABLE));
+  });
+
+  it("writes the project's CLI configuration: the mirror's providers from the mirror only, every other provider and every provider without a mirror downloaded", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tf-cli-config-'));
+    try {
+      const withMirror = readFileSync(writeCliConfig(dir, pluginMirror()), 'utf8');
+      expect(withMirror).toContain(`path    = "${pluginMirror()}"`);
+      expect(withMirror).toMatch(/filesystem_mirror \{[^}]*include = \["registry\.terraform\.io\/hashicorp\/aws"\]/);
+      expect(withMirror).toMatch(/direct \{\s*exclude = \["registry\.terraform\.io\/hashicorp\/aws"\]/);
+      const file = path.join(dir, 'none.tfrc');
+      const env = { ...process.env, [PLUGIN_MIRROR_VARIABLE]: '' };
+      execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'terraform-cli-config.sh'), file], { env });
+      const without = readFileSync(file, 'utf8');
+      expect(without).not.toContain('filesystem_mirror');
+      expect(without).toMatch(/direct \{\}/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds the example Lambda tenant', () => {

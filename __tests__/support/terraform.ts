@@ -5,7 +5,7 @@
  * test writes next to the synthesized JSON, so the production configuration
  * carries none of them.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { missingPluginMirror } from '../../constructs/errors';
@@ -27,13 +27,16 @@ export function pluginMirror(env: NodeJS.ProcessEnv = process.env): string {
   return dir;
 }
 
-/** Writes a Terraform CLI configuration that installs hashicorp/aws from the mirror only, and returns its path. */
+/**
+ * Writes the project's Terraform CLI configuration (scripts/terraform-cli-config.sh,
+ * the one `npm run synth` and scripts/cdktf.sh use) for the given mirror, and returns its path.
+ */
 export function writeCliConfig(dir: string, mirror: string): string {
   const file = path.join(dir, 'terraform.tfrc');
-  writeFileSync(
-    file,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
-  );
+  execFileSync('bash', [path.resolve(__dirname, '..', '..', 'scripts', 'terraform-cli-config.sh'), file], {
+    env: { ...process.env, [PLUGIN_MIRROR_VARIABLE]: mirror },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return file;
 }
 
