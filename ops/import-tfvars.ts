@@ -4,7 +4,6 @@
  * mode. The HCL is parsed by HashiCorp's own parser (@cdktf/hcl2json).
  * Passwords are counted and dropped, never copied.
  */
-import { parse } from '@cdktf/hcl2json';
 import { FIRST_HOST_PORT } from '../constructs/defaults';
 import { isProtectedRole } from '../constructs/naming';
 import { type Problem, tfvarsRules } from '../constructs/errors';
@@ -129,6 +128,8 @@ export function importTenants(file: string, document: Record<string, unknown>, r
 
 /** Parses a .tfvars file's text; a syntax error becomes a problem naming the file. */
 export async function parseTfvars(file: string, text: string): Promise<{ document?: Record<string, unknown>; problem?: Problem }> {
+  // Loaded here, not at the top: its WebAssembly parser costs every CLI command about 0.2 s to load.
+  const { parse } = await import('@cdktf/hcl2json');
   try {
     return { document: (await parse(file, text)) as Record<string, unknown> };
   } catch (error) {
