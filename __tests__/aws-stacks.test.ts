@@ -263,13 +263,18 @@ describe('app stack', () => {
   test.each(PLANS.map((plan) => [plan, PLAN_PROFILES[plan]] as const))('sizes a %s function and its log retention by plan', (plan, profile) => {
     const json = synthAll(stacksOf({ plan })).app;
     const f = one(json, 'aws_lambda_function');
-    expect([f.memory_size, f.timeout, f.reserved_concurrent_executions, one(json, 'aws_cloudwatch_log_group').retention_in_days]).toEqual([
-      profile.functionMemoryMiB,
-      profile.functionTimeoutSeconds,
-      profile.functionReservedConcurrency,
-      profile.logRetentionDays,
+    expect([f.memory_size, f.timeout, f.reserved_concurrent_executions]).toEqual([profile.functionMemoryMiB, profile.functionTimeoutSeconds, profile.functionReservedConcurrency]);
+    // The function's log and the API's access log.
+    expect(resourcesOf(json, 'aws_cloudwatch_log_group').map((g) => [g.name, g.retention_in_days]).sort()).toEqual([
+      ['/aws/apigateway/test-shop-api/access', profile.logRetentionDays],
+      ['/aws/lambda/test-shop-api', profile.logRetentionDays],
     ]);
     expect(profile.functionReservedConcurrency).toBeLessThan(profile.connectionLimit);
+  });
+
+  it('runs on x86_64 unless the tenant asks for arm64, the processor its artifact is built for', () => {
+    expect(one(app, 'aws_lambda_function').architectures).toEqual(['x86_64']);
+    expect(one(synthAll(stacksOf({}, { architecture: 'arm64' })).app, 'aws_lambda_function').architectures).toEqual(['arm64']);
   });
 
   it('runs an image from ECR when the artifact is one', () => {
@@ -333,6 +338,16 @@ describe('app stack', () => {
       principal: 'apigateway.amazonaws.com',
       source_arn: expect.stringMatching(/^\$\{aws_apigatewayv2_api\.HttpApi_[0-9A-F]{8}\.execution_arn\}\/\*\/\*$/),
     });
+  });
+
+  it('logs every request to the API as one JSON line, without headers, query strings or bodies', () => {
+    const stage = one(app, 'aws_apigatewayv2_stage');
+    expect([stage.name, stage.auto_deploy]).toEqual(['$default', true]);
+    const settings = stage.access_log_settings as Resource;
+    expect(settings.destination_arn).toMatch(/^\$\{aws_cloudwatch_log_group\.HttpApi_AccessLog_[0-9A-F]{8}\.arn\}$/);
+    const line = JSON.parse(String(settings.format)) as Record<string, string>;
+    expect(line).toEqual(expect.objectContaining({ requestId: '$context.requestId', status: '$context.status', integrationError: '$context.integrationErrorMessage' }));
+    expect(Object.values(line).filter((v) => /header|querystring|body|authorizer/i.test(v))).toEqual([]);
   });
 
   it('alarms on function errors and database CPU, notifying one topic', () => {

@@ -103,6 +103,41 @@ describe('tenants add in a terminal', () => {
     }
   });
 
+  it('asks for a Lambda tenant: region (re-asked when wrong), zip, processor, VPC, frontend', async () => {
+    const s = (session = startAdd());
+    const answer = async (prompt: RegExp, text: string) => {
+      await s.waitFor(prompt);
+      s.type(text);
+    };
+    await answer(/Company name/, `Cloud Shop${KEY.enter}`);
+    await answer(/Database name/, KEY.enter);
+    await answer(/Tenant key/, KEY.enter);
+    await answer(/Plan/, KEY.enter);
+    await answer(/admin username/, `ann${KEY.enter}`);
+    await answer(/admin email/, `ann@cloud.example${KEY.enter}`);
+    await answer(/Add a developer\?/, KEY.enter);
+    await answer(/Add a customer\?/, KEY.enter);
+    await answer(/Where the store app runs/, `${KEY.down}${KEY.enter}`);
+    await answer(/AWS region/, `${KEY.backspace.repeat('eu-west-1'.length)}Frankfurt${KEY.enter}`);
+    await answer(/is not an AWS region name/, `${KEY.backspace.repeat('Frankfurt'.length)}eu-central-1${KEY.enter}`);
+    await answer(/API build/, KEY.enter);
+    await answer(/S3 bucket of the zip/, `usualstore-builds${KEY.enter}`);
+    await answer(/S3 key of the zip/, `api/1.0.0/bootstrap.zip${KEY.enter}`);
+    await answer(/Processor the build is for/, `${KEY.down}${KEY.enter}`);
+    await answer(/Existing VPC id/, KEY.enter);
+    await answer(/Serve the frontend from S3 and CloudFront\?/, KEY.enter);
+    await answer(/Write tenants\/cloud_shop\.ts\?/, KEY.enter);
+    await s.waitFor(/Wrote tenants\/cloud_shop\.ts\./);
+    expect(await s.exited).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'cloud_shop')?.app).toEqual({
+      target: 'lambda',
+      region: 'eu-central-1',
+      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' },
+      architecture: 'arm64',
+      frontend: false,
+    });
+  });
+
   it('writes nothing when the summary is declined', async () => {
     const s = (session = startAdd());
     const answer = async (prompt: RegExp, text: string) => {

@@ -109,10 +109,16 @@ describe('tenants add with flags', () => {
   });
 
   it('writes a lambda tenant from flags', () => {
-    const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--s3-bucket', 'usualstore-builds', '--s3-key', 'api/1.0.0/bootstrap.zip', '--frontend', '--yes'];
+    const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--s3-bucket', 'usualstore-builds', '--s3-key', 'api/1.0.0/bootstrap.zip', '--architecture', 'arm64', '--frontend', '--yes'];
     expect(runCli(args, env).status).toBe(0);
     const tenant = loadRegistry(registry.dir).tenants.find((t) => t.key === 'cloud_shop');
-    expect(tenant?.app).toEqual({ target: 'lambda', region: 'eu-central-1', artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' }, frontend: true });
+    expect(tenant?.app).toEqual({
+      target: 'lambda',
+      region: 'eu-central-1',
+      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' },
+      architecture: 'arm64',
+      frontend: true,
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { policyViolation, suppressionWithoutReason } from '../constructs/errors';
 import { POLICY_RULES, PolicyAspect, type PolicyRule, type ResourceView, resourceView, suppressPolicy } from '../constructs/policy';
 import { lambdaEnvironmentKms, lambdaInVpc, lambdaReservedConcurrency, lambdaTracing } from '../constructs/policy/lambda-rules';
+import { apiAccessLogs, logRetention } from '../constructs/policy/logging-rules';
 import { noPublicPostgres } from '../constructs/policy/network-rules';
 import { rdsBackedUp, rdsEncrypted, rdsPrivate, rdsProtected } from '../constructs/policy/rds-rules';
 import { tagsPresent } from '../constructs/policy/tag-rules';
@@ -62,6 +63,18 @@ describe('policy rules', () => {
       ['ingress from 0.0.0.0/0 covers port 5432'],
     ],
     [
+      apiAccessLogs,
+      view('aws_apigatewayv2_stage', { name: '$default', access_log_settings: { destination_arn: 'arn:aws:logs:eu-west-1:123456789012:log-group:a', format: '{}' } }),
+      view('aws_apigatewayv2_stage', { name: '$default' }),
+      ['access_log_settings is not set, must be a destination_arn and a format'],
+    ],
+    [
+      logRetention,
+      view('aws_cloudwatch_log_group', { name: 'g', retention_in_days: 14 }),
+      view('aws_cloudwatch_log_group', { name: 'g' }),
+      ['retention_in_days is not set, must be a number of days'],
+    ],
+    [
       tagsPresent,
       view('aws_sns_topic', { name: 't' }, { taggable: true, defaultTags: TAGS }),
       view('aws_sns_topic', { name: 't', tags: { 'usualstore.tenant': 'shop' } }, { taggable: true }),
@@ -99,6 +112,8 @@ describe('policy rules', () => {
       'LAMBDA-TRACING',
       'LAMBDA-ENV-KMS',
       'SG-NO-PUBLIC-POSTGRES',
+      'API-ACCESS-LOGS',
+      'LOGS-RETENTION',
       'TAGS-TENANT-PLAN',
     ]);
   });

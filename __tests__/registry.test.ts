@@ -81,6 +81,7 @@ describe('field rules', () => {
 
   test.each([
     ['region', lambda({ region: 'Ireland' }), 'app.region "Ireland" is not an AWS region name; use e.g. eu-west-1 or us-east-1'],
+    ['architecture', lambda({ architecture: 'aarch64' }), 'app.architecture "aarch64" is not a Lambda architecture; use one of x86_64, arm64 (the one the artifact is built for)'],
     ['bucket', lambda({ artifact: { s3Bucket: 'Builds_Bucket', s3Key: 'api.zip' } }), 'app.artifact.s3Bucket "Builds_Bucket" is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'],
     ['image uri', lambda({ artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:latest' } }), 'app.artifact.imageUri "123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:latest" is not a pinned ECR image; use <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest> (not :latest)'],
     ['artifact shape', lambda({ artifact: { s3Bucket: 'usualstore-builds' } }), 'app.artifact {"s3Bucket":"usualstore-builds"} must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)'],
@@ -103,6 +104,7 @@ describe('field rules', () => {
   it('accepts a lambda target with a zip or a pinned image, a new or an existing VPC', () => {
     const digest = `sha256:${'b'.repeat(64)}`;
     expect(messages(lambda({}))).toEqual([]);
+    expect(messages(lambda({ architecture: 'arm64' }))).toEqual([]);
     expect(messages(lambda({ artifact: { imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api@${digest}` }, frontend: true }))).toEqual([]);
     expect(messages(lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-01234567', 'subnet-89abcdef'] } }))).toEqual([]);
   });

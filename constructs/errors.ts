@@ -72,6 +72,8 @@ export const rules = {
   unknownTarget: (targets: readonly string[]) => `is not an app target; use one of ${targets.join(', ')}`,
   invalidCollation: () => 'is not a collation name; use e.g. en_US.UTF-8, de_DE.UTF-8, C.UTF-8 or C',
   invalidTag: () => 'must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)',
+  unknownArchitecture: (architectures: readonly string[]) =>
+    `is not a Lambda architecture; use one of ${architectures.join(', ')} (the one the artifact is built for)`,
   invalidRegion: () => 'is not an AWS region name; use e.g. eu-west-1 or us-east-1',
   invalidBucket: () => 'is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
   invalidObjectKey: () => 'must be a non-empty S3 object key of at most 1024 characters, e.g. api/1.0.0/bootstrap.zip',

@@ -221,6 +221,11 @@ export function functionLogGroupName(functionName: string): string {
   return `/aws/lambda/${functionName}`;
 }
 
+/** Log group of an HTTP API's access log. */
+export function apiAccessLogGroupName(apiName: string): string {
+  return `/aws/apigateway/${apiName}/access`;
+}
+
 /** DB parameter group of a tenant, per engine family, so a major upgrade creates a new group beside the one in use. */
 export function parameterGroupName(key: string, family: string): string {
   return `${awsName(key, 'db')}-${family}`;

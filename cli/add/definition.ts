@@ -23,6 +23,7 @@ export interface AddAnswers {
   s3Bucket?: string;
   s3Key?: string;
   imageUri?: string;
+  architecture?: string;
   vpcId?: string;
   subnetIds?: string;
   frontend?: boolean;
@@ -49,6 +50,7 @@ function lambdaApp(a: AddAnswers): Record<string, unknown> {
     target: 'lambda',
     region: a.region,
     artifact,
+    ...(a.architecture && { architecture: a.architecture }),
     ...(a.vpcId && { vpc: { id: a.vpcId, privateSubnetIds: (a.subnetIds ?? '').split(',').map((s) => s.trim()).filter(Boolean) } }),
     ...(a.frontend && { frontend: true }),
   };
@@ -109,6 +111,7 @@ export function flagFor(field: string): string {
     'app.artifact.s3Bucket': '--s3-bucket',
     'app.artifact.s3Key': '--s3-key',
     'app.artifact.imageUri': '--image-uri',
+    'app.architecture': '--architecture',
     'app.vpc.id': '--vpc-id',
     'app.vpc.privateSubnetIds': '--subnet-ids',
   };

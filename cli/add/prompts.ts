@@ -86,6 +86,16 @@ async function askLambda(registry: Registry, answers: AddAnswers): Promise<void>
   } else {
     answers.imageUri = (await input({ message: 'ECR image URI (pinned)', validate: field('app.artifact.imageUri', (a, v) => ({ ...a, imageUri: v })) })).trim();
   }
+  const architecture = await select({
+    message: 'Processor the build is for',
+    choices: [
+      { name: 'x86_64', value: 'x86_64' },
+      { name: 'arm64 (Graviton, about 20 % cheaper)', value: 'arm64' },
+    ],
+    default: answers.architecture ?? 'x86_64',
+  });
+  // The default is left out of the file, as the other defaults are.
+  answers.architecture = architecture === 'x86_64' ? undefined : architecture;
   const vpcId = (
     await input({
       message: 'Existing VPC id (leave empty for a new VPC)',

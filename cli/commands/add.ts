@@ -112,6 +112,7 @@ export function registerAdd(program: Command): void {
     .option('--s3-bucket <bucket>', 'lambda: bucket of the API zip')
     .option('--s3-key <key>', 'lambda: key of the API zip')
     .option('--image-uri <uri>', 'lambda: ECR image of the API, pinned')
+    .option('--architecture <arch>', 'lambda: x86_64 | arm64, the processor the build is for (default x86_64)')
     .option('--vpc-id <id>', 'lambda: existing VPC (default: a new one)')
     .option('--subnet-ids <ids>', 'lambda: private subnets of that VPC, comma-separated')
     .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront')

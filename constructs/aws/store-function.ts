@@ -7,7 +7,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import type { LambdaArtifact } from '../../tenants/registry/types';
+import type { LambdaArchitecture, LambdaArtifact } from '../../tenants/registry/types';
 import { awsName, functionLogGroupName } from '../naming';
 import type { PlanProfile } from '../plans';
 
@@ -34,7 +34,7 @@ export interface StoreFunctionProps {
    * Instruction set of the build.
    * @default "x86_64"
    */
-  readonly architecture?: 'x86_64' | 'arm64';
+  readonly architecture?: LambdaArchitecture;
 }
 
 /**

@@ -88,7 +88,7 @@ export class TenantAppStack extends TerraformStack {
       } satisfies Record<(typeof SECRET_VARIABLES)[number], string>,
     });
 
-    this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key });
+    this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key, logRetentionDays: PLAN_PROFILES[tenant.plan].logRetentionDays });
     if (target.frontend) this.frontend = new StoreFrontend(this, 'Frontend', { tenantKey: tenant.key });
     const frontUrl = this.frontend ? `https://${this.frontend.distribution.domainName}` : this.httpApi.url;
 
@@ -99,6 +99,7 @@ export class TenantAppStack extends TerraformStack {
       tenantKey: tenant.key,
       profile: PLAN_PROFILES[tenant.plan],
       artifact: target.artifact,
+      architecture: target.architecture,
       subnetIds: network.privateSubnetIds,
       securityGroup: network.apiSecurityGroup,
       kmsKey: database.kmsKey,

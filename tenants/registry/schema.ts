@@ -12,10 +12,13 @@ import {
   isProtectedRole,
 } from '../../constructs/naming';
 import { PLANS } from '../../constructs/plans';
-import type { LambdaArtifact, TenantDefinition } from './types';
+import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './types';
 
 /** App targets the registry accepts. */
 export const APP_TARGETS = ['docker', 'lambda'] as const;
+
+/** Processors a Lambda tenant's function can run on. */
+export const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const satisfies readonly LambdaArchitecture[];
 
 /**
  * A Docker image reference pinned by tag or digest:
@@ -155,6 +158,7 @@ const lambdaTarget = z.strictObject({
   target: z.literal('lambda'),
   region: text('region: "<aws region>"').regex(REGION_PATTERN, { error: rules.invalidRegion() }),
   artifact,
+  architecture: z.enum(LAMBDA_ARCHITECTURES, { error: rules.unknownArchitecture(LAMBDA_ARCHITECTURES) }).optional(),
   vpc: z
     .strictObject(
       {

@@ -90,7 +90,14 @@ function crossFieldProblems(file: string, fileKey: string, definition: TenantDef
 
 function resolveApp(app: AppTarget): Tenant['app'] {
   if (app.target === 'lambda') {
-    return { target: 'lambda', region: app.region, artifact: app.artifact, ...(app.vpc && { vpc: app.vpc }), frontend: app.frontend ?? false };
+    return {
+      target: 'lambda',
+      region: app.region,
+      artifact: app.artifact,
+      architecture: app.architecture ?? 'x86_64',
+      ...(app.vpc && { vpc: app.vpc }),
+      frontend: app.frontend ?? false,
+    };
   }
   return {
     target: 'docker',
