@@ -26,6 +26,28 @@ function startAdd(): TerminalSession {
   });
 }
 
+type Answer = (prompt: RegExp, text: string) => Promise<void>;
+
+/** Waits for a prompt, then types the answer. */
+const answerer =
+  (s: TerminalSession): Answer =>
+  async (prompt, text) => {
+    await s.waitFor(prompt);
+    s.type(text);
+  };
+
+/** The questions before the target: suggested database name, key and plan taken, one admin, no developers or customers. */
+async function answerUpToTarget(answer: Answer, company: string, admin: string, email: string): Promise<void> {
+  await answer(/Company name/, `${company}${KEY.enter}`);
+  await answer(/Database name/, KEY.enter);
+  await answer(/Tenant key/, KEY.enter);
+  await answer(/Plan/, KEY.enter);
+  await answer(/admin username/, `${admin}${KEY.enter}`);
+  await answer(/admin email/, `${email}${KEY.enter}`);
+  await answer(/Add a developer\?/, KEY.enter);
+  await answer(/Add a customer\?/, KEY.enter);
+}
+
 describe('tenants add in a terminal', () => {
   it('asks, re-asks a wrong answer with the reason, confirms, writes the tenant, and the tenant synthesizes', async () => {
     const s = (session = startAdd());
@@ -105,18 +127,8 @@ describe('tenants add in a terminal', () => {
 
   it('asks for a Lambda tenant: region (re-asked when wrong), zip, processor, VPC, frontend', async () => {
     const s = (session = startAdd());
-    const answer = async (prompt: RegExp, text: string) => {
-      await s.waitFor(prompt);
-      s.type(text);
-    };
-    await answer(/Company name/, `Cloud Shop${KEY.enter}`);
-    await answer(/Database name/, KEY.enter);
-    await answer(/Tenant key/, KEY.enter);
-    await answer(/Plan/, KEY.enter);
-    await answer(/admin username/, `ann${KEY.enter}`);
-    await answer(/admin email/, `ann@cloud.example${KEY.enter}`);
-    await answer(/Add a developer\?/, KEY.enter);
-    await answer(/Add a customer\?/, KEY.enter);
+    const answer = answerer(s);
+    await answerUpToTarget(answer, 'Cloud Shop', 'ann', 'ann@cloud.example');
     await answer(/Where the store app runs/, `${KEY.down}${KEY.enter}`);
     await answer(/AWS region/, `${KEY.backspace.repeat('eu-west-1'.length)}Frankfurt${KEY.enter}`);
     await answer(/is not an AWS region name/, `${KEY.backspace.repeat('Frankfurt'.length)}eu-central-1${KEY.enter}`);
@@ -140,18 +152,8 @@ describe('tenants add in a terminal', () => {
 
   it('writes nothing when the summary is declined', async () => {
     const s = (session = startAdd());
-    const answer = async (prompt: RegExp, text: string) => {
-      await s.waitFor(prompt);
-      s.type(text);
-    };
-    await answer(/Company name/, `Nope Shop${KEY.enter}`);
-    await answer(/Database name/, KEY.enter);
-    await answer(/Tenant key/, KEY.enter);
-    await answer(/Plan/, KEY.enter);
-    await answer(/admin username/, `nina${KEY.enter}`);
-    await answer(/admin email/, `nina@nope.example${KEY.enter}`);
-    await answer(/Add a developer\?/, KEY.enter);
-    await answer(/Add a customer\?/, KEY.enter);
+    const answer = answerer(s);
+    await answerUpToTarget(answer, 'Nope Shop', 'nina', 'nina@nope.example');
     await answer(/Where the store app runs/, KEY.enter);
     await answer(/API host port/, KEY.enter);
     await answer(/Run a frontend container too\?/, KEY.enter);
