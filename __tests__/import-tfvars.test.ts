@@ -93,6 +93,30 @@ tenants = {
     expect(readdirSync(registryDir)).toEqual([]);
   });
 
+  it('reports people that are not a list, never showing their passwords', () => {
+    const file = tfvars(`
+tenants = {
+  map_shop = {
+    database_name = "map_shop"
+    tenant_name   = "Map Shop"
+    plan          = "free"
+    admins        = { username = "greta", password = "Greta-TopSecret-9", email = "greta@example.com" }
+    customers     = "carl:Carl-TopSecret-7"
+    developers    = ["dan:Dan-TopSecret-5"]
+  }
+}
+`);
+    const result = runCli(['import-tfvars', file], { TENANTS_DIR: registryDir });
+    expect(result.status).toBe(1);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      `  - ${file}: tenants.map_shop.admins must be a list of { username, email }`,
+      `  - ${file}: tenants.map_shop.developers[0] must be an object { username, email }`,
+      `  - ${file}: tenants.map_shop.customers must be a list of { username, email }`,
+    ]);
+    expect(result.stderr).not.toMatch(/TopSecret|TypeError|at importTenants/);
+    expect(readdirSync(registryDir)).toEqual([]);
+  });
+
   it('never overwrites a tenant that is already in the registry', () => {
     const registry = exampleRegistryCopy();
     try {

@@ -43,17 +43,47 @@ function legacyField(key: string, field: string): string {
   return field === 'key' ? `tenants.${key}` : `tenants.${key}.${mapped}`;
 }
 
-function people(value: unknown): { list: Person[]; passwords: number } {
-  if (!Array.isArray(value)) return { list: value === undefined ? [] : (value as Person[]), passwords: 0 };
+/** A copy of a value with every `password` key removed at any depth, and how many there were. */
+function withoutPasswords(value: unknown): { value: unknown; passwords: number } {
+  if (Array.isArray(value)) {
+    const items = value.map(withoutPasswords);
+    return { value: items.map((i) => i.value), passwords: items.reduce((n, i) => n + i.passwords, 0) };
+  }
+  if (!value || typeof value !== 'object') return { value, passwords: 0 };
   let passwords = 0;
-  const list = value.map((entry) => {
-    if (!entry || typeof entry !== 'object') return entry as Person;
-    const { password, ...person } = entry as Record<string, unknown>;
-    if (password !== undefined) passwords += 1;
-    return person as unknown as Person;
+  const entries = Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
+    if (k === 'password') {
+      passwords += 1;
+      return [];
+    }
+    const inner = withoutPasswords(v);
+    passwords += inner.passwords;
+    return [[k, inner.value] as const];
   });
-  return { list, passwords };
+  return { value: Object.fromEntries(entries), passwords };
 }
+
+/**
+ * One kind of people of the original, passwords removed (counted, never
+ * copied, never shown in a message): `field` goes into the definition, so a
+ * value that is not a list is reported by the registry's rules; `list` holds
+ * the people found.
+ */
+function people(raw: unknown): { field: unknown; list: Person[]; passwords: number } {
+  const { value, passwords } = withoutPasswords(raw);
+  return { field: value, list: Array.isArray(value) ? (value as Person[]) : [], passwords };
+}
+
+/**
+ * The value a message may show: never a whole list of people or a whole
+ * person, which in a malformed file can be a string such as "name:password".
+ */
+function shownValue(problem: Problem): unknown {
+  const whole = /^people\.[a-z]+(\[\d+\])?$/.test(problem.field);
+  return whole && !(Array.isArray(problem.value) && problem.value.length === 0) ? undefined : problem.value;
+}
+
+const present = (p: { field: unknown }) => p.field !== undefined && !(Array.isArray(p.field) && p.field.length === 0);
 
 const KNOWN_LEGACY_FIELDS = ['database_name', 'tenant_name', 'plan', 'admins', 'developers', 'customers'];
 
@@ -98,9 +128,9 @@ export function importTenants(file: string, document: Record<string, unknown>, r
       plan: legacy.plan,
       database: { name: legacy.database_name },
       people: {
-        admins: admins.list,
-        ...(developers.list.length && { developers: developers.list }),
-        ...(customers.list.length && { customers: customers.list }),
+        admins: admins.field ?? [],
+        ...(present(developers) && { developers: developers.field }),
+        ...(present(customers) && { customers: customers.field }),
       },
       app: { target: 'docker', port: nextPort() },
       // The original's per-user roles; a username that is also the admin's or a system role's is no legacy role.
@@ -109,7 +139,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
     const tenantFile = `tenants/${key}.ts`;
     perFile.set(tenantFile, key);
     const own = checkDefinition(tenantFile, key, definition).problems;
-    problems.push(...own.map((p) => ({ ...p, file, field: legacyField(key, p.field) })));
+    problems.push(...own.map((p) => ({ ...p, file, field: legacyField(key, p.field), value: shownValue(p) })));
     if (registry.tenants.some((t) => t.key === key)) {
       problems.push({ file, field: `tenants.${key}`, value: undefined, rule: tfvarsRules.alreadyInRegistry(tenantFile) });
     }
