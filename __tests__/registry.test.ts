@@ -71,6 +71,7 @@ describe('field rules', () => {
     ['latest image', withField('app.image', 'usualstore/api:latest'), 'app.image "usualstore/api:latest" uses the tag "latest", which changes under you; pin a version tag or a digest'],
     ['unknown target', withField('app', { target: 'heroku', port: 4100 }), 'app.target "heroku" is not an app target; use one of docker, lambda'],
     ['missing app', withField('app', undefined), 'app is missing; add app: { target: "docker", port: <host port> }'],
+    ['reserved tag key', withField('tags', { 'usualstore.tenant': 'other_shop' }), 'tags "usualstore.tenant" starts with "usualstore.", which the fleet keeps for its own labels and tags (tenant and plan); choose another key'],
     ['tag key', withField('tags', { 'bad key!': 'x' }), 'tags "bad key!" must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)'],
   ])('refuses %s with the exact message', (_rule, raw, expected) => {
     expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);

@@ -260,6 +260,17 @@ describe('TenantStack docker app', () => {
     expect(api.depends_on).toEqual([addressOf(stack, 'Migrations/Runner')]);
   });
 
+  it("labels the containers with the tenant's own tags, which never replace its tenant and plan labels", () => {
+    // The registry refuses usualstore.* tag keys; a construct user who bypasses it still cannot relabel a tenant.
+    const tagged = synthJson(tenantStack(tenant({ tags: { team: 'north', 'usualstore.tenant': 'other_shop', 'UsualStore.plan': 'enterprise' } })));
+    const [container] = resourcesOf(tagged, 'docker_container');
+    expect(container.labels).toEqual([
+      { label: 'usualstore.tenant', value: 'test_shop' },
+      { label: 'usualstore.plan', value: 'free' },
+      { label: 'team', value: 'north' },
+    ]);
+  });
+
   it('runs the frontend on its own port, pointed at this tenant API', () => {
     expect(frontend).toEqual(
       expect.objectContaining({

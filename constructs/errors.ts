@@ -71,6 +71,7 @@ export const rules = {
   latestImage: () => 'uses the tag "latest", which changes under you; pin a version tag or a digest',
   unknownTarget: (targets: readonly string[]) => `is not an app target; use one of ${targets.join(', ')}`,
   invalidCollation: () => 'is not a collation name; use e.g. en_US.UTF-8, de_DE.UTF-8, C.UTF-8 or C',
+  reservedTag: (prefix: string) => `starts with "${prefix}", which the fleet keeps for its own labels and tags (tenant and plan); choose another key`,
   invalidTag: () => 'must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)',
   unknownArchitecture: (architectures: readonly string[]) =>
     `is not a Lambda architecture; use one of ${architectures.join(', ')} (the one the artifact is built for)`,

@@ -17,6 +17,7 @@ import { TenantAccess } from './tenant-access';
 import { TenantDatabase } from './tenant-database';
 import { TenantMigrations } from './tenant-migrations';
 import { TenantRoles } from './tenant-roles';
+import { tenantTags } from './tenant-tags';
 import { AppVariables, DatabaseVariables, DockerVariables } from './tenant-variables';
 
 /** Where cdktf runs Terraform for a stack, relative to the project root. */
@@ -159,7 +160,7 @@ export class TenantStack extends TerraformStack {
     const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
     new DockerApp(this, 'App', {
       tenantKey: tenant.key,
-      labels: { 'usualstore.tenant': tenant.key, 'usualstore.plan': tenant.plan, ...tenant.tags },
+      labels: tenantTags(tenant),
       image: app.image,
       port: app.port,
       frontend: app.frontend,

@@ -3,10 +3,6 @@
  * live in plans.ts; physical names in naming.ts.
  */
 
-/** Tag keys naming tenant and plan on every AWS resource, as the Docker labels do. */
-export const TENANT_TAG = 'usualstore.tenant';
-export const PLAN_TAG = 'usualstore.plan';
-
 /** Address range of a new tenant VPC. Every tenant has its own VPC, so the ranges may repeat. */
 export const VPC_CIDR = '10.20.0.0/16';
 

@@ -3,7 +3,8 @@ import type { TerraformStack } from 'cdktf';
 import type { ResolvedLambdaTarget, Tenant } from '../../tenants/registry/types';
 import { notALambdaTenant } from '../errors';
 import { type StateBackendConfig, applyStateBackend } from '../state-backend';
-import { PLAN_TAG, REQUIRED_TERRAFORM_VERSION, TENANT_TAG } from './aws-defaults';
+import { tenantTags } from '../tenant-tags';
+import { REQUIRED_TERRAFORM_VERSION } from './aws-defaults';
 
 /** What every AWS-only stack of a tenant is given. */
 export interface AwsStackProps {
@@ -19,11 +20,6 @@ export interface AwsStackProps {
 export function lambdaTarget(tenant: Tenant): ResolvedLambdaTarget {
   if (tenant.app.target !== 'lambda') throw new Error(notALambdaTenant(tenant.file, tenant.app.target));
   return tenant.app;
-}
-
-/** The tags every AWS resource of a tenant carries: tenant, plan and the tenant's own tags. */
-export function tenantTags(tenant: Tenant): Record<string, string> {
-  return { [TENANT_TAG]: tenant.key, [PLAN_TAG]: tenant.plan, ...tenant.tags };
 }
 
 /**

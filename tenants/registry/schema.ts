@@ -12,6 +12,7 @@ import {
   isProtectedRole,
 } from '../../constructs/naming';
 import { PLANS } from '../../constructs/plans';
+import { RESERVED_TAG_PREFIX, isReservedTag } from '../../constructs/tenant-tags';
 import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './types';
 
 /** App targets the registry accepts. */
@@ -228,7 +229,9 @@ export const tenantDefinitionSchema = z.strictObject(
       .optional(),
     tags: z
       .record(
-        text('a tag key').regex(TAG_KEY_PATTERN, { error: rules.invalidTag() }),
+        text('a tag key')
+          .regex(TAG_KEY_PATTERN, { error: rules.invalidTag() })
+          .refine((key) => !isReservedTag(key), { error: rules.reservedTag(RESERVED_TAG_PREFIX) }),
         text('a tag value').max(256, { error: rules.invalidTag() }),
         { error: describe('tags', 'an object of string keys and values') },
       )

@@ -53,8 +53,9 @@ function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodI
       }));
     }
     if (issue.code === 'invalid_key') {
-      // A bad record key: report the key itself, at the record.
-      return [{ file, field: fieldPath(issue.path.slice(0, -1)), value: issue.path[issue.path.length - 1], rule: rules.invalidTag() }];
+      // A bad record key: report the key itself, at the record, with the key rule's own message.
+      const rule = issue.issues[0]?.message ?? rules.invalidTag();
+      return [{ file, field: fieldPath(issue.path.slice(0, -1)), value: issue.path[issue.path.length - 1], rule }];
     }
     return [{ file, field: fieldPath(issue.path), value: valueAt(raw, issue.path), rule: issue.message }];
   });
