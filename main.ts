@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { tuneCdktfForFleets } from './constructs/cdktf-performance';
-import { RegistryError } from './constructs/errors';
+import { ProblemsError } from './constructs/errors';
 import { stateBackendFromEnv } from './constructs/state-backend';
 import { createTenantStacks } from './constructs/tenant-stacks';
 import { readMigrations } from './ops/migration-files';
@@ -23,7 +23,7 @@ try {
   }
   app.synth();
 } catch (error) {
-  if (!(error instanceof RegistryError)) throw error;
+  if (!(error instanceof ProblemsError)) throw error;
   console.error(error.message);
   process.exit(1);
 }

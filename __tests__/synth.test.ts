@@ -170,6 +170,7 @@ describe('npm run synth for part of the fleet', () => {
   it('refuses an unknown key in TENANT_KEYS, naming the keys there are', () => {
     const result = runApp({ CDKTF_OUTDIR: path.join(tmpdir(), 'never-written'), TENANT_KEYS: 'nope' });
     expect(result.status).toBe(1);
+    expect(result.stderr).toContain('The environment has 1 problem; nothing was synthesized or written:');
     expect(result.stderr).toContain('TENANT_KEYS "nope" is not a tenant in the registry; use one of bookstore_2025, building_shop, hardware_store, online_store_2025');
   });
 });
@@ -198,6 +199,19 @@ describe('the cdktf tuning main.ts applies', () => {
       rmSync(tuned, { recursive: true, force: true });
       rmSync(plain, { recursive: true, force: true });
     }
+  });
+});
+
+describe('npm run synth with a broken state backend setting', () => {
+  it('exits 1 with the problem and no stack trace, and writes nothing', () => {
+    const outdir = path.join(tmpdir(), `never-written-${process.pid}`);
+    const result = runApp({ CDKTF_OUTDIR: outdir, TENANT_STATE_BUCKET: 'fleet-state', TENANT_STATE_REGION: '', AWS_REGION: '' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'The environment has 1 problem; nothing was synthesized or written:\n' +
+        '  - TENANT_STATE_REGION is not set, nor AWS_REGION, but TENANT_STATE_BUCKET is ("fleet-state"): set it to the bucket\'s region',
+    );
+    expect(existsSync(outdir)).toBe(false);
   });
 });
 

@@ -4,7 +4,9 @@ import { Grant } from '@cdktf/provider-postgresql/lib/grant';
 import { GrantRole } from '@cdktf/provider-postgresql/lib/grant-role';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
 import { Container } from '@cdktf/provider-docker/lib/container';
+import { type EnvironmentError, formatProblem } from '../constructs/errors';
 import { PLANS, PLAN_PROFILES } from '../constructs/plans';
+import { stateBackendFromEnv } from '../constructs/state-config';
 import type { TenantRoles } from '../constructs/tenant-roles';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -336,6 +338,36 @@ describe('TenantStack state', () => {
     expect(json.terraform.backend).toEqual({
       s3: { bucket: 'fleet-state', region: 'eu-west-1', key: 'tenants/test_shop/terraform.tfstate', encrypt: true, kms_key_id: 'alias/state', use_lockfile: true },
     });
+  });
+
+  it('reads the backend from the environment: local without a bucket, S3 with one', () => {
+    expect(stateBackendFromEnv({})).toEqual({ kind: 'local', dir: 'state' });
+    expect(stateBackendFromEnv({ TENANT_STATE_BUCKET: 'fleet-state', AWS_REGION: 'eu-west-1' })).toEqual({
+      kind: 's3',
+      bucket: 'fleet-state',
+      region: 'eu-west-1',
+      keyPrefix: 'usual-store-tenants',
+    });
+    expect(
+      stateBackendFromEnv({ TENANT_STATE_BUCKET: 'fleet-state', TENANT_STATE_REGION: 'us-east-2', AWS_REGION: 'eu-west-1', TENANT_STATE_PREFIX: 'fleets/eu', TENANT_STATE_KMS_KEY_ID: 'alias/state' }),
+    ).toEqual({ kind: 's3', bucket: 'fleet-state', region: 'us-east-2', keyPrefix: 'fleets/eu', kmsKeyId: 'alias/state' });
+  });
+
+  it('reports every problem of the backend settings at once', () => {
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        stateBackendFromEnv(env);
+        return [];
+      } catch (error) {
+        return (error as EnvironmentError).problems.map(formatProblem);
+      }
+    };
+    expect(problems({ TENANT_STATE_BUCKET: 'Fleet_State', TENANT_STATE_PREFIX: '/tenants/' })).toEqual([
+      'TENANT_STATE_BUCKET "Fleet_State" is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+      'TENANT_STATE_REGION is not set, nor AWS_REGION, but TENANT_STATE_BUCKET is ("Fleet_State"): set it to the bucket\'s region',
+      "TENANT_STATE_PREFIX \"/tenants/\" must be an S3 key prefix without a leading or trailing '/' and without '//', e.g. usual-store-tenants or fleets/eu",
+    ]);
+    expect(problems({ TENANT_STATE_BUCKET: 'fleet-state', AWS_REGION: 'Frankfurt' })).toEqual(['AWS_REGION "Frankfurt" is not an AWS region name; use e.g. eu-west-1 or us-east-1']);
   });
 });
 

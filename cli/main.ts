@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { RegistryError } from '../constructs/errors';
+import { ProblemsError } from '../constructs/errors';
 import { registerAdd } from './commands/add';
 import { registerCheckPlan } from './commands/check-plan';
 import { registerCompose } from './commands/compose';
@@ -34,6 +34,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   }
   if (error instanceof Error && error.name === 'ExitPromptError') fail(EXIT.failure, 'cancelled; nothing was written');
   if (error instanceof UsageError) fail(EXIT.usage, `${error.message}\n(add --help for usage)`);
-  if (error instanceof RegistryError || error instanceof CommandFailed) fail(EXIT.failure, error.message);
+  if (error instanceof ProblemsError || error instanceof CommandFailed) fail(EXIT.failure, error.message);
   fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));
 });

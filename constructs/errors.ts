@@ -32,14 +32,33 @@ export function formatProblem(problem: Problem): string {
   return problem.value === undefined ? `${where} ${problem.rule}` : `${where} ${showValue(problem.value)} ${problem.rule}`;
 }
 
-/** Thrown when the registry holds problems; carries all of them. */
-export class RegistryError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+/** Thrown when the input holds problems; carries all of them. `main.ts` and the CLI print it and exit 1. */
+export class ProblemsError extends Error {
+  constructor(
+    subject: string,
+    readonly problems: readonly Problem[],
+  ) {
     super(
-      `The tenant registry has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was synthesized or written:\n` +
+      `${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was synthesized or written:\n` +
         problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
     );
+    this.name = 'ProblemsError';
+  }
+}
+
+/** Problems in the tenant files. */
+export class RegistryError extends ProblemsError {
+  constructor(problems: readonly Problem[]) {
+    super('The tenant registry', problems);
     this.name = 'RegistryError';
+  }
+}
+
+/** Problems in the environment variables that configure synthesis (state backend, TENANT_KEYS). */
+export class EnvironmentError extends ProblemsError {
+  constructor(problems: readonly Problem[]) {
+    super('The environment', problems);
+    this.name = 'EnvironmentError';
   }
 }
 
@@ -149,8 +168,8 @@ export const tfvarsRules = {
 
 /** Messages about settings read from the environment. */
 export const environmentErrors = {
-  stateRegionMissing: (bucket: string) =>
-    `TENANT_STATE_BUCKET is set to "${bucket}" but no region is: set TENANT_STATE_REGION (or AWS_REGION) to the bucket's region`,
+  stateRegionMissing: (bucket: string) => `is not set, nor AWS_REGION, but TENANT_STATE_BUCKET is ("${bucket}"): set it to the bucket's region`,
+  invalidStatePrefix: () => "must be an S3 key prefix without a leading or trailing '/' and without '//', e.g. usual-store-tenants or fleets/eu",
 } as const;
 
 /** Messages of the tools that edit tenant files. */

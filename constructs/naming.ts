@@ -237,3 +237,9 @@ export function tenantStackNames(tenant: { readonly key: string; readonly app: {
   const names = awsStackNames(tenant.key);
   return [names.network, names.database, names.tenant, names.app];
 }
+
+/** An AWS region name, e.g. `eu-west-1`, `us-gov-west-1`. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/** An S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens). */
+export const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

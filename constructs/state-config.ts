@@ -2,7 +2,8 @@
  * Where tenant state lives, read from the environment. Free of cdktf, so the
  * CLI can show it without loading the construct library.
  */
-import { environmentErrors } from './errors';
+import { EnvironmentError, type Problem, environmentErrors, rules } from './errors';
+import { AWS_REGION_PATTERN, S3_BUCKET_PATTERN } from './naming';
 
 /** Where a tenant's Terraform state lives. Every tenant has its own state. */
 export type StateBackendConfig =
@@ -32,15 +33,20 @@ export const DEFAULT_STATE_BACKEND: StateBackendConfig = { kind: 'local', dir: '
 export function stateBackendFromEnv(env: NodeJS.ProcessEnv): StateBackendConfig {
   const bucket = env.TENANT_STATE_BUCKET;
   if (!bucket) return DEFAULT_STATE_BACKEND;
-  const region = env.TENANT_STATE_REGION ?? env.AWS_REGION;
-  if (!region) {
-    throw new Error(environmentErrors.stateRegionMissing(bucket));
-  }
+  const region = env.TENANT_STATE_REGION || env.AWS_REGION;
+  const keyPrefix = env.TENANT_STATE_PREFIX ?? 'usual-store-tenants';
+  const problems: Problem[] = [];
+  const problem = (file: string, value: string | undefined, rule: string) => problems.push({ file, field: '', value, rule });
+  if (!S3_BUCKET_PATTERN.test(bucket)) problem('TENANT_STATE_BUCKET', bucket, rules.invalidBucket());
+  if (!region) problem('TENANT_STATE_REGION', undefined, environmentErrors.stateRegionMissing(bucket));
+  else if (!AWS_REGION_PATTERN.test(region)) problem(env.TENANT_STATE_REGION ? 'TENANT_STATE_REGION' : 'AWS_REGION', region, rules.invalidRegion());
+  if (!/^[A-Za-z0-9!_.*'()-]+(?:\/[A-Za-z0-9!_.*'()-]+)*$/.test(keyPrefix)) problem('TENANT_STATE_PREFIX', keyPrefix, environmentErrors.invalidStatePrefix());
+  if (problems.length || !region) throw new EnvironmentError(problems);
   return {
     kind: 's3',
     bucket,
     region,
-    keyPrefix: env.TENANT_STATE_PREFIX ?? 'usual-store-tenants',
+    keyPrefix,
     ...(env.TENANT_STATE_KMS_KEY_ID && { kmsKeyId: env.TENANT_STATE_KMS_KEY_ID }),
   };
 }

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { type Problem, RegistryError, rules } from '../../constructs/errors';
+import { EnvironmentError, type Problem, RegistryError, rules } from '../../constructs/errors';
 import { KEY_PATTERN } from '../../constructs/naming';
 import { loadDefaultExports } from './bundle';
 import type { Tenant } from './types';
@@ -103,7 +103,7 @@ export function tenantsToSynthesize(registry: Registry, env: NodeJS.ProcessEnv =
   const known = new Set(registry.tenants.map((t) => t.key));
   const unknown = wanted.filter((key) => !known.has(key));
   if (unknown.length) {
-    throw new RegistryError(unknown.map((key) => ({ file: 'TENANT_KEYS', field: '', value: key, rule: rules.unknownTenantKey([...known]) })));
+    throw new EnvironmentError(unknown.map((key) => ({ file: 'TENANT_KEYS', field: '', value: key, rule: rules.unknownTenantKey([...known]) })));
   }
   return registry.tenants.filter((t) => wanted.includes(t.key));
 }

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { rules } from '../../constructs/errors';
 import { MAX_HOST_PORT, MIN_HOST_PORT } from '../../constructs/defaults';
 import {
+  AWS_REGION_PATTERN,
   IDENTIFIER_PATTERN,
   KEY_PATTERN,
   MAX_IDENTIFIER_BYTES,
   MAX_KEY_BYTES,
   RESERVED_DATABASE_NAMES,
   RESERVED_USERNAMES,
+  S3_BUCKET_PATTERN,
   byteLength,
   isProtectedRole,
 } from '../../constructs/naming';
@@ -124,8 +126,6 @@ const dockerTarget = z.strictObject({
 });
 
 /** AWS region names: eu-west-1, us-gov-west-1, ap-southeast-2. */
-export const REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ECR_IMAGE_PATTERN = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._/-]*(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
 
 // One object with optional fields rather than a union, so that a bad value is
@@ -133,7 +133,7 @@ const ECR_IMAGE_PATTERN = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)
 const artifact = z
   .strictObject(
     {
-      s3Bucket: text('s3Bucket').regex(BUCKET_PATTERN, { error: rules.invalidBucket() }).optional(),
+      s3Bucket: text('s3Bucket').regex(S3_BUCKET_PATTERN, { error: rules.invalidBucket() }).optional(),
       s3Key: text('s3Key').min(1, { error: rules.invalidObjectKey() }).max(1024, { error: rules.invalidObjectKey() }).optional(),
       imageUri: text('imageUri')
         .check((ctx) => {
@@ -157,7 +157,7 @@ const artifact = z
 
 const lambdaTarget = z.strictObject({
   target: z.literal('lambda'),
-  region: text('region: "<aws region>"').regex(REGION_PATTERN, { error: rules.invalidRegion() }),
+  region: text('region: "<aws region>"').regex(AWS_REGION_PATTERN, { error: rules.invalidRegion() }),
   artifact,
   architecture: z.enum(LAMBDA_ARCHITECTURES, { error: rules.unknownArchitecture(LAMBDA_ARCHITECTURES) }).optional(),
   vpc: z
