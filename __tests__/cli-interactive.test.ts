@@ -96,9 +96,9 @@ describe('tenants add in a terminal', () => {
     s.type(KEY.enter);
 
     await s.waitFor(/Roles it will get:\s+garden_center__owner, garden_center__admins, garden_center__developers, garden_center__customers, garden_center__app, garden_center__greta, garden_center__ole/);
-    await s.waitFor(/Write tenants\/garden_center\.ts\?/);
+    await s.waitFor(/Write \S*\/garden_center\.ts\?/);
     s.type(KEY.enter);
-    await s.waitFor(/Wrote tenants\/garden_center\.ts\./);
+    await s.waitFor(/Wrote \S*\/garden_center\.ts\./);
     await s.waitFor(/npx cdktf deploy garden_center/);
     expect(await s.exited).toBe(0);
 
@@ -138,8 +138,8 @@ describe('tenants add in a terminal', () => {
     await answer(/Processor the build is for/, `${KEY.down}${KEY.enter}`);
     await answer(/Existing VPC id/, KEY.enter);
     await answer(/Serve the frontend from S3 and CloudFront\?/, KEY.enter);
-    await answer(/Write tenants\/cloud_shop\.ts\?/, KEY.enter);
-    await s.waitFor(/Wrote tenants\/cloud_shop\.ts\./);
+    await answer(/Write \S*\/cloud_shop\.ts\?/, KEY.enter);
+    await s.waitFor(/Wrote \S*\/cloud_shop\.ts\./);
     expect(await s.exited).toBe(0);
     expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'cloud_shop')?.app).toEqual({
       target: 'lambda',
@@ -157,7 +157,7 @@ describe('tenants add in a terminal', () => {
     await answer(/Where the store app runs/, KEY.enter);
     await answer(/API host port/, KEY.enter);
     await answer(/Run a frontend container too\?/, KEY.enter);
-    await answer(/Write tenants\/nope_shop\.ts\?/, `n${KEY.enter}`);
+    await answer(/Write \S*\/nope_shop\.ts\?/, `n${KEY.enter}`);
     await s.waitFor(/Nothing written\./);
     expect(await s.exited).toBe(0);
     expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);

@@ -3,7 +3,7 @@
  * codes out. Each test works on its own copy of the example registry.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { wantsColour } from '../cli/output';
@@ -110,7 +110,10 @@ describe('tenants add with flags', () => {
 
   it('writes a lambda tenant from flags', () => {
     const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--s3-bucket', 'usualstore-builds', '--s3-key', 'api/1.0.0/bootstrap.zip', '--architecture', 'arm64', '--frontend', '--yes'];
-    expect(runCli(args, env).status).toBe(0);
+    const result = runCli(args, env);
+    expect(result.status).toBe(0);
+    // Where it went, also when the registry is not ./tenants.
+    expect(result.stdout).toContain(`Wrote ${path.join(registry.dir, 'cloud_shop.ts')}.`);
     const tenant = loadRegistry(registry.dir).tenants.find((t) => t.key === 'cloud_shop');
     expect(tenant?.app).toEqual({
       target: 'lambda',
@@ -221,7 +224,18 @@ describe('tenants compose', () => {
     expect(compose('hardware_store').result.status).toBe(0);
     const again = compose('hardware_store').result;
     expect(again.status).toBe(1);
-    expect(again.stderr).toContain('exists; pass --force to replace it');
+    expect(again.stderr).toContain('hardware_store.compose.yml and ');
+    expect(again.stderr).toContain('hardware_store.env.example exist; nothing was written; pass --force to replace');
+  });
+
+  it('writes neither file when only the env template exists', () => {
+    const template = path.join(out, 'hardware_store.env.example');
+    writeFileSync(template, 'MINE=1\n');
+    const { result, file } = compose('hardware_store');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${template} exists; nothing was written`);
+    expect(existsSync(file)).toBe(false);
+    expect(readFileSync(template, 'utf8')).toBe('MINE=1\n');
   });
 });
 

@@ -31,6 +31,7 @@ describe('tenants import-tfvars', () => {
     const result = runCli(['import-tfvars', FIXTURE], { TENANTS_DIR: registryDir });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Ignored postgres_host, postgres_password, postgres_port, postgres_user');
+    expect(result.stdout).toContain(`in adoption mode: ${path.join(registryDir, 'bookstore_2025.ts')}, ${path.join(registryDir, 'building_shop.ts')},`);
     const tenants = loadRegistry(registryDir).tenants;
     expect(tenants.map((t) => [t.key, t.plan, t.people.admins.length, t.people.developers.length, t.people.customers.length])).toEqual([
       ['bookstore_2025', 'enterprise', 3, 1, 1],

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { Problem } from '../../constructs/errors';
 import { tenantRoleNames } from '../../constructs/naming';
 import type { Registry } from '../../tenants/registry';
+import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
 import type { TenantDefinition } from '../../tenants/registry/types';
 import { checkNewTenant, tenantFile } from '../add/check';
@@ -61,7 +61,7 @@ function formatFlagProblem(problem: Problem): string {
 function summary(definition: TenantDefinition, file: string): string {
   const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
   return [
-    colour.bold(`${path.relative(process.cwd(), file)} will hold:`),
+    colour.bold(`${displayPath(file)} will hold:`),
     renderTenantFile(definition),
     colour.bold('Roles it will get:'),
     `  ${roles.all.map((r) => r.role).join(', ')}`,
@@ -69,9 +69,9 @@ function summary(definition: TenantDefinition, file: string): string {
   ].join('\n');
 }
 
-function nextSteps(key: string): string {
+function nextSteps(file: string, key: string): string {
   return [
-    colour.green(`Wrote tenants/${key}.ts.`),
+    colour.green(`Wrote ${displayPath(file)}.`),
     'Next steps:',
     `  npx cdktf diff ${key}      # review what the deploy will create`,
     `  npx cdktf deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
@@ -135,12 +135,11 @@ export function registerAdd(program: Command): void {
         const definition = raw as unknown as TenantDefinition;
         if (problems.length) throw new CommandFailed(`the answers have problems; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`);
         process.stdout.write(summary(definition, tenantFile(reg, definition.key)));
-        if (!(await confirm({ message: `Write tenants/${definition.key}.ts?`, default: true }))) {
+        if (!(await confirm({ message: `Write ${displayPath(tenantFile(reg, definition.key))}?`, default: true }))) {
           process.stdout.write('Nothing written.\n');
           return;
         }
-        writeTenant(reg, definition);
-        process.stdout.write(nextSteps(definition.key));
+        process.stdout.write(nextSteps(writeTenant(reg, definition), definition.key));
         return;
       }
       const raw = definitionFrom(given);
@@ -151,7 +150,6 @@ export function registerAdd(program: Command): void {
           `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${formatFlagProblem(p)}`).join('\n')}`,
         );
       }
-      writeTenant(reg, raw as unknown as TenantDefinition);
-      process.stdout.write(nextSteps(String(raw.key)));
+      process.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key)));
     });
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { type Command, Option } from 'commander';
 import { formatProblem } from '../../constructs/errors';
 import { importTenants, parseTfvars } from '../../ops/import-tfvars';
+import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
 import { CommandFailed, UsageError } from '../errors';
 import { colour } from '../output';
@@ -50,10 +51,9 @@ export function registerImportTfvars(program: Command): void {
         for (const target of written) rmSync(target, { force: true });
         throw new CommandFailed(`could not write every tenant file, so none was kept: ${(error as Error).message}`);
       }
-      const keys = result.definitions.map((d) => d.key);
       process.stdout.write(
         [
-          colour.green(`Wrote ${keys.length} tenant file${keys.length === 1 ? '' : 's'} in adoption mode: ${keys.map((k) => `tenants/${k}.ts`).join(', ')}.`),
+          colour.green(`Wrote ${written.length} tenant file${written.length === 1 ? '' : 's'} in adoption mode: ${written.map(displayPath).join(', ')}.`),
           `Dropped ${result.droppedPasswords} password${result.droppedPasswords === 1 ? '' : 's'} from ${path.basename(file)}; none was copied. ` +
             'The new roles get generated passwords on deploy.',
           ...(result.ignoredSettings.length ? [`Ignored ${result.ignoredSettings.join(', ')}: the connection comes from PGHOST, PGUSER and PGPASSWORD at deploy time.`] : []),

@@ -42,7 +42,7 @@ export function offboardingSteps(tenant: Tenant): string {
         ]
       : []),
     ...[...stacks].reverse().map((stack) => `     npx cdktf destroy ${stack}`),
-    `3. Remove the tenant from the registry: git rm tenants/${tenant.key}.ts, and commit.`,
+    `3. Remove the tenant from the registry: git rm ${tenant.file}, and commit.`,
     `Changed your mind before step 2? npm run tenants -- offboard ${tenant.key} --cancel`,
     '',
   ].join('\n');
@@ -81,6 +81,6 @@ export function registerOffboard(program: Command): void {
         }
       }
       await setLifecycle(reg.dir, tenant, 'offboarding');
-      process.stdout.write(`${colour.green(`Marked ${key} as offboarding in tenants/${key}.ts.`)}\n${offboardingSteps(tenant)}`);
+      process.stdout.write(`${colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant)}`);
     });
 }
