@@ -202,6 +202,39 @@ describe('the cdktf tuning main.ts applies', () => {
   });
 });
 
+describe('the fleet tuning of cdktf (constructs/cdktf-performance.ts)', () => {
+  /** Every file the app writes, by path relative to the output directory. */
+  function filesOf(dir: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    const walk = (sub: string) => {
+      for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+        const relative = path.join(sub, entry.name);
+        if (entry.isDirectory()) walk(relative);
+        else files[relative] = readFileSync(path.join(dir, relative), 'utf8');
+      }
+    };
+    walk('');
+    return files;
+  }
+
+  test.each([
+    ['local state', {}],
+    ['S3 state', { TENANT_STATE_BUCKET: 'fleet-state', TENANT_STATE_REGION: 'eu-west-1', TENANT_STATE_KMS_KEY_ID: 'alias/state' }],
+  ])('changes no byte of what is written, with %s', (_backend, backend) => {
+    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+    const [tuned, plain] = ['tuned-', 'plain-'].map((prefix) => mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', `test-${prefix}`)));
+    try {
+      expect(runApp({ ...backend, CDKTF_OUTDIR: tuned }).status).toBe(0);
+      expect(runApp({ ...backend, CDKTF_OUTDIR: plain, CDKTF_FLEET_TUNING: 'off', CDKTF_TOKEN_STACK_TRACES: '1' }).status).toBe(0);
+      const [a, b] = [filesOf(tuned), filesOf(plain)];
+      expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(7);
+      expect(a).toEqual(b);
+    } finally {
+      for (const dir of [tuned, plain]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm run synth with a broken state backend setting', () => {
   it('exits 1 with the problem and no stack trace, and writes nothing', () => {
     const outdir = path.join(tmpdir(), `never-written-${process.pid}`);
