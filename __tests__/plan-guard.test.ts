@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { type PlanJson, checkPlan } from '../ops/plan-guard';
+import { type PlanJson, checkPlan, notAPlan } from '../ops/plan-guard';
 import { exampleRegistryCopy, runCli } from './helpers';
 
 let dir: string;
@@ -60,6 +60,17 @@ describe('checkPlan on real Terraform plans', () => {
   });
 });
 
+describe('notAPlan', () => {
+  it("accepts Terraform's JSON plan and refuses a state, a configuration and other JSON, saying why", () => {
+    expect(notAPlan(plan())).toBeUndefined();
+    expect(notAPlan(JSON.parse(terraform('show', '-json')))).toBe('it has no planned_values (a state or configuration, not a plan?)');
+    expect(notAPlan({ resource: { terraform_data: {} } })).toBe('it has no format_version');
+    expect(notAPlan({})).toBe('it has no format_version');
+    expect(notAPlan([])).toBe('it is not a JSON object');
+    expect(notAPlan(null)).toBe('it is not a JSON object');
+  });
+});
+
 describe('checkPlan on database renames', () => {
   const rename: PlanJson = {
     resource_changes: [
@@ -95,7 +106,7 @@ describe('tenants check-plan', () => {
   it('exits 1 naming the refused change, and 0 once the tenant is offboarding', () => {
     const registry = exampleRegistryCopy();
     const file = path.join(registry.dir, 'plan.json');
-    writeFileSync(file, JSON.stringify({ resource_changes: [{ address: 'postgresql_database.Database_3B28CBDB', type: 'postgresql_database', change: { actions: ['delete'], before: { name: 'hardware_store' }, after: null } }] }));
+    writeFileSync(file, JSON.stringify({ format_version: '1.2', planned_values: { root_module: {} }, resource_changes: [{ address: 'postgresql_database.Database_3B28CBDB', type: 'postgresql_database', change: { actions: ['delete'], before: { name: 'hardware_store' }, after: null } }] }));
     try {
       const env = { TENANTS_DIR: registry.dir };
       const refused = runCli(['check-plan', 'hardware_store', file], env);
@@ -103,6 +114,21 @@ describe('tenants check-plan', () => {
       expect(refused.stderr).toContain('the plan for hardware_store is refused; do not apply it:\n  - postgresql_database.Database_3B28CBDB would be destroyed');
       expect(runCli(['offboard', 'hardware_store', '--yes'], env).status).toBe(0);
       expect(runCli(['check-plan', 'hardware_store', file], env).status).toBe(0);
+    } finally {
+      registry.cleanup();
+    }
+  });
+
+  it('refuses, as a usage error, a file that is not a plan, which would otherwise pass for want of changes', () => {
+    const registry = exampleRegistryCopy();
+    const file = path.join(registry.dir, 'not-a-plan.json');
+    try {
+      for (const content of ['{}', '[]', 'null', JSON.stringify({ resource: { postgresql_database: {} } })]) {
+        writeFileSync(file, content);
+        const result = runCli(['check-plan', 'hardware_store', file], { TENANTS_DIR: registry.dir });
+        expect([result.status, result.stderr]).toEqual([2, expect.stringContaining(`${file} is not a Terraform plan: it `)]);
+        expect(result.stderr).toContain('give the output of terraform show -json <planfile>');
+      }
     } finally {
       registry.cleanup();
     }

@@ -18,6 +18,20 @@ export interface PlanJson {
   }[];
 }
 
+/**
+ * Why a parsed JSON value is not a plan from `terraform show -json <planfile>`
+ * (a state, a `cdk.tf.json`, an empty object), or undefined when it is one.
+ * A guard that read anything else would find nothing to refuse.
+ */
+export function notAPlan(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'it is not a JSON object';
+  const plan = value as Record<string, unknown>;
+  if (typeof plan.format_version !== 'string') return 'it has no format_version';
+  if (!plan.planned_values || typeof plan.planned_values !== 'object') return 'it has no planned_values (a state or configuration, not a plan?)';
+  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) return 'its resource_changes is not a list';
+  return undefined;
+}
+
 /** What the plan may do. */
 export interface GuardOptions {
   /** The tenant is offboarding: deleting its data resources is expected. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { awsName } from '../../constructs/naming';
-import { type PlanJson, checkPlan } from '../../ops/plan-guard';
+import { type PlanJson, checkPlan, notAPlan } from '../../ops/plan-guard';
 import { CommandFailed, UsageError } from '../errors';
 import { colour } from '../output';
 import { registry, tenantByKey } from '../registry';
@@ -22,12 +22,15 @@ export function registerCheckPlan(program: Command): void {
     )
     .action((key: string, file: string, options: { allowRename?: boolean }) => {
       const tenant = tenantByKey(registry(), key);
-      let plan: PlanJson;
+      let parsed: unknown;
       try {
-        plan = JSON.parse(readFileSync(file, 'utf8')) as PlanJson;
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
       } catch (error) {
         throw new UsageError(`cannot read the plan ${file}: ${(error as Error).message}; give the output of terraform show -json <planfile>`);
       }
+      const why = notAPlan(parsed);
+      if (why) throw new UsageError(`${file} is not a Terraform plan: ${why}; give the output of terraform show -json <planfile>`);
+      const plan = parsed as PlanJson;
       const violations = checkPlan(plan, {
         offboarding: tenant.lifecycle === 'offboarding',
         allowRename: Boolean(options.allowRename),
