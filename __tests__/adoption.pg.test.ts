@@ -8,13 +8,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { migrateTenant } from '../ops/fleet';
 import { parseTfvars } from '../ops/import-tfvars';
+import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import type { Tenant } from '../tenants/registry/types';
-import { runCli } from './helpers';
+import { runCli, tenant } from './helpers';
 import { type Cluster, startCluster } from './support/pg-cluster';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
-import { catalogSnapshot, connectAs } from './support/tenant-db';
+import { applyAccessSql, catalogSnapshot, connectAs } from './support/tenant-db';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'original');
 const TFVARS = path.join(FIXTURES, 'customers.tfvars');
@@ -215,5 +217,28 @@ describe('adopting the original fleet', () => {
     deployAll();
     const after = await Promise.all(tenants.map(async (t) => [await catalogSnapshot(cluster, t), await tableRows(t.database.name)]));
     expect(after).toEqual(before);
+  });
+});
+
+describe('an adoption that stopped half-way', () => {
+  it('resumes after the fix the error asks for, baselining what the database already has', async () => {
+    const t = tenant({ key: 'resume_shop', database: { name: 'resume_shop' }, app: { target: 'docker', port: 4390 }, adopt: { legacyRoles: [] } });
+    cluster.psql(`CREATE DATABASE resume_shop TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'en_US.UTF-8' LC_CTYPE 'en_US.UTF-8';`);
+    cluster.psql(SCHEMA, { database: 'resume_shop', stopOnError: false });
+    // The app's auth tables (migration 5) were created by hand, and an order status holds a name the app does not expect.
+    cluster.psql("CREATE TABLE users (id serial); CREATE TABLE tokens (id serial); CREATE TABLE sessions (token text);\nUPDATE statuses SET name = 'Paid' WHERE id = 1;", {
+      database: 'resume_shop',
+    });
+    applyAccessSql(cluster, t);
+    const run = () => migrateTenant(t, { url: cluster.url() }, readMigrations());
+
+    const first = await run();
+    expect(first.error).toMatch(/statuses id 1 is "Paid", but the store app expects "Cleared": fix that row .* then migrate again/);
+    expect([first.fromVersion, first.toVersion, first.applied, first.baselined]).toEqual([0, 3, [1, 2, 3], [1]]);
+
+    cluster.psql("UPDATE statuses SET name = 'Cleared' WHERE id = 1;", { database: 'resume_shop' });
+    const second = await run();
+    expect(second.error).toBeUndefined();
+    expect([second.fromVersion, second.toVersion, second.applied, second.baselined]).toEqual([3, 5, [4, 5], [5]]);
   });
 });

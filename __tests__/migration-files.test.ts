@@ -61,6 +61,25 @@ describe('readMigrations', () => {
     );
   });
 
+  test.each([
+    ['a COMMIT after another statement on its line', 'CREATE TABLE a (id int); COMMIT;', 'COMMIT'],
+    ['a COMMIT after a block comment', '/* done */ COMMIT;', 'COMMIT'],
+    ['SET LOCAL ROLE', 'SET LOCAL ROLE postgres;', 'SET LOCAL ROLE'],
+    ["set_config('role', …)", "SELECT set_config('role', 'postgres', false);", "set_config('role', …)"],
+    ['RESET ALL, which resets the role', 'RESET ALL;', 'RESET ALL'],
+    ['a savepoint', 'SAVEPOINT s1;', 'SAVEPOINT'],
+  ])('finds %s', (_case, sql, found) => {
+    expect(forbiddenStatement(sql)).toBe(found);
+  });
+
+  test.each([
+    ['the words in a string', "INSERT INTO notes VALUES ('paid; COMMIT later');"],
+    ['a column named like a keyword', 'CREATE TABLE t (begin_at timestamptz, end_at timestamptz);'],
+    ['a DO block', 'DO $$ BEGIN PERFORM 1; END $$;'],
+  ])('lets through %s', (_case, sql) => {
+    expect(forbiddenStatement(sql)).toBeUndefined();
+  });
+
   it('finds no such statement in the shipped migrations, nor a tenant name', () => {
     for (const migration of readMigrations().migrations) {
       expect(forbiddenStatement(migration.sql)).toBeUndefined();

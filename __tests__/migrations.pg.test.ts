@@ -2,8 +2,10 @@
  * The migration runner on a real PostgreSQL: transactions, the advisory
  * lock, checksums, and the fleet commands as a user runs them.
  */
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ownerRoleName } from '../constructs/naming';
+import { migrateTenant } from '../ops/fleet';
 import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
 import type { Tenant } from '../tenants/registry/types';
@@ -112,6 +114,51 @@ describe('migrateDatabase', () => {
     }
   });
 
+  it('rolls back a migration that changes the role, which a check of its text cannot see', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t);
+    // The role is built from parts, so no check of the text can see it: only the runner's check after the migration can.
+    const superuser = String((await query(t, 'SELECT session_user AS s'))[0].s);
+    const escaping = withMigrations({ '0006.do.sneaky.sql': `DO $$ BEGIN PERFORM set_config('ro' || 'le', '${superuser}', false); END $$;\nCREATE TABLE sneaky (id int);\n` });
+    await expect(migrate(cluster, t, escaping)).rejects.toThrow(
+      `migration 6 changed the role on database "${t.database.name}" to "${superuser}" (objects must belong to "${ownerRoleName(t.key)}"); it was rolled back: remove the role change from the migration`,
+    );
+    expect(await query(t, "SELECT to_regclass('public.sneaky') AS t, (SELECT max(version) FROM usual_store_meta.schema_migrations)::int AS v")).toEqual([{ t: null, v: 5 }]);
+  });
+
+  it('stops, unrecorded, a migration that ends its own transaction', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t);
+    const set = withMigrations({ '0006.do.commits.sql': 'CREATE TABLE committed_early (id int);\n' });
+    // Past the check of the files' text, as a statement that check cannot recognise would be.
+    writeFileSync(path.join(set.dir, '0006.do.commits.sql'), 'CREATE TABLE committed_early (id int); COMMIT;\n');
+    await expect(migrate(cluster, t, set)).rejects.toThrow(`migration 6 ended its transaction itself on database "${t.database.name}"`);
+    expect(await query(t, 'SELECT max(version)::int AS v FROM usual_store_meta.schema_migrations')).toEqual([{ v: 5 }]);
+  });
+
+  it('reports what a failed run applied before the migration that failed', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t);
+    const set = withMigrations({ '0006.do.gift_cards.sql': 'CREATE TABLE gift_cards (id int);\n', '0007.do.broken.sql': 'SELECT 1 / 0;\n' });
+    const result = await migrateTenant(t, { url: cluster.url() }, set);
+    expect(result).toEqual(expect.objectContaining({ fromVersion: 5, toVersion: 6, applied: [6], error: 'division by zero' }));
+  });
+
+  it('refuses to run from a checkout that lacks migrations the database has, and status says so', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t, withMigrations({ '0006.do.newer.sql': 'CREATE TABLE newer (id int);\n' }));
+    const older = readMigrations();
+    await expect(migrate(cluster, t, older)).rejects.toThrow(
+      `database "${t.database.name}" has migration 6 applied, which ${older.dir} does not have: it was migrated from a newer checkout; run from that checkout (or restore the missing files), never from an older one`,
+    );
+    const client = await cluster.connect(t.database.name);
+    try {
+      expect(await migrationStatus(client, older)).toEqual(expect.objectContaining({ version: 6, pending: [], unknown: [6] }));
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses to run for a login that is not a member of the owner role', async () => {
     const t = freshTenant();
     const client = await cluster.connect(t.database.name, `${t.key}__alice`);
@@ -147,7 +194,7 @@ describe('tenants migrate and status', () => {
 
     const status = cli(['status', ...ready.map((t) => t.key), '--json'], { ...env, ...cluster.env() });
     expect(status.status).toBe(0);
-    expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ key: t.key, database: t.database.name, version: 5, pending: [], edited: [] })));
+    expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ key: t.key, database: t.database.name, version: 5, pending: [], edited: [], unknown: [] })));
   });
 
   it('applies a migration from --schema-dir, to try one before it merges', () => {

@@ -152,6 +152,14 @@ export const migrationErrors = {
   edited: (file: string, database: string) =>
     `${file} was edited after it was applied to database "${database}" (its checksum differs from the one recorded then): ` +
     'applied migrations are append-only; restore the file and put the change in a new migration',
+  unknownApplied: (database: string, versions: readonly number[], dir: string) =>
+    `database "${database}" has migration${versions.length === 1 ? '' : 's'} ${versions.join(', ')} applied, which ${dir} does not have: ` +
+    'it was migrated from a newer checkout; run from that checkout (or restore the missing files), never from an older one',
+  leftTransaction: (version: number, database: string) =>
+    `migration ${version} ended its transaction itself on database "${database}" (COMMIT, ROLLBACK or a procedure that commits): ` +
+    'what it did before that may be committed without being recorded; check the database, and remove the transaction control from the migration',
+  changedRole: (version: number, database: string, role: string, owner: string) =>
+    `migration ${version} changed the role on database "${database}" to "${role}" (objects must belong to "${owner}"); it was rolled back: remove the role change from the migration`,
   partialBaseline: (database: string, file: string, present: readonly string[], missing: readonly string[]) =>
     `database "${database}" has some of the tables ${file} creates (${present.join(', ')}) but not ${missing.join(', ')}: ` +
     'it cannot be baselined automatically; create the missing tables by hand or drop the partial ones',

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { ownerRoleName } from '../constructs/naming';
 import type { Tenant } from '../tenants/registry/types';
 import { type ServerConnection, connectTo } from './connection';
-import { type MigrationStatus, migrateDatabase, migrationStatus } from './migrate';
+import { MigrationRunError, type MigrationStatus, migrateDatabase, migrationStatus } from './migrate';
 import type { MigrationSet } from './migration-files';
 
 /** What happened to one tenant's database. */
@@ -55,7 +55,9 @@ export async function migrateTenant(
     });
     return { key: tenant.key, database, ...run, durationMs: elapsed() };
   } catch (error) {
-    return { key: tenant.key, database, applied: [], durationMs: elapsed(), error: describeError(error, database) };
+    // What a failed run committed before failing stays in the result: those migrations are applied.
+    const run = error instanceof MigrationRunError ? error.run : { applied: [] };
+    return { key: tenant.key, database, ...run, durationMs: elapsed(), error: describeError(error, database) };
   } finally {
     await client?.end().catch(() => undefined);
   }

@@ -38,6 +38,17 @@ export interface MigrationRun {
   readonly baselined?: readonly number[];
 }
 
+/** A run that failed: what it had applied (and committed) before the failure, and the failure. */
+export class MigrationRunError extends Error {
+  constructor(
+    readonly run: MigrationRun,
+    readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'MigrationRunError';
+  }
+}
+
 /** Options of {@link migrateDatabase}. */
 export interface MigrateOptions {
   readonly database: string;
@@ -76,6 +87,7 @@ function postgratorFor(client: Client, options: MigrateOptions, baseline: Readon
   // its history row without its SQL.
   let awaitingHistoryRow = false;
   let current = 0;
+  const where = `SELECT current_user AS role, txid_current()::text AS txid`;
   const postgrator = new Postgrator({
     migrationPattern: patternOf(options.migrations),
     driver: 'pg',
@@ -86,7 +98,13 @@ function postgratorFor(client: Client, options: MigrateOptions, baseline: Readon
     newline: 'LF',
     execSqlScript: async (sql: string) => {
       await client.query('BEGIN');
+      const before = (await client.query<{ role: string; txid: string }>(where)).rows[0];
       if (!baseline.has(current)) await client.query(sql);
+      // The files are checked for transaction control and role changes before any runs; this
+      // catches what a check of the text cannot (e.g. a function that commits or changes the role).
+      const after = (await client.query<{ role: string; txid: string }>(where)).rows[0];
+      if (after.txid !== before.txid) throw new Error(migrationErrors.leftTransaction(current, options.database));
+      if (after.role !== options.ownerRole) throw new Error(migrationErrors.changedRole(current, options.database, after.role, options.ownerRole));
       awaitingHistoryRow = true;
     },
     execQuery: async (sql: string) => {
@@ -147,9 +165,9 @@ export function tablesCreatedBy(sql: string): string[] {
  * exist. A migration with only some of its tables present is refused, for a
  * person to look at.
  */
-async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<number>> {
+async function baselineOf(client: Client, options: MigrateOptions, fromVersion: number): Promise<Set<number>> {
   const baseline = new Set<number>();
-  for (const migration of options.migrations.migrations) {
+  for (const migration of options.migrations.migrations.filter((m) => m.version > fromVersion)) {
     const tables = tablesCreatedBy(migration.sql);
     if (!tables.length) continue;
     const { rows } = await client.query('SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(quote_ident(t)) IS NOT NULL', [tables]);
@@ -198,12 +216,16 @@ export async function migrateDatabase(client: Client, options: MigrateOptions): 
       const file = options.migrations.migrations.find((m) => m.version === edited.version)?.file ?? `migration ${edited.version}`;
       throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
     }
+    const unknown = history.applied.filter((m) => !checksums.has(m.version)).map((m) => m.version);
+    if (unknown.length) throw new Error(migrationErrors.unknownApplied(options.database, unknown, options.migrations.dir));
     const target = options.target ?? Math.max(0, ...checksums.keys());
     // The common case on a deploy: nothing to do, decided from that one read.
     if (!options.migrations.migrations.some((m) => m.version > fromVersion && m.version <= target)) {
       return { fromVersion, toVersion: fromVersion, applied: [] };
     }
-    const baseline = options.adoption && fromVersion === 0 ? await baselineOf(client, options) : new Set<number>();
+    // An adopted database is baselined on every run, not only the first: a run that stopped
+    // half-way (a lookup row to fix, say) resumes where it was, baselining what is left.
+    const baseline = options.adoption ? await baselineOf(client, options, fromVersion) : new Set<number>();
     const postgrator = postgratorFor(client, options, baseline);
     knownHistory(postgrator, history.exists, fromVersion);
     if (options.onMigration) {
@@ -222,7 +244,15 @@ export async function migrateDatabase(client: Client, options: MigrateOptions): 
       };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      // postgrator lists the migrations it committed before the failure on the error.
+      const versions = ((error as { appliedMigrations?: Migration[] }).appliedMigrations ?? []).map((m) => m.version);
+      const run = {
+        fromVersion,
+        toVersion: versions.length ? versions[versions.length - 1] : fromVersion,
+        applied: versions,
+        ...(baseline.size && { baselined: versions.filter((v) => baseline.has(v)) }),
+      };
+      throw new MigrationRunError(run, error);
     }
   });
 }
@@ -243,6 +273,8 @@ export interface MigrationStatus {
   readonly pending: readonly number[];
   /** Applied versions whose file changed since; the next migrate refuses to run. */
   readonly edited: readonly number[];
+  /** Applied versions with no file (an older checkout, a deleted file); the next migrate refuses to run. */
+  readonly unknown: readonly number[];
 }
 
 /** postgrator's view of each migration set's files, read (globbed and hashed) once per set, not once per tenant. */
@@ -274,5 +306,6 @@ export async function migrationStatus(client: Client, migrations: MigrationSet):
     applied,
     pending: migrations.migrations.filter((m) => m.version > version).map((m) => m.version),
     edited: applied.filter((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5).map((m) => m.version),
+    unknown: applied.filter((m) => !checksums.has(m.version)).map((m) => m.version),
   };
 }

@@ -16,9 +16,19 @@ export const MIGRATION_FILE_PATTERN = /^(\d{4})\.do\.([a-z0-9_]+)\.sql$/;
  * have their own BEGIN and END and are not looked at.
  */
 export function forbiddenStatement(sql: string): string | undefined {
-  const statements = sql.replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '').replace(/--.*$/gm, '');
-  const match = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION|END|SAVEPOINT|SET\s+(?:SESSION\s+)?ROLE|RESET\s+ROLE|SET\s+SESSION\s+AUTHORIZATION)\b/im.exec(statements);
-  return match ? match[1].toUpperCase().replace(/\s+/g, ' ') : undefined;
+  const code = sql
+    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/--.*$/gm, '');
+  // set_config('role', …) changes the role as SET ROLE does, from inside any statement.
+  const setConfig = /\bset_config\s*\(\s*'(role|session_authorization)'/i.exec(code);
+  if (setConfig) return `set_config('${setConfig[1].toLowerCase()}', …)`;
+  // Every statement's first words, wherever it starts (string literals removed, so a ';' in one splits nothing).
+  for (const statement of code.replace(/'(?:[^']|'')*'/g, "''").split(';')) {
+    const match = /^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|SET\s+(?:SESSION\s+|LOCAL\s+)?ROLE|RESET\s+(?:ROLE|ALL|SESSION\s+AUTHORIZATION)|SET\s+(?:SESSION\s+|LOCAL\s+)?SESSION\s+AUTHORIZATION)\b/i.exec(statement);
+    if (match) return match[1].toUpperCase().replace(/\s+/g, ' ');
+  }
+  return undefined;
 }
 
 /** One migration file. */

@@ -22,20 +22,24 @@ export function registerStatus(program: Command): void {
     const latest = migrations.migrations.length;
     const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations));
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, error })), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, unknown: status?.unknown, error })), null, 2)}\n`);
     } else {
       const rows = statuses.map(({ key, database, status, error }) => {
         if (!status) return [key, database, '-', '-', colour.red(`unreachable: ${error}`)];
         const state = status.edited.length
           ? colour.red(`edited after apply: ${status.edited.join(',')}`)
-          : status.pending.length
+          : status.unknown.length
+            ? colour.red(`applied, no file here: ${status.unknown.join(',')}`)
+            : status.pending.length
             ? colour.yellow(`pending: ${status.pending.join(',')}`)
             : colour.green('up to date');
         return [key, database, status.version, latest, state];
       });
       process.stdout.write(`${table(['tenant', 'database', 'version', 'latest', 'state'], rows)}\n`);
     }
-    const broken = statuses.filter((s) => s.error || s.status?.edited.length);
-    if (broken.length) throw new CommandFailed(`${broken.length} of ${statuses.length} tenants are unreachable or have edited migrations`);
+    const broken = statuses.filter((s) => s.error || s.status?.edited.length || s.status?.unknown.length);
+    if (broken.length) {
+      throw new CommandFailed(`${broken.length} of ${statuses.length} tenants are unreachable, have edited migrations or migrations this checkout lacks`);
+    }
   });
 }
