@@ -197,6 +197,17 @@ describe('tenants migrate and status', () => {
     expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ key: t.key, database: t.database.name, version: 5, pending: [], edited: [], unknown: [] })));
   });
 
+  test.each(['prefer', 'allow'])('connects with sslmode=%s to a server without TLS, as libpq does', (mode) => {
+    const t = freshTenant();
+    const registry = tempRegistry({ [`${t.key}.ts`]: tenantSourceOf(t) });
+    cleanups.push(registry.cleanup);
+    const env = { ...process.env, ...cluster.env(), TENANTS_DIR: registry.dir, PGSSLMODE: mode };
+    const result = cli(['migrate', t.key], env);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(cli(['status', t.key, '--url', `${cluster.url()}?sslmode=${mode}`], env).status).toBe(0);
+  });
+
   it('applies a migration from --schema-dir, to try one before it merges', () => {
     const t = freshTenant();
     const registry = tempRegistry({ [`${t.key}.ts`]: tenantSourceOf(t) });

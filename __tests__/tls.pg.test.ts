@@ -46,6 +46,18 @@ describe('tenants migrate over TLS', () => {
     expect(migrate({ PGSSLMODE: '' }, ['--url', `${cluster.url()}?sslmode=require`]).status).toBe(0);
   });
 
+  test.each(['prefer', 'allow'])('connects with sslmode=%s, over TLS, as libpq does', (mode) => {
+    const result = migrate({ PGSSLMODE: mode });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('refuses an sslmode libpq does not know, saying which there are', () => {
+    const result = migrate({ PGSSLMODE: 'required' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('sslmode "required" is not one of disable, allow, prefer, require, verify-ca, verify-full');
+  });
+
   it('is refused by the server without TLS', () => {
     const result = migrate({ PGSSLMODE: 'disable' });
     expect(result.status).toBe(1);

@@ -4,7 +4,8 @@
  * PGPORT, PGUSER, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT, ~/.pgpass) when no
  * URL is given. `sslmode` means what it means to libpq and to the Terraform
  * provider: node-postgres on its own would treat `require` as verify-full
- * against Node's CA list and refuse an RDS certificate.
+ * against Node's CA list and refuse an RDS certificate, and knows neither
+ * `prefer`'s nor `allow`'s fallback.
  */
 import { Client, type ClientConfig } from 'pg';
 import { parse } from 'pg-connection-string';
@@ -42,24 +43,58 @@ export function libpqSsl(sslmode: string | undefined, sslrootcert: string | unde
   return parse(`postgres://localhost/x?${query}`).ssl as ClientConfig['ssl'];
 }
 
-/** A client configuration for one database on the server. */
-export function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env): ClientConfig {
+/** The sslmodes libpq knows. */
+export const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+/**
+ * The modes to try, in order, for an sslmode, as libpq does: `prefer` tries
+ * TLS and falls back to a plain connection when the server has no TLS;
+ * `allow` tries a plain connection and falls back to TLS when the server
+ * refuses it. Each fallback is taken only for the error that calls for it.
+ */
+function attempts(sslmode: string | undefined): { mode: string | undefined; retryIf?: RegExp }[] {
+  if (sslmode === 'prefer') return [{ mode: 'require', retryIf: /does not support SSL/i }, { mode: 'disable' }];
+  if (sslmode === 'allow') return [{ mode: 'disable', retryIf: /no encryption|SSL/i }, { mode: 'require' }];
+  return [{ mode: sslmode }];
+}
+
+/** The sslmode in effect: the URL's, else PGSSLMODE; an unknown one is refused, as libpq refuses it. */
+export function sslmodeOf(connection: ServerConnection, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const mode = (connection.url && new URL(connection.url).searchParams.get('sslmode')) || env.PGSSLMODE || undefined;
+  if (mode !== undefined && !(SSLMODES as readonly string[]).includes(mode)) {
+    throw new Error(`sslmode "${mode}" is not one of ${SSLMODES.join(', ')}; set PGSSLMODE or the URL's sslmode to one of them`);
+  }
+  return mode;
+}
+
+/** A client configuration for one database on the server, with an sslmode (default: the one in effect). */
+export function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env, sslmode = sslmodeOf(connection, env)): ClientConfig {
   if (!connection.url) {
-    const ssl = libpqSsl(env.PGSSLMODE, env.PGSSLROOTCERT);
+    const ssl = libpqSsl(sslmode, env.PGSSLROOTCERT);
     return { database, ...(ssl !== undefined && { ssl }) };
   }
   const url = new URL(connection.url);
   url.pathname = `/${encodeURIComponent(database)}`;
   const query = url.searchParams;
-  if (!query.has('sslmode') && env.PGSSLMODE) query.set('sslmode', env.PGSSLMODE);
+  if (sslmode) query.set('sslmode', sslmode);
   if (query.has('sslmode') && !query.has('sslrootcert') && env.PGSSLROOTCERT) query.set('sslrootcert', env.PGSSLROOTCERT);
   if (query.has('sslmode') && !query.has('uselibpqcompat')) query.set('uselibpqcompat', 'true');
   return { connectionString: url.toString() };
 }
 
 /** A connected client for one database; the caller ends it. */
-export async function connectTo(connection: ServerConnection, database: string): Promise<Client> {
-  const client = new Client(clientConfig(connection, database));
-  await client.connect();
-  return client;
+export async function connectTo(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env): Promise<Client> {
+  const tries = attempts(sslmodeOf(connection, env));
+  for (const [index, { mode, retryIf }] of tries.entries()) {
+    const client = new Client(clientConfig(connection, database, env, mode));
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      const last = index === tries.length - 1;
+      if (last || !retryIf?.test(error instanceof Error ? error.message : String(error))) throw error;
+    }
+  }
+  throw new Error('unreachable: no connection attempt was made');
 }
