@@ -5,7 +5,7 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { Aspects, TerraformStack, Testing, Token } from 'cdktf';
 import { policyViolation, suppressionWithoutReason } from '../constructs/errors';
 import { POLICY_RULES, PolicyAspect, type PolicyRule, type ResourceView, resourceView, suppressPolicy } from '../constructs/policy';
 import { lambdaEnvironmentKms, lambdaInVpc, lambdaReservedConcurrency, lambdaTracing } from '../constructs/policy/lambda-rules';
@@ -90,6 +90,14 @@ describe('policy rules', () => {
     ['a legacy rule open to the world on a range', 'aws_security_group_rule', { type: 'ingress', protocol: 'tcp', from_port: 5000, to_port: 6000, cidr_blocks: ['0.0.0.0/0'] }, ['ingress from 0.0.0.0/0 covers port 5432']],
     ['a world-open rule on another port', 'aws_vpc_security_group_ingress_rule', { ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '0.0.0.0/0' }, []],
     ['an egress rule', 'aws_security_group_rule', { type: 'egress', protocol: '-1', from_port: 0, to_port: 0, cidr_blocks: ['0.0.0.0/0'] }, []],
+    ['a world-open rule on a port known only at deploy time', 'aws_vpc_security_group_ingress_rule', { ip_protocol: 'tcp', from_port: Token.asNumber('${var.db_port}'), to_port: Token.asNumber('${var.db_port}'), cidr_ipv4: '0.0.0.0/0' }, ['ingress from 0.0.0.0/0 covers port 5432']],
+    [
+      'a rule on 5432 from a CIDR known only at deploy time',
+      'aws_vpc_security_group_ingress_rule',
+      { ip_protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_ipv4: Token.asString('${var.allowed_cidr}') },
+      ['ingress from a CIDR known only at deploy time may cover port 5432; reference a security group or write the CIDR'],
+    ],
+    ['a rule from another security group on a port known only at deploy time', 'aws_vpc_security_group_ingress_rule', { ip_protocol: 'tcp', from_port: Token.asNumber('${var.db_port}'), to_port: Token.asNumber('${var.db_port}'), referenced_security_group_id: 'sg-1' }, []],
   ])('SG-NO-PUBLIC-POSTGRES judges %s', (_case, type, config, findings) => {
     expect(noPublicPostgres.check(view(type, config))).toEqual(findings);
   });

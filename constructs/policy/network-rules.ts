@@ -1,5 +1,5 @@
 import { POSTGRES_PORT } from '../aws/aws-defaults';
-import { type PolicyRule, blocks } from './policy-rule';
+import { type PolicyRule, blocks, isUnresolved } from './policy-rule';
 
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
 
@@ -11,7 +11,9 @@ interface Ingress {
   readonly sources: readonly unknown[];
 }
 
+/** Whether the ingress may admit PostgreSQL's port; a value known only at deploy time may. */
 function coversPostgres({ protocol, fromPort, toPort }: Ingress): boolean {
+  if (isUnresolved(protocol) || isUnresolved(fromPort) || isUnresolved(toPort)) return true;
   const p = String(protocol).toLowerCase();
   if (p === '-1' || p === 'all') return true;
   if (p !== 'tcp' && p !== '6') return false;
@@ -48,8 +50,13 @@ export const noPublicPostgres: PolicyRule = {
   check: ({ type, config }) =>
     ingressesOf(type, config)
       .filter((ingress) => coversPostgres(ingress))
-      .flatMap((ingress) => ingress.sources.filter((source) => ANYWHERE.includes(String(source))))
-      .map((source) => `ingress from ${String(source)} covers port ${POSTGRES_PORT}`),
+      .flatMap((ingress) => ingress.sources.filter((source) => source !== undefined && source !== null))
+      .flatMap((source) => {
+        if (ANYWHERE.includes(String(source))) return [`ingress from ${String(source)} covers port ${POSTGRES_PORT}`];
+        // A CIDR (or port) known only at deploy time cannot be judged: it may be the world.
+        if (isUnresolved(source)) return [`ingress from a CIDR known only at deploy time may cover port ${POSTGRES_PORT}; reference a security group or write the CIDR`];
+        return [];
+      }),
 };
 
 /** The network rule family. */

@@ -29,9 +29,14 @@ export interface PolicyRule {
   check(resource: ResourceView): string[];
 }
 
-/** Whether a value is a reference Terraform resolves at deploy time, so the rule cannot judge it. */
+/**
+ * Whether a value is a reference Terraform resolves at deploy time, so the
+ * rule cannot judge it: a cdktf token, or a Terraform expression written as
+ * a string (an escape hatch's `${var.x}`).
+ */
 export function isUnresolved(value: unknown): boolean {
-  return typeof value === 'string' ? Token.isUnresolved(value) : Array.isArray(value) ? Token.isUnresolved(value) : false;
+  if (typeof value === 'string' && value.includes('${')) return true;
+  return typeof value === 'string' || typeof value === 'number' || Array.isArray(value) ? Token.isUnresolved(value) : false;
 }
 
 /** A nested block: providers synthesize single blocks as objects, repeated ones as lists. */
