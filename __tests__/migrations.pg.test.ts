@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ownerRoleName } from '../constructs/naming';
 import { migrateTenant } from '../ops/fleet';
-import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
+import { EditedMigrationError, MIGRATION_LOCK_KEY, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
 import type { Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
@@ -94,6 +94,22 @@ describe('migrateDatabase', () => {
     }
     const history = await query(t, 'SELECT version, count(*)::int AS n FROM usual_store_meta.schema_migrations GROUP BY version HAVING count(*) > 1');
     expect(history).toEqual([]);
+  });
+
+  it('gives up waiting for a runner that holds the lock too long, saying how to find it', async () => {
+    const t = freshTenant();
+    const [holder, waiter] = await Promise.all([cluster.connect(t.database.name), cluster.connect(t.database.name)]);
+    try {
+      await holder.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+      const options = { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: readMigrations(), lockWaitSeconds: 1 };
+      await expect(migrateDatabase(waiter, options)).rejects.toThrow(`another migration runner has held the lock on database "${t.database.name}" for 1 s: it may be stuck;`);
+      await holder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+      // The failed wait left nothing behind: the same connection migrates once the lock is free.
+      expect((await migrateDatabase(waiter, options)).applied).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await holder.end();
+      await waiter.end();
+    }
   });
 
   it('refuses to run when an applied migration was edited, naming the file and the fix', async () => {

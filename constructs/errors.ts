@@ -155,6 +155,9 @@ export const migrationErrors = {
   unknownApplied: (database: string, versions: readonly number[], dir: string) =>
     `database "${database}" has migration${versions.length === 1 ? '' : 's'} ${versions.join(', ')} applied, which ${dir} does not have: ` +
     'it was migrated from a newer checkout; run from that checkout (or restore the missing files), never from an older one',
+  lockWait: (database: string, seconds: number) =>
+    `another migration runner has held the lock on database "${database}" for ${seconds} s: it may be stuck; ` +
+    'find it with SELECT pid, state, query_start FROM pg_stat_activity WHERE datname = current_database(), end it with pg_terminate_backend(pid) if so, and migrate again',
   leftTransaction: (version: number, database: string) =>
     `migration ${version} ended its transaction itself on database "${database}" (COMMIT, ROLLBACK or a procedure that commits): ` +
     'what it did before that may be committed without being recorded; check the database, and remove the transaction control from the migration',

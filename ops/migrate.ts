@@ -65,6 +65,12 @@ export interface MigrateOptions {
    * exist instead of running them.
    */
   readonly adoption?: { readonly legacyRoles: readonly string[] };
+  /**
+   * How long to wait for another runner's lock on the same database before
+   * giving up, so a deploy never hangs behind a runner that hangs.
+   * @default 600
+   */
+  readonly lockWaitSeconds?: number;
 }
 
 /** An applied migration whose file has changed since. */
@@ -181,19 +187,23 @@ async function baselineOf(client: Client, options: MigrateOptions, fromVersion: 
 }
 
 async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work: () => Promise<T>): Promise<T> {
-  const lock = `SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY});`;
-  // lock_timeout is set after taking the lock: waiting for another runner is
-  // fine, waiting behind the app's locks is not.
+  // Another runner's lock is waited for, but not forever; once it is held,
+  // lock_timeout drops to a minute: waiting behind the app's locks is not fine.
+  const wait = Math.max(1, Math.round(options.lockWaitSeconds ?? 600));
+  const lock = `SET lock_timeout TO '${wait}s'; SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY});`;
   const becomeOwner = `SET ROLE ${quoteIdent(options.ownerRole)}; SET search_path TO public; SET lock_timeout TO '60s';`;
   try {
+    // Adoption moves objects the original app may be using, as the admin (moving them needs the old owner's rights).
+    await client.query(options.adoption ? `${lock} SET lock_timeout TO '60s';` : `${lock} ${becomeOwner}`);
+  } catch (error) {
+    // 55P03 lock_not_available: the lock was not held, so there is nothing to release.
+    if ((error as { code?: string }).code === '55P03') throw new Error(migrationErrors.lockWait(options.database, wait));
+    throw error;
+  }
+  try {
     if (options.adoption) {
-      // Adoption moves objects the original app may be using: wait for its locks a minute at most.
-      await client.query(`${lock} SET lock_timeout TO '60s';`);
-      // As the admin, before becoming the owner: moving objects needs the old owner's rights.
       for (const statement of adoptionStatements(options.database, options.ownerRole, options.adoption.legacyRoles)) await client.query(statement);
       await client.query(becomeOwner);
-    } else {
-      await client.query(`${lock} ${becomeOwner}`);
     }
     return await work();
   } finally {
