@@ -182,6 +182,8 @@ describe('migrateDatabase', () => {
       await expect(migrateDatabase(client, { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: readMigrations() })).rejects.toThrow(
         /permission denied to set role/,
       );
+      // The lock taken before the refusal is released, while the connection is still open.
+      expect(await query(t, "SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND granted")).toEqual([{ held: 0 }]);
     } finally {
       await client.end();
     }

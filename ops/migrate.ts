@@ -196,8 +196,10 @@ async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work
     // Adoption moves objects the original app may be using, as the admin (moving them needs the old owner's rights).
     await client.query(options.adoption ? `${lock} SET lock_timeout TO '60s';` : `${lock} ${becomeOwner}`);
   } catch (error) {
-    // 55P03 lock_not_available: the lock was not held, so there is nothing to release.
+    // 55P03 lock_not_available: the lock was not taken. Any other error (SET ROLE refused, say) came
+    // after it was: release it, since a session-level lock outlives the failed statement.
     if ((error as { code?: string }).code === '55P03') throw new Error(migrationErrors.lockWait(options.database, wait));
+    await client.query(`RESET lock_timeout; SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY});`).catch(() => undefined);
     throw error;
   }
   try {
