@@ -3,6 +3,10 @@
  * (as RDS does with rds.force_ssl) and presents a certificate Node does not
  * trust (as RDS's own CA): sslmode must mean what it means to libpq.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
 import { type Cluster, startCluster } from './support/pg-cluster';
 import { applyAccessSql } from './support/tenant-db';
@@ -50,6 +54,20 @@ describe('tenants migrate over TLS', () => {
     const result = migrate({ PGSSLMODE: mode });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  test.each(['prefer', 'allow'])('checks no certificate with sslmode=%s, whatever PGSSLROOTCERT says, as libpq does', (mode) => {
+    // A CA that did not sign the server's certificate.
+    const dir = mkdtempSync(path.join(tmpdir(), 'other-ca-'));
+    try {
+      const ca = path.join(dir, 'ca.crt');
+      execFileSync('openssl', ['req', '-new', '-x509', '-days', '1', '-nodes', '-subj', '/CN=other-ca', '-keyout', path.join(dir, 'ca.key'), '-out', ca], { stdio: 'ignore' });
+      const result = migrate({ PGSSLMODE: mode, PGSSLROOTCERT: ca });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an sslmode libpq does not know, saying which there are', () => {

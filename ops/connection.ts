@@ -53,8 +53,10 @@ export const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', '
  * refuses it. Each fallback is taken only for the error that calls for it.
  */
 function attempts(sslmode: string | undefined): { mode: string | undefined; retryIf?: RegExp }[] {
-  if (sslmode === 'prefer') return [{ mode: 'require', retryIf: /does not support SSL/i }, { mode: 'disable' }];
-  if (sslmode === 'allow') return [{ mode: 'disable', retryIf: /no encryption|SSL/i }, { mode: 'require' }];
+  // 'prefer' as node-postgres reads it is TLS without any certificate check, as libpq's prefer is
+  // (unlike 'require', which verifies against PGSSLROOTCERT when one is given).
+  if (sslmode === 'prefer') return [{ mode: 'prefer', retryIf: /does not support SSL/i }, { mode: 'disable' }];
+  if (sslmode === 'allow') return [{ mode: 'disable', retryIf: /no encryption|SSL/i }, { mode: 'prefer' }];
   return [{ mode: sslmode }];
 }
 
