@@ -6,7 +6,7 @@
 # that cdktf and Terraform make (CHECKPOINT_DISABLE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f "${TF_CLI_CONFIG_FILE:-$HOME/.terraformrc}" ]; then
+if [ ! -f "${TF_CLI_CONFIG_FILE:-${HOME:-}/.terraformrc}" ]; then
   export TF_CLI_CONFIG_FILE="$PWD/.terraform-cli.tfrc"
   bash scripts/terraform-cli-config.sh "$TF_CLI_CONFIG_FILE"
 fi

@@ -17,7 +17,9 @@ fi
 if [ -n "${PG_BIN_DIR:-}" ]; then export PG_BIN_DIR; fi
 
 if [ -z "${TF_PLUGIN_MIRROR:-}" ]; then
-  registry=$(find / -xdev -maxdepth 4 -type d -name registry.terraform.io -not -path '*/.terraform/*' 2>/dev/null | head -n 1)
+  # The first mirror that holds hashicorp/aws, outside project working directories and scratch space.
+  registry=$(find / -xdev -maxdepth 4 -type d -name registry.terraform.io -not -path '*/.terraform/*' -not -path '/tmp/*' -not -path '/var/tmp/*' 2>/dev/null |
+    while read -r candidate; do if [ -d "$candidate/hashicorp/aws" ]; then echo "$candidate"; break; fi; done)
   if [ -n "$registry" ]; then TF_PLUGIN_MIRROR=$(dirname "$registry"); fi
 fi
 if [ -n "${TF_PLUGIN_MIRROR:-}" ]; then export TF_PLUGIN_MIRROR; fi

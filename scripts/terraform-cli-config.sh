@@ -2,8 +2,10 @@
 # Writes the project's Terraform CLI configuration to the file named by $1.
 # With TF_PLUGIN_MIRROR (a provider filesystem mirror: the directory holding
 # registry.terraform.io), the providers it holds install from it and only from
-# it; every other provider downloads from its registry as usual. Without it,
-# every provider downloads as usual.
+# it; every other provider downloads from its registry as usual. (An explicit
+# provider_installation block also turns off Terraform's implied local mirrors,
+# such as ~/.terraform.d/plugins.) Without TF_PLUGIN_MIRROR the file is empty,
+# so Terraform installs providers exactly as it does with no configuration.
 set -euo pipefail
 out=${1:?usage: scripts/terraform-cli-config.sh <file to write>}
 
@@ -23,14 +25,15 @@ fi
 
 {
   echo "# Written by scripts/terraform-cli-config.sh; regenerated on every run."
-  echo "provider_installation {"
   if [ "${#providers[@]}" -gt 0 ]; then
     list=$(IFS=,; echo "${providers[*]}")
     list=${list//,/, }
-    printf '  filesystem_mirror {\n    path    = "%s"\n    include = [%s]\n  }\n' "$TF_PLUGIN_MIRROR" "$list"
+    # An HCL string: backslashes and double quotes escaped.
+    path=${TF_PLUGIN_MIRROR//\\/\\\\}
+    path=${path//\"/\\\"}
+    echo "provider_installation {"
+    printf '  filesystem_mirror {\n    path    = "%s"\n    include = [%s]\n  }\n' "$path" "$list"
     printf '  direct {\n    exclude = [%s]\n  }\n' "$list"
-  else
-    printf '  direct {}\n'
+    echo "}"
   fi
-  echo "}"
 } >"$out"
