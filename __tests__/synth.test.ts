@@ -235,6 +235,27 @@ describe('the fleet tuning of cdktf (constructs/cdktf-performance.ts)', () => {
   });
 });
 
+describe('the fleet tuning on stacks with overrides of their own', () => {
+  it('changes no byte when the overrides hold what a second resolve would change, nor when they are plain', () => {
+    const outdirs = ['tuned', 'plain'].map((name) => path.join(mkdtempSync(path.join(tmpdir(), `override-${name}-`)), 'out'));
+    try {
+      const script = path.join(__dirname, 'fixtures', 'override-stacks.ts');
+      const [tuned, plain] = outdirs.map((outdir, i) =>
+        spawnSync(process.execPath, ['--import', 'tsx', script], {
+          encoding: 'utf8',
+          env: { ...process.env, CDKTF_OUTDIR: outdir, ...(i === 1 && { CDKTF_FLEET_TUNING: 'off' }) },
+        }),
+      );
+      expect([tuned.status, plain.status]).toEqual([0, 0]);
+      const read = (outdir: string, stack: string) => readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+      for (const stack of ['tokens', 'plain']) expect(read(outdirs[0], stack)).toBe(read(outdirs[1], stack));
+      expect(JSON.parse(read(outdirs[0], 'tokens')).locals).toEqual({ lazy: 'produced', as_any: 'plain', list: ['a', 'b'] });
+    } finally {
+      for (const outdir of outdirs) rmSync(path.dirname(outdir), { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm run synth with a broken state backend setting', () => {
   it('exits 1 with the problem and no stack trace, and writes nothing', () => {
     const outdir = path.join(tmpdir(), `never-written-${process.pid}`);

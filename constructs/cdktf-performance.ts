@@ -14,12 +14,19 @@ let applied = false;
 
 type Resolve = (scope: IConstruct, obj: unknown, preparing?: boolean) => unknown;
 
-/** Whether a value holds no token at any depth. */
+/**
+ * Whether a value is plain JSON that resolving would leave as it is: no
+ * token, no resolvable object (Lazy, Token.asAny), no class instance and no
+ * undefined at any depth.
+ */
 function isPlain(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean') return true;
   if (typeof value === 'string' || typeof value === 'number') return !Token.isUnresolved(value);
-  if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every(isPlain);
-  if (value && typeof value === 'object') return Object.values(value).every(isPlain);
-  return true;
+  if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every((v) => v !== undefined && isPlain(v));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value).every((v) => v !== undefined && isPlain(v));
+  }
+  return false;
 }
 
 /**
