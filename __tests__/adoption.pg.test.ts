@@ -16,7 +16,7 @@ import type { Tenant } from '../tenants/registry/types';
 import { runCli, tenant } from './helpers';
 import { type Cluster, startCluster } from './support/pg-cluster';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
-import { applyAccessSql, catalogSnapshot, connectAs } from './support/tenant-db';
+import { applyAccessSql, catalogSnapshot, connectAs, migrationsWith } from './support/tenant-db';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'original');
 const TFVARS = path.join(FIXTURES, 'customers.tfvars');
@@ -240,5 +240,20 @@ describe('an adoption that stopped half-way', () => {
     const second = await run();
     expect(second.error).toBeUndefined();
     expect([second.fromVersion, second.toVersion, second.applied, second.baselined]).toEqual([3, 5, [4, 5], [5]]);
+
+    // A migration added after the adoption runs, even when the table it names exists: only what the database had when adopted is baselined.
+    const later = migrationsWith({ '0006.do.user_nickname.sql': 'CREATE TABLE IF NOT EXISTS users (id serial);\nALTER TABLE users ADD COLUMN nickname text;\n' });
+    try {
+      const third = await migrateTenant(t, { url: cluster.url() }, later.set);
+      expect([third.error, third.applied, third.baselined]).toEqual([undefined, [6], undefined]);
+      const client = await cluster.connect('resume_shop');
+      try {
+        expect((await client.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nickname'")).rowCount).toBe(1);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      later.cleanup();
+    }
   });
 });

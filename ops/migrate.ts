@@ -25,6 +25,9 @@ import type { MigrationSet } from './migration-files';
 export const HISTORY_SCHEMA = 'usual_store_meta';
 export const HISTORY_TABLE = `${HISTORY_SCHEMA}.schema_migrations`;
 
+/** The migrations an adopted database had when it was adopted (recorded, not run). */
+export const ADOPTION_TABLE = `${HISTORY_SCHEMA}.adoption_baseline`;
+
 /** Arbitrary, fixed key of the advisory lock; advisory locks are per database. */
 export const MIGRATION_LOCK_KEY = 7_340_113_001;
 
@@ -171,9 +174,9 @@ export function tablesCreatedBy(sql: string): string[] {
  * exist. A migration with only some of its tables present is refused, for a
  * person to look at.
  */
-async function baselineOf(client: Client, options: MigrateOptions, fromVersion: number): Promise<Set<number>> {
+async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<number>> {
   const baseline = new Set<number>();
-  for (const migration of options.migrations.migrations.filter((m) => m.version > fromVersion)) {
+  for (const migration of options.migrations.migrations) {
     const tables = tablesCreatedBy(migration.sql);
     if (!tables.length) continue;
     const { rows } = await client.query('SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(quote_ident(t)) IS NOT NULL', [tables]);
@@ -183,6 +186,28 @@ async function baselineOf(client: Client, options: MigrateOptions, fromVersion: 
       throw new Error(migrationErrors.partialBaseline(options.database, path.basename(migration.file), present, tables.filter((t) => !present.includes(t))));
     }
   }
+  return baseline;
+}
+
+/**
+ * The baseline of an adopted database, decided on its first run (before any
+ * migration is recorded) and kept in {@link ADOPTION_TABLE}, so that a run
+ * that stopped half-way resumes with it, and a migration added after the
+ * adoption is never mistaken for one the database already had. A database
+ * adopted before the baseline was kept has none left to apply.
+ */
+async function adoptionBaseline(client: Client, options: MigrateOptions, fromVersion: number): Promise<Set<number>> {
+  try {
+    const { rows } = await client.query(`SELECT version FROM ${ADOPTION_TABLE}`);
+    return new Set(rows.map((row) => Number(row.version)).filter((version) => version > fromVersion));
+  } catch (error) {
+    // 42P01: not kept yet.
+    if ((error as { code?: string }).code !== '42P01') throw error;
+  }
+  if (fromVersion > 0) return new Set();
+  const baseline = await baselineOf(client, options);
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${HISTORY_SCHEMA}; CREATE TABLE ${ADOPTION_TABLE} (version integer PRIMARY KEY);`);
+  await client.query(`INSERT INTO ${ADOPTION_TABLE} (version) SELECT unnest($1::int[])`, [[...baseline]]);
   return baseline;
 }
 
@@ -235,9 +260,7 @@ export async function migrateDatabase(client: Client, options: MigrateOptions): 
     if (!options.migrations.migrations.some((m) => m.version > fromVersion && m.version <= target)) {
       return { fromVersion, toVersion: fromVersion, applied: [] };
     }
-    // An adopted database is baselined on every run, not only the first: a run that stopped
-    // half-way (a lookup row to fix, say) resumes where it was, baselining what is left.
-    const baseline = options.adoption ? await baselineOf(client, options, fromVersion) : new Set<number>();
+    const baseline = options.adoption ? await adoptionBaseline(client, options, fromVersion) : new Set<number>();
     const postgrator = postgratorFor(client, options, baseline);
     knownHistory(postgrator, history.exists, fromVersion);
     if (options.onMigration) {
