@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { migrationErrors } from '../constructs/errors';
+import { blankLiterals, statementsOf } from './sql-lexer';
 
 /** The store's migrations, shipped with the project. */
 export const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
@@ -9,23 +10,26 @@ export const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
 /** `0001.do.create_store_tables.sql`: version, action, name (postgrator's convention). */
 export const MIGRATION_FILE_PATTERN = /^(\d{4})\.do\.([a-z0-9_]+)\.sql$/;
 
+/** The first words of a statement that controls transactions or changes the role. */
+const FORBIDDEN_START =
+  /^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|SET\s+(?:SESSION\s+|LOCAL\s+)?ROLE|RESET\s+(?:ROLE|ALL|SESSION\s+AUTHORIZATION)|SET\s+(?:SESSION\s+|LOCAL\s+)?SESSION\s+AUTHORIZATION)\b/i;
+
 /**
  * A statement a migration must not contain: transaction control would break
  * the runner's one transaction per migration, and a role change would run
- * the rest as someone other than the tenant owner. Function bodies ($$ … $$)
- * have their own BEGIN and END and are not looked at.
+ * the rest as someone other than the tenant owner. Strings, comments and
+ * function bodies ($$ … $$, BEGIN ATOMIC … END) are skipped as PostgreSQL
+ * reads them (sql-lexer.ts), so their words and semicolons are not code.
  */
 export function forbiddenStatement(sql: string): string | undefined {
-  const code = sql
-    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '')
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/--.*$/gm, '');
+  const { code, strings } = blankLiterals(sql);
   // set_config('role', …) changes the role as SET ROLE does, from inside any statement.
-  const setConfig = /\bset_config\s*\(\s*'(role|session_authorization)'/i.exec(code);
-  if (setConfig) return `set_config('${setConfig[1].toLowerCase()}', …)`;
-  // Every statement's first words, wherever it starts (string literals removed, so a ';' in one splits nothing).
-  for (const statement of code.replace(/'(?:[^']|'')*'/g, "''").split(';')) {
-    const match = /^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|SET\s+(?:SESSION\s+|LOCAL\s+)?ROLE|RESET\s+(?:ROLE|ALL|SESSION\s+AUTHORIZATION)|SET\s+(?:SESSION\s+|LOCAL\s+)?SESSION\s+AUTHORIZATION)\b/i.exec(statement);
+  for (const match of code.matchAll(/\bset_config\s*\(\s*'S(\d+)'/gi)) {
+    const setting = strings[Number(match[1])].toLowerCase();
+    if (setting === 'role' || setting === 'session_authorization') return `set_config('${setting}', …)`;
+  }
+  for (const statement of statementsOf(code)) {
+    const match = FORBIDDEN_START.exec(statement);
     if (match) return match[1].toUpperCase().replace(/\s+/g, ' ');
   }
   return undefined;
