@@ -48,15 +48,16 @@ export const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', '
 
 /**
  * The modes to try, in order, for an sslmode, as libpq does: `prefer` tries
- * TLS and falls back to a plain connection when the server has no TLS;
- * `allow` tries a plain connection and falls back to TLS when the server
- * refuses it. Each fallback is taken only for the error that calls for it.
+ * TLS and, when TLS fails (no TLS on the server, a certificate that does not
+ * verify against PGSSLROOTCERT, a server that refuses TLS), a plain
+ * connection; `allow` tries a plain connection and, when the server refuses
+ * it, TLS. The TLS attempt is node-postgres's `require` with libpq's meaning:
+ * no certificate check unless a root certificate is given, then the CA check.
  */
 function attempts(sslmode: string | undefined): { mode: string | undefined; retryIf?: RegExp }[] {
-  // 'prefer' as node-postgres reads it is TLS without any certificate check, as libpq's prefer is
-  // (unlike 'require', which verifies against PGSSLROOTCERT when one is given).
-  if (sslmode === 'prefer') return [{ mode: 'prefer', retryIf: /does not support SSL/i }, { mode: 'disable' }];
-  if (sslmode === 'allow') return [{ mode: 'disable', retryIf: /no encryption|SSL/i }, { mode: 'prefer' }];
+  const tlsFailed = /SSL|TLS|certificate/i;
+  if (sslmode === 'prefer') return [{ mode: 'require', retryIf: tlsFailed }, { mode: 'disable' }];
+  if (sslmode === 'allow') return [{ mode: 'disable', retryIf: /no encryption|SSL/i }, { mode: 'require' }];
   return [{ mode: sslmode }];
 }
 
@@ -87,6 +88,7 @@ export function clientConfig(connection: ServerConnection, database: string, env
 /** A connected client for one database; the caller ends it. */
 export async function connectTo(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env): Promise<Client> {
   const tries = attempts(sslmodeOf(connection, env));
+  const failures: string[] = [];
   for (const [index, { mode, retryIf }] of tries.entries()) {
     const client = new Client(clientConfig(connection, database, env, mode));
     try {
@@ -94,8 +96,15 @@ export async function connectTo(connection: ServerConnection, database: string, 
       return client;
     } catch (error) {
       await client.end().catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
       const last = index === tries.length - 1;
-      if (last || !retryIf?.test(error instanceof Error ? error.message : String(error))) throw error;
+      if (!last && retryIf?.test(message)) {
+        failures.push(`${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`);
+        continue;
+      }
+      // As libpq does, every attempt's reason, so a certificate error is not hidden behind the plain attempt's refusal.
+      if (!failures.length) throw error;
+      throw new Error([...failures, `${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`].join('; then '));
     }
   }
   throw new Error('unreachable: no connection attempt was made');
