@@ -72,6 +72,12 @@ describe('readMigrations', () => {
     ['a COMMIT between strings holding block comment markers', "INSERT INTO t VALUES ('/*');\nCOMMIT;\nINSERT INTO t VALUES ('*/');", 'COMMIT'],
     ['a COMMIT after a nested block comment', '/* a /* nested */ comment */ COMMIT;', 'COMMIT'],
     ['a COMMIT after a BEGIN ATOMIC function', 'CREATE FUNCTION h() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END; COMMIT;', 'COMMIT'],
+    ['a COMMIT after a function with an empty BEGIN ATOMIC body', 'CREATE FUNCTION noop() RETURNS void LANGUAGE sql BEGIN ATOMIC END;\nCOMMIT;', 'COMMIT'],
+    ['a COMMIT after a query that merely says begin atomic', 'SELECT begin atomic FROM q;\nCOMMIT;', 'COMMIT'],
+    ['SET "role"', 'SET "role" TO x;', 'SET ROLE'],
+    ['SET session_authorization', "SET session_authorization = 'x';", 'SET SESSION_AUTHORIZATION'],
+    ['RESET session_authorization', 'RESET session_authorization;', 'RESET SESSION_AUTHORIZATION'],
+    ["set_config(E'role', …)", "SELECT set_config(E'role', 'x', false);", "set_config('role', …)"],
   ])('finds %s', (_case, sql, found) => {
     expect(forbiddenStatement(sql)).toBe(found);
   });
@@ -86,6 +92,9 @@ describe('readMigrations', () => {
     ['strings holding comment markers and keywords', "INSERT INTO t VALUES ('http://a--b');\nINSERT INTO t VALUES ('x; end');"],
     ['a quoted identifier holding a quote', 'CREATE TABLE t ("it\'s" int);\nALTER TABLE t ALTER COLUMN "it\'s" SET DEFAULT \'a; commit\';'],
     ['set_config of another setting, and role in a string', "SELECT set_config('search_path', 'public', false);\nCOMMENT ON TABLE t IS 'uses set_config(''role'', x)';"],
+    ['an E string continued on the next line, with an escaped quote', "COMMENT ON TABLE t IS E'first line'\n'don\\'t; commit';"],
+    ['quoted identifiers named like keywords', 'CREATE TABLE "end" (id int); CREATE TABLE "a;b" (id int);'],
+    ['a procedure with a BEGIN ATOMIC body, then a statement', 'CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END; CREATE TABLE z (id int);'],
     ['statements that merely start like forbidden ones', 'CREATE TABLE t (end_date date); RESET search_path; ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO x;'],
   ])('lets through %s', (_case, sql) => {
     expect(forbiddenStatement(sql)).toBeUndefined();

@@ -12,7 +12,7 @@ export const MIGRATION_FILE_PATTERN = /^(\d{4})\.do\.([a-z0-9_]+)\.sql$/;
 
 /** The first words of a statement that controls transactions or changes the role. */
 const FORBIDDEN_START =
-  /^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|SET\s+(?:SESSION\s+|LOCAL\s+)?ROLE|RESET\s+(?:ROLE|ALL|SESSION\s+AUTHORIZATION)|SET\s+(?:SESSION\s+|LOCAL\s+)?SESSION\s+AUTHORIZATION)\b/i;
+  /^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|SET\s+(?:SESSION\s+|LOCAL\s+)?(?:ROLE|SESSION\s+AUTHORIZATION|session_authorization)|RESET\s+(?:ROLE|ALL|SESSION\s+AUTHORIZATION|session_authorization))\b/i;
 
 /**
  * A statement a migration must not contain: transaction control would break
@@ -24,7 +24,7 @@ const FORBIDDEN_START =
 export function forbiddenStatement(sql: string): string | undefined {
   const { code, strings } = blankLiterals(sql);
   // set_config('role', …) changes the role as SET ROLE does, from inside any statement.
-  for (const match of code.matchAll(/\bset_config\s*\(\s*'S(\d+)'/gi)) {
+  for (const match of code.matchAll(/\bset_config\s*\(\s*[EeUu&]*'S(\d+)'/gi)) {
     const setting = strings[Number(match[1])].toLowerCase();
     if (setting === 'role' || setting === 'session_authorization') return `set_config('${setting}', …)`;
   }

@@ -39,21 +39,32 @@ export function blankLiterals(sql: string): BlankedSql {
       // E'…' (or e'…') takes backslash escapes, unless the E ends an identifier (name'…' is not valid SQL anyway).
       const escapes = /[Ee]/.test(sql[i - 1] ?? '') && !IDENTIFIER_CHAR.test(sql[i - 2] ?? '');
       let value = '';
-      i += 1;
-      while (i < sql.length && !(at() === "'" && at(1) !== "'")) {
-        // A doubled quote, or in an E string a backslash, escapes the character after it.
-        const escaped = at() === "'" || (escapes && at() === '\\');
-        value += escaped ? at(1) : at();
-        i += escaped ? 2 : 1;
+      for (;;) {
+        i += 1;
+        while (i < sql.length && !(at() === "'" && at(1) !== "'")) {
+          // A doubled quote, or in an E string a backslash, escapes the character after it.
+          const escaped = at() === "'" || (escapes && at() === '\\');
+          value += escaped ? at(1) : at();
+          i += escaped ? 2 : 1;
+        }
+        i += 1;
+        // Two literals separated by whitespace with a newline are one (and the second keeps the first's escapes).
+        const continuation = /^[ \t\f\r]*\n\s*'/.exec(sql.slice(i));
+        if (!continuation) break;
+        i += continuation[0].length - 1;
       }
-      i += 1;
       code += `'S${strings.length}'`;
       strings.push(value);
     } else if (c === '"') {
+      let name = '';
       i += 1;
-      while (i < sql.length && !(at() === '"' && at(1) !== '"')) i += at() === '"' ? 2 : 1;
+      while (i < sql.length && !(at() === '"' && at(1) !== '"')) {
+        name += at();
+        i += at() === '"' ? 2 : 1;
+      }
       i += 1;
-      code += '"I"';
+      // A quoted plain word stays readable ("role" is the setting role); anything else is blanked.
+      code += /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? ` ${name.toLowerCase()} ` : ' "I" ';
     } else if (c === '$' && !IDENTIFIER_CHAR.test(sql[i - 1] ?? '') && /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(i))) {
       const tag = (/^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i)) as RegExpExecArray)[0];
       const end = sql.indexOf(tag, i + tag.length);
@@ -81,7 +92,9 @@ export function statementsOf(code: string): string[] {
       continue;
     }
     statements.push(segment);
-    if (/\bBEGIN\s+ATOMIC\b/i.test(segment)) inAtomicBody = true;
+    // A CREATE FUNCTION or PROCEDURE whose SQL-standard body goes on past this ';' (an empty body, BEGIN ATOMIC END, does not).
+    inAtomicBody =
+      /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b[\s\S]*\bBEGIN\s+ATOMIC\b/i.test(segment) && !/\bBEGIN\s+ATOMIC\s+END\s*$/i.test(segment);
   }
   return statements;
 }
