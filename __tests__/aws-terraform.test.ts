@@ -9,7 +9,7 @@
  * this machine does not have: it is covered by synthesis (aws-stacks.test.ts)
  * and the real-PostgreSQL suites, not here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -85,6 +85,20 @@ describe('the Terraform test setup', () => {
       execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'terraform-cli-config.sh'), file], { env });
       // No provider_installation at all: Terraform then also keeps its implied local mirrors (~/.terraform.d/plugins).
       expect(readFileSync(file, 'utf8')).not.toContain('provider_installation');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes a configuration Terraform reads for a mirror whose path holds a double quote and a backslash', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tf-cli-quote-'));
+    try {
+      const mirror = path.join(dir, 'odd "mirror" \\ dir');
+      mkdirSync(path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws'), { recursive: true });
+      const config = writeCliConfig(dir, mirror);
+      const version = spawnSync('terraform', ['version'], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: config, CHECKPOINT_DISABLE: '1' } });
+      expect(`${version.stdout}${version.stderr}`).not.toMatch(/problems with the CLI configuration/);
+      expect(readFileSync(config, 'utf8')).toContain(`path    = ${JSON.stringify(mirror)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

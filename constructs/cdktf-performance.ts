@@ -24,7 +24,8 @@ function isPlain(value: unknown): boolean {
   if (typeof value === 'string' || typeof value === 'number') return !Token.isUnresolved(value);
   if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every((v) => v !== undefined && isPlain(v));
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.values(value).every((v) => v !== undefined && isPlain(v));
+    // resolve() resolves keys as well as values.
+    return Object.entries(value).every(([k, v]) => !Token.isUnresolved(k) && v !== undefined && isPlain(v));
   }
   return false;
 }

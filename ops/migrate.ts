@@ -206,8 +206,12 @@ async function adoptionBaseline(client: Client, options: MigrateOptions, fromVer
   }
   if (fromVersion > 0) return new Set();
   const baseline = await baselineOf(client, options);
-  await client.query(`CREATE SCHEMA IF NOT EXISTS ${HISTORY_SCHEMA}; CREATE TABLE ${ADOPTION_TABLE} (version integer PRIMARY KEY);`);
-  await client.query(`INSERT INTO ${ADOPTION_TABLE} (version) SELECT unnest($1::int[])`, [[...baseline]]);
+  // One multi-statement query, so one transaction: the table never exists without its rows.
+  const versions = [...baseline].map((version) => String(Math.trunc(version))).join(',');
+  await client.query(
+    `CREATE SCHEMA IF NOT EXISTS ${HISTORY_SCHEMA}; CREATE TABLE ${ADOPTION_TABLE} (version integer PRIMARY KEY); ` +
+      `INSERT INTO ${ADOPTION_TABLE} (version) SELECT unnest(ARRAY[${versions}]::integer[]);`,
+  );
   return baseline;
 }
 

@@ -18,7 +18,8 @@ if [ -n "${PG_BIN_DIR:-}" ]; then export PG_BIN_DIR; fi
 
 if [ -z "${TF_PLUGIN_MIRROR:-}" ]; then
   # The first mirror that holds hashicorp/aws, outside project working directories and scratch space.
-  registry=$(find / -xdev -maxdepth 4 -type d -name registry.terraform.io -not -path '*/.terraform/*' -not -path '/tmp/*' -not -path '/var/tmp/*' 2>/dev/null |
+  # find exits 1 on unreadable directories (any non-root user); that must not end a caller running with set -e.
+  registry=$( (find / -xdev -maxdepth 4 \( -path /tmp -o -path /var/tmp -o -path /proc -o -name .terraform \) -prune -o -type d -name registry.terraform.io -print 2>/dev/null || true) |
     while read -r candidate; do if [ -d "$candidate/hashicorp/aws" ]; then echo "$candidate"; break; fi; done)
   if [ -n "$registry" ]; then TF_PLUGIN_MIRROR=$(dirname "$registry"); fi
 fi
