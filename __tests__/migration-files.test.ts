@@ -78,6 +78,12 @@ describe('readMigrations', () => {
     ['SET session_authorization', "SET session_authorization = 'x';", 'SET SESSION_AUTHORIZATION'],
     ['RESET session_authorization', 'RESET session_authorization;', 'RESET SESSION_AUTHORIZATION'],
     ["set_config(E'role', …)", "SELECT set_config(E'role', 'x', false);", "set_config('role', …)"],
+    ['set_config($$role$$, …)', "SELECT set_config($$role$$, 'x', false);", "set_config('role', …)"],
+    ["set_config(('role'), …)", "SELECT set_config(('role'), 'x', false);", "set_config('role', …)"],
+    ['SET ROLE in a DO block, which runs at once', 'DO $$ BEGIN SET ROLE x; END $$;', 'SET ROLE in a DO block'],
+    ['RESET ROLE after THEN in a DO block', 'DO $do$ BEGIN IF true THEN RESET ROLE; END IF; END $do$;', 'RESET ROLE in a DO block'],
+    ["set_config('role', …) in a DO block", "DO $$ BEGIN PERFORM set_config('role', 'x', false); END $$;", "set_config('role', …)"],
+    ['a COMMIT after a function with quoted parameters named begin and atomic', 'CREATE FUNCTION f("begin" "atomic") RETURNS int LANGUAGE sql AS \'select 1\'; COMMIT;', 'COMMIT'],
   ])('finds %s', (_case, sql, found) => {
     expect(forbiddenStatement(sql)).toBe(found);
   });
@@ -95,6 +101,8 @@ describe('readMigrations', () => {
     ['an E string continued on the next line, with an escaped quote', "COMMENT ON TABLE t IS E'first line'\n'don\\'t; commit';"],
     ['quoted identifiers named like keywords', 'CREATE TABLE "end" (id int); CREATE TABLE "a;b" (id int);'],
     ['a procedure with a BEGIN ATOMIC body, then a statement', 'CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); END; CREATE TABLE z (id int);'],
+    ['a custom setting under role', "SET role.x = '1'; SET \"role\".y = '2';"],
+    ['a DO block that only mentions a role change in a string', "DO $$ BEGIN RAISE NOTICE 'set role x'; END $$;"],
     ['statements that merely start like forbidden ones', 'CREATE TABLE t (end_date date); RESET search_path; ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO x;'],
   ])('lets through %s', (_case, sql) => {
     expect(forbiddenStatement(sql)).toBeUndefined();

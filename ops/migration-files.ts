@@ -10,27 +10,56 @@ export const SCHEMA_DIR = path.resolve(__dirname, '..', 'schema');
 /** `0001.do.create_store_tables.sql`: version, action, name (postgrator's convention). */
 export const MIGRATION_FILE_PATTERN = /^(\d{4})\.do\.([a-z0-9_]+)\.sql$/;
 
+/** A role change: SET [SESSION|LOCAL] ROLE, SET SESSION AUTHORIZATION, and their RESETs (not a custom setting such as role.x). */
+const ROLE_CHANGE = String.raw`(?:SET\s+(?:SESSION\s+|LOCAL\s+)?|RESET\s+)(?:ROLE|"ROLE"|SESSION\s+AUTHORIZATION|session_authorization|"session_authorization")(?!\s*\.|\w)`;
+
 /** The first words of a statement that controls transactions or changes the role. */
-const FORBIDDEN_START =
-  /^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|SET\s+(?:SESSION\s+|LOCAL\s+)?(?:ROLE|SESSION\s+AUTHORIZATION|session_authorization)|RESET\s+(?:ROLE|ALL|SESSION\s+AUTHORIZATION|session_authorization))\b/i;
+const FORBIDDEN_START = new RegExp(
+  String.raw`^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|RESET\s+ALL|${ROLE_CHANGE})(?!\w)`,
+  'i',
+);
+
+/** set_config('role' | 'session_authorization', …), the setting given as any kind of string literal, in parentheses or not. */
+function setConfigOfRole(code: string, strings: readonly string[]): string | undefined {
+  for (const match of code.matchAll(/\bset_config\s*\(\s*(?:\(\s*)*(?:[EeUu&]*'S(\d+)'|\$S(\d+)\$)/gi)) {
+    const setting = strings[Number(match[1] ?? match[2])].trim().toLowerCase();
+    if (setting === 'role' || setting === 'session_authorization') return `set_config('${setting}', …)`;
+  }
+  return undefined;
+}
+
+/**
+ * What a DO block, which runs as the migration runs, does to the role: a
+ * role change anywhere in its code counts (PL/pgSQL statements start after
+ * BEGIN, THEN, LOOP or ';', not only at the start of a line).
+ */
+function roleChangeInDoBodies(code: string, strings: readonly string[]): string | undefined {
+  for (const match of code.matchAll(/\bDO\s+(?:LANGUAGE\s+\w+\s+)?\$S(\d+)\$/gi)) {
+    const body = blankLiterals(strings[Number(match[1])]);
+    const change = new RegExp(String.raw`\b(${ROLE_CHANGE})`, 'i').exec(body.code);
+    if (change) return `${change[1].toUpperCase().replace(/\s+/g, ' ').replace(/"/g, '')} in a DO block`;
+    const inner = setConfigOfRole(body.code, body.strings) ?? roleChangeInDoBodies(body.code, body.strings);
+    if (inner) return inner;
+  }
+  return undefined;
+}
 
 /**
  * A statement a migration must not contain: transaction control would break
  * the runner's one transaction per migration, and a role change would run
  * the rest as someone other than the tenant owner. Strings, comments and
  * function bodies ($$ … $$, BEGIN ATOMIC … END) are skipped as PostgreSQL
- * reads them (sql-lexer.ts), so their words and semicolons are not code.
+ * reads them (sql-lexer.ts), so their words and semicolons are not code; a
+ * DO block's body, which runs at once, is searched for role changes.
  */
 export function forbiddenStatement(sql: string): string | undefined {
   const { code, strings } = blankLiterals(sql);
   // set_config('role', …) changes the role as SET ROLE does, from inside any statement.
-  for (const match of code.matchAll(/\bset_config\s*\(\s*[EeUu&]*'S(\d+)'/gi)) {
-    const setting = strings[Number(match[1])].toLowerCase();
-    if (setting === 'role' || setting === 'session_authorization') return `set_config('${setting}', …)`;
-  }
+  const inside = setConfigOfRole(code, strings) ?? roleChangeInDoBodies(code, strings);
+  if (inside) return inside;
   for (const statement of statementsOf(code)) {
     const match = FORBIDDEN_START.exec(statement);
-    if (match) return match[1].toUpperCase().replace(/\s+/g, ' ');
+    if (match) return match[1].toUpperCase().replace(/\s+/g, ' ').replace(/"/g, '');
   }
   return undefined;
 }

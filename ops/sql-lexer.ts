@@ -8,7 +8,11 @@
 
 /** SQL with every literal, identifier in quotes, comment and dollar-quoted body blanked; string values kept apart. */
 export interface BlankedSql {
-  /** The code: each string literal is `'S<n>'` (n indexes {@link strings}), quoted identifiers `"I"`, bodies `$$ $$`, comments a space. */
+  /**
+   * The code: each string literal is `'S<n>'` and each dollar-quoted body `$S<n>$` (n indexes
+   * {@link strings}), a quoted identifier `"word"` when it is a plain word and `"I"` otherwise,
+   * a comment a space.
+   */
   readonly code: string;
   readonly strings: readonly string[];
 }
@@ -63,13 +67,14 @@ export function blankLiterals(sql: string): BlankedSql {
         i += at() === '"' ? 2 : 1;
       }
       i += 1;
-      // A quoted plain word stays readable ("role" is the setting role); anything else is blanked.
-      code += /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? ` ${name.toLowerCase()} ` : ' "I" ';
+      // A quoted plain word stays readable, still quoted ("role" is the setting role, "begin" no keyword); anything else is blanked.
+      code += /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? ` "${name.toLowerCase()}" ` : ' "I" ';
     } else if (c === '$' && !IDENTIFIER_CHAR.test(sql[i - 1] ?? '') && /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(i))) {
       const tag = (/^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i)) as RegExpExecArray)[0];
       const end = sql.indexOf(tag, i + tag.length);
+      strings.push(sql.slice(i + tag.length, end < 0 ? sql.length : end));
       i = end < 0 ? sql.length : end + tag.length;
-      code += '$$ $$';
+      code += `$S${strings.length - 1}$`;
     } else {
       code += c;
       i += 1;
