@@ -248,7 +248,8 @@ describe('the fleet tuning on stacks with overrides of their own', () => {
       );
       expect([tuned.status, plain.status]).toEqual([0, 0]);
       const read = (outdir: string, stack: string) => readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
-      for (const stack of ['tokens', 'keys', 'plain']) expect(read(outdirs[0], stack)).toBe(read(outdirs[1], stack));
+      for (const stack of ['tokens', 'keys', 'map', 'plain']) expect(read(outdirs[0], stack)).toBe(read(outdirs[1], stack));
+      expect(JSON.parse(read(outdirs[0], 'map')).locals).toEqual({ a: 'b' });
       expect(JSON.parse(read(outdirs[0], 'tokens')).locals).toEqual({ lazy: 'produced', as_any: 'plain', list: ['a', 'b'] });
       expect(JSON.parse(read(outdirs[0], 'keys')).locals).toEqual({ produced_key: 'v' });
     } finally {

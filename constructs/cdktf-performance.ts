@@ -14,6 +14,11 @@ let applied = false;
 
 type Resolve = (scope: IConstruct, obj: unknown, preparing?: boolean) => unknown;
 
+/** A string that is or holds a token of any kind: string, list (#{…}) or map (&{…}) token markers included. */
+function isToken(text: string): boolean {
+  return Token.isUnresolved(text) || text.includes('TfToken[');
+}
+
 /**
  * Whether a value is plain JSON that resolving would leave as it is: no
  * token, no resolvable object (Lazy, Token.asAny), no class instance and no
@@ -21,11 +26,12 @@ type Resolve = (scope: IConstruct, obj: unknown, preparing?: boolean) => unknown
  */
 function isPlain(value: unknown): boolean {
   if (value === null || typeof value === 'boolean') return true;
-  if (typeof value === 'string' || typeof value === 'number') return !Token.isUnresolved(value);
+  if (typeof value === 'string') return !isToken(value);
+  if (typeof value === 'number') return !Token.isUnresolved(value);
   if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every((v) => v !== undefined && isPlain(v));
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     // resolve() resolves keys as well as values.
-    return Object.entries(value).every(([k, v]) => !Token.isUnresolved(k) && v !== undefined && isPlain(v));
+    return Object.entries(value).every(([k, v]) => !isToken(k) && !Token.isUnresolved(Number(k)) && v !== undefined && isPlain(v));
   }
   return false;
 }
