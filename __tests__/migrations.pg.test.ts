@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ownerRoleName } from '../constructs/naming';
+import { connectTo } from '../ops/connection';
 import { migrateTenant } from '../ops/fleet';
 import { EditedMigrationError, MIGRATION_LOCK_KEY, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
@@ -224,6 +225,14 @@ describe('tenants migrate and status', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(cli(['status', t.key, '--url', `${cluster.url()}?sslmode=${mode}`], env).status).toBe(0);
+  });
+
+  it('reports a prefer connection refused for another reason as the server says it, code included', async () => {
+    // The server has no TLS, which prefer expects: only the plain attempt's reason is worth reading.
+    await expect(connectTo({ url: `${cluster.url()}?sslmode=prefer` }, 'no_such_database')).rejects.toMatchObject({
+      message: 'database "no_such_database" does not exist',
+      code: '3D000',
+    });
   });
 
   it('applies a migration from --schema-dir, to try one before it merges', () => {

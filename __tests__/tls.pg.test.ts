@@ -72,6 +72,13 @@ describe('tenants migrate over TLS', () => {
     }
   });
 
+  it('ignores a PGSSLROOTCERT that does not exist, short of the verify modes, as libpq does', () => {
+    expect(migrate({ PGSSLMODE: 'require', PGSSLROOTCERT: '/nonexistent/root.crt' }).status).toBe(0);
+    const verify = migrate({ PGSSLMODE: 'verify-full', PGSSLROOTCERT: '/nonexistent/root.crt' });
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toContain('/nonexistent/root.crt');
+  });
+
   it('refuses an sslmode libpq does not know, saying which there are', () => {
     const result = migrate({ PGSSLMODE: 'required' });
     expect(result.status).toBe(1);

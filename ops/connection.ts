@@ -7,6 +7,7 @@
  * against Node's CA list and refuse an RDS certificate, and knows neither
  * `prefer`'s nor `allow`'s fallback.
  */
+import { existsSync } from 'node:fs';
 import { Client, type ClientConfig } from 'pg';
 import { parse } from 'pg-connection-string';
 
@@ -71,16 +72,27 @@ export function sslmodeOf(connection: ServerConnection, env: NodeJS.ProcessEnv =
 }
 
 /** A client configuration for one database on the server, with an sslmode (default: the one in effect). */
+/**
+ * PGSSLROOTCERT as libpq uses it: never without TLS, and, short of the
+ * verify modes (which need it), only when the file is there.
+ */
+function rootCertificate(sslmode: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.PGSSLROOTCERT;
+  if (!file || !sslmode || sslmode === 'disable') return undefined;
+  return sslmode.startsWith('verify-') || existsSync(file) ? file : undefined;
+}
+
 export function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env, sslmode = sslmodeOf(connection, env)): ClientConfig {
+  const rootcert = rootCertificate(sslmode, env);
   if (!connection.url) {
-    const ssl = libpqSsl(sslmode, env.PGSSLROOTCERT);
+    const ssl = libpqSsl(sslmode, rootcert);
     return { database, ...(ssl !== undefined && { ssl }) };
   }
   const url = new URL(connection.url);
   url.pathname = `/${encodeURIComponent(database)}`;
   const query = url.searchParams;
   if (sslmode) query.set('sslmode', sslmode);
-  if (query.has('sslmode') && !query.has('sslrootcert') && env.PGSSLROOTCERT) query.set('sslrootcert', env.PGSSLROOTCERT);
+  if (query.has('sslmode') && !query.has('sslrootcert') && rootcert) query.set('sslrootcert', rootcert);
   if (query.has('sslmode') && !query.has('uselibpqcompat')) query.set('uselibpqcompat', 'true');
   return { connectionString: url.toString() };
 }
@@ -90,21 +102,26 @@ export async function connectTo(connection: ServerConnection, database: string, 
   const tries = attempts(sslmodeOf(connection, env));
   const failures: string[] = [];
   for (const [index, { mode, retryIf }] of tries.entries()) {
-    const client = new Client(clientConfig(connection, database, env, mode));
+    let client: Client | undefined;
     try {
+      // Built inside the try: a verify mode's missing root certificate is this attempt's failure.
+      client = new Client(clientConfig(connection, database, env, mode));
       await client.connect();
       return client;
     } catch (error) {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       const last = index === tries.length - 1;
       if (!last && retryIf?.test(message)) {
-        failures.push(`${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`);
+        // A server without TLS is what prefer expects; any other reason is worth reporting if the next attempt fails too.
+        if (!/does not support SSL/i.test(message)) failures.push(`${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`);
         continue;
       }
-      // As libpq does, every attempt's reason, so a certificate error is not hidden behind the plain attempt's refusal.
       if (!failures.length) throw error;
-      throw new Error([...failures, `${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`].join('; then '));
+      // As libpq does, every attempt's reason, so a certificate error is not hidden behind the plain attempt's refusal;
+      // the last error's code (3D000, 28P01, …) is kept for whoever reads it.
+      const combined = new Error([...failures, `${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`].join('; then '), { cause: error });
+      throw Object.assign(combined, { code: (error as { code?: string }).code });
     }
   }
   throw new Error('unreachable: no connection attempt was made');
