@@ -38,14 +38,14 @@ export function redactUrl(url: string): string {
 }
 
 /** TLS options for an sslmode (and root certificate), with libpq's meaning; none without an sslmode. */
-export function libpqSsl(sslmode: string | undefined, sslrootcert: string | undefined): ClientConfig['ssl'] {
+function libpqSsl(sslmode: string | undefined, sslrootcert: string | undefined): ClientConfig['ssl'] {
   if (!sslmode) return undefined;
   const query = new URLSearchParams({ sslmode, uselibpqcompat: 'true', ...(sslrootcert && { sslrootcert }) });
   return parse(`postgres://localhost/x?${query}`).ssl as ClientConfig['ssl'];
 }
 
 /** The sslmodes libpq knows. */
-export const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 
 /**
  * The modes to try, in order, for an sslmode, as libpq does: `prefer` tries
@@ -63,7 +63,7 @@ function attempts(sslmode: string | undefined): { mode: string | undefined; retr
 }
 
 /** The sslmode in effect: the URL's, else PGSSLMODE; an unknown one is refused, as libpq refuses it. */
-export function sslmodeOf(connection: ServerConnection, env: NodeJS.ProcessEnv = process.env): string | undefined {
+function sslmodeOf(connection: ServerConnection, env: NodeJS.ProcessEnv): string | undefined {
   const mode = (connection.url && new URL(connection.url).searchParams.get('sslmode')) || env.PGSSLMODE || undefined;
   if (mode !== undefined && !(SSLMODES as readonly string[]).includes(mode)) {
     throw new Error(`sslmode "${mode}" is not one of ${SSLMODES.join(', ')}; set PGSSLMODE or the URL's sslmode to one of them`);
@@ -71,7 +71,6 @@ export function sslmodeOf(connection: ServerConnection, env: NodeJS.ProcessEnv =
   return mode;
 }
 
-/** A client configuration for one database on the server, with an sslmode (default: the one in effect). */
 /**
  * PGSSLROOTCERT as libpq uses it: never without TLS, and, short of the
  * verify modes (which need it), only when the file is there.
@@ -82,7 +81,8 @@ function rootCertificate(sslmode: string | undefined, env: NodeJS.ProcessEnv): s
   return sslmode.startsWith('verify-') || existsSync(file) ? file : undefined;
 }
 
-export function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env, sslmode = sslmodeOf(connection, env)): ClientConfig {
+/** A client configuration for one database on the server, for one attempt's sslmode. */
+function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv, sslmode: string | undefined): ClientConfig {
   const rootcert = rootCertificate(sslmode, env);
   if (!connection.url) {
     const ssl = libpqSsl(sslmode, rootcert);
@@ -91,9 +91,11 @@ export function clientConfig(connection: ServerConnection, database: string, env
   const url = new URL(connection.url);
   url.pathname = `/${encodeURIComponent(database)}`;
   const query = url.searchParams;
-  if (sslmode) query.set('sslmode', sslmode);
-  if (query.has('sslmode') && !query.has('sslrootcert') && rootcert) query.set('sslrootcert', rootcert);
-  if (query.has('sslmode') && !query.has('uselibpqcompat')) query.set('uselibpqcompat', 'true');
+  if (sslmode) {
+    query.set('sslmode', sslmode);
+    if (rootcert && !query.has('sslrootcert')) query.set('sslrootcert', rootcert);
+    if (!query.has('uselibpqcompat')) query.set('uselibpqcompat', 'true');
+  }
   return { connectionString: url.toString() };
 }
 
@@ -111,16 +113,16 @@ export async function connectTo(connection: ServerConnection, database: string, 
     } catch (error) {
       await client?.end().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
-      const last = index === tries.length - 1;
-      if (!last && retryIf?.test(message)) {
+      const reason = `${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`;
+      if (index < tries.length - 1 && retryIf?.test(message)) {
         // A server without TLS is what prefer expects; any other reason is worth reporting if the next attempt fails too.
-        if (!/does not support SSL/i.test(message)) failures.push(`${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`);
+        if (!/does not support SSL/i.test(message)) failures.push(reason);
         continue;
       }
       if (!failures.length) throw error;
       // As libpq does, every attempt's reason, so a certificate error is not hidden behind the plain attempt's refusal;
       // the last error's code (3D000, 28P01, …) is kept for whoever reads it.
-      const combined = new Error([...failures, `${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`].join('; then '), { cause: error });
+      const combined = new Error([...failures, reason].join('; then '), { cause: error });
       throw Object.assign(combined, { code: (error as { code?: string }).code });
     }
   }

@@ -26,7 +26,7 @@ export const HISTORY_SCHEMA = 'usual_store_meta';
 export const HISTORY_TABLE = `${HISTORY_SCHEMA}.schema_migrations`;
 
 /** The migrations an adopted database had when it was adopted (recorded, not run). */
-export const ADOPTION_TABLE = `${HISTORY_SCHEMA}.adoption_baseline`;
+const ADOPTION_TABLE = `${HISTORY_SCHEMA}.adoption_baseline`;
 
 /** Arbitrary, fixed key of the advisory lock; advisory locks are per database. */
 export const MIGRATION_LOCK_KEY = 7_340_113_001;
@@ -165,7 +165,7 @@ function knownHistory(postgrator: Postgrator, exists: boolean, version: number):
 }
 
 /** Tables a migration creates, from its `CREATE TABLE` statements. */
-export function tablesCreatedBy(sql: string): string[] {
+function tablesCreatedBy(sql: string): string[] {
   return [...sql.matchAll(/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?/gi)].map((m) => m[1].toLowerCase());
 }
 
@@ -250,16 +250,13 @@ async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work
 export async function migrateDatabase(client: Client, options: MigrateOptions): Promise<MigrationRun> {
   return withOwnerAndLock(client, options, async () => {
     const history = await readHistory(client);
-    const fromVersion = history.applied.length ? history.applied[history.applied.length - 1].version : 0;
-    const checksums = await fileChecksums(options.migrations);
-    const edited = history.applied.find((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5);
-    if (edited) {
-      const file = options.migrations.migrations.find((m) => m.version === edited.version)?.file ?? `migration ${edited.version}`;
+    const { version: fromVersion, edited, unknown } = await compareWithFiles(history.applied, options.migrations);
+    if (edited.length) {
+      const file = options.migrations.migrations.find((m) => m.version === edited[0])?.file ?? `migration ${edited[0]}`;
       throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
     }
-    const unknown = history.applied.filter((m) => !checksums.has(m.version)).map((m) => m.version);
     if (unknown.length) throw new Error(migrationErrors.unknownApplied(options.database, unknown, options.migrations.dir));
-    const target = options.target ?? Math.max(0, ...checksums.keys());
+    const target = options.target ?? Math.max(0, ...options.migrations.migrations.map((m) => m.version));
     // The common case on a deploy: nothing to do, decided from that one read.
     if (!options.migrations.migrations.some((m) => m.version > fromVersion && m.version <= target)) {
       return { fromVersion, toVersion: fromVersion, applied: [] };
@@ -271,9 +268,7 @@ export async function migrateDatabase(client: Client, options: MigrateOptions): 
       const report = options.onMigration;
       postgrator.on('migration-started', (m: Migration) => report(m.version, m.name));
     }
-    try {
-      // ensureTable creates the history schema and table, owned by the tenant owner.
-      const applied = (await postgrator.migrate(String(target))) as Migration[];
+    const run = (applied: readonly Migration[]): MigrationRun => {
       const versions = applied.map((m) => m.version);
       return {
         fromVersion,
@@ -281,17 +276,14 @@ export async function migrateDatabase(client: Client, options: MigrateOptions): 
         applied: versions,
         ...(baseline.size && { baselined: versions.filter((v) => baseline.has(v)) }),
       };
+    };
+    try {
+      // ensureTable creates the history schema and table, owned by the tenant owner.
+      return run((await postgrator.migrate(String(target))) as Migration[]);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       // postgrator lists the migrations it committed before the failure on the error.
-      const versions = ((error as { appliedMigrations?: Migration[] }).appliedMigrations ?? []).map((m) => m.version);
-      const run = {
-        fromVersion,
-        toVersion: versions.length ? versions[versions.length - 1] : fromVersion,
-        applied: versions,
-        ...(baseline.size && { baselined: versions.filter((v) => baseline.has(v)) }),
-      };
-      throw new MigrationRunError(run, error);
+      throw new MigrationRunError(run((error as { appliedMigrations?: Migration[] }).appliedMigrations ?? []), error);
     }
   });
 }
@@ -330,21 +322,24 @@ function discover(migrations: MigrationSet): Promise<Postgrator.Migration[]> {
 }
 
 /** The checksum postgrator records for each migration file, by version. */
-export async function fileChecksums(migrations: MigrationSet): Promise<ReadonlyMap<number, string>> {
+async function fileChecksums(migrations: MigrationSet): Promise<ReadonlyMap<number, string>> {
   const files = await discover(migrations);
   return new Map(files.filter((m) => m.action === 'do').map((m) => [m.version, m.md5]));
+}
+
+/** The history against the files: the version reached, and the applied versions whose file changed or is missing. */
+async function compareWithFiles(applied: readonly AppliedMigration[], migrations: MigrationSet): Promise<Omit<MigrationStatus, 'applied' | 'pending'>> {
+  const checksums = await fileChecksums(migrations);
+  return {
+    version: applied.length ? applied[applied.length - 1].version : 0,
+    edited: applied.filter((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5).map((m) => m.version),
+    unknown: applied.filter((m) => !checksums.has(m.version)).map((m) => m.version),
+  };
 }
 
 /** Reads the history table; a database never migrated is at version 0. */
 export async function migrationStatus(client: Client, migrations: MigrationSet): Promise<MigrationStatus> {
   const { applied } = await readHistory(client);
-  const version = applied.length ? applied[applied.length - 1].version : 0;
-  const checksums = await fileChecksums(migrations);
-  return {
-    version,
-    applied,
-    pending: migrations.migrations.filter((m) => m.version > version).map((m) => m.version),
-    edited: applied.filter((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5).map((m) => m.version),
-    unknown: applied.filter((m) => !checksums.has(m.version)).map((m) => m.version),
-  };
+  const compared = await compareWithFiles(applied, migrations);
+  return { ...compared, applied, pending: migrations.migrations.filter((m) => m.version > compared.version).map((m) => m.version) };
 }

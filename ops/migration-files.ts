@@ -13,6 +13,9 @@ export const MIGRATION_FILE_PATTERN = /^(\d{4})\.do\.([a-z0-9_]+)\.sql$/;
 /** A role change: SET [SESSION|LOCAL] ROLE, SET SESSION AUTHORIZATION, and their RESETs (not a custom setting such as role.x). */
 const ROLE_CHANGE = String.raw`(?:SET\s+(?:SESSION\s+|LOCAL\s+)?|RESET\s+)(?:ROLE|"ROLE"|SESSION\s+AUTHORIZATION|session_authorization|"session_authorization")(?!\s*\.|\w)`;
 
+/** A role change anywhere in a text (a DO block's code). */
+const ROLE_CHANGE_ANYWHERE = new RegExp(String.raw`\b(${ROLE_CHANGE})`, 'i');
+
 /** The first words of a statement that controls transactions or changes the role. */
 const FORBIDDEN_START = new RegExp(
   String.raw`^\s*(BEGIN|COMMIT|ROLLBACK|ABORT|START\s+TRANSACTION|END|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION|RESET\s+ALL|${ROLE_CHANGE})(?!\w)`,
@@ -36,7 +39,7 @@ function setConfigOfRole(code: string, strings: readonly string[]): string | und
 function roleChangeInDoBodies(code: string, strings: readonly string[]): string | undefined {
   for (const match of code.matchAll(/\bDO\s+(?:LANGUAGE\s+\w+\s+)?\$S(\d+)\$/gi)) {
     const body = blankLiterals(strings[Number(match[1])]);
-    const change = new RegExp(String.raw`\b(${ROLE_CHANGE})`, 'i').exec(body.code);
+    const change = ROLE_CHANGE_ANYWHERE.exec(body.code);
     if (change) return `${change[1].toUpperCase().replace(/\s+/g, ' ').replace(/"/g, '')} in a DO block`;
     const inner = setConfigOfRole(body.code, body.strings) ?? roleChangeInDoBodies(body.code, body.strings);
     if (inner) return inner;

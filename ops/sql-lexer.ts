@@ -19,6 +19,9 @@ export interface BlankedSql {
 
 const IDENTIFIER_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 
+/** The opening tag of a dollar-quoted body: `$$` or `$name$` (a name may hold digits, not start with one). */
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
+
 /** Blanks what is not code in `sql` (see {@link BlankedSql}). */
 export function blankLiterals(sql: string): BlankedSql {
   const strings: string[] = [];
@@ -69,8 +72,8 @@ export function blankLiterals(sql: string): BlankedSql {
       i += 1;
       // A quoted plain word stays readable, still quoted ("role" is the setting role, "begin" no keyword); anything else is blanked.
       code += /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? ` "${name.toLowerCase()}" ` : ' "I" ';
-    } else if (c === '$' && !IDENTIFIER_CHAR.test(sql[i - 1] ?? '') && /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.test(sql.slice(i))) {
-      const tag = (/^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i)) as RegExpExecArray)[0];
+    } else if (c === '$' && !IDENTIFIER_CHAR.test(sql[i - 1] ?? '') && DOLLAR_TAG.test(sql.slice(i))) {
+      const tag = (DOLLAR_TAG.exec(sql.slice(i)) as RegExpExecArray)[0];
       const end = sql.indexOf(tag, i + tag.length);
       strings.push(sql.slice(i + tag.length, end < 0 ? sql.length : end));
       i = end < 0 ? sql.length : end + tag.length;
