@@ -17,11 +17,7 @@ export function tenantFile(registry: Registry, key: string): string {
 export function checkNewTenant(registry: Registry, raw: Record<string, unknown>): Problem[] {
   const key = typeof raw.key === 'string' ? raw.key : '';
   const file = displayPath(tenantFile(registry, key || '<key>'));
-  const own = checkDefinition(file, key, raw).problems.filter((p) => p.field !== 'key' || !/must equal the file name/.test(p.rule));
+  // The file is named after the key, so the key always matches it.
+  const own = checkDefinition(file, key, raw).problems;
   return [...own, ...checkNewAgainstFleet(registry.tenants, [partialFacts(file, raw, own)])];
-}
-
-/** The problems of one field (and the fields inside it). */
-export function problemsOf(problems: readonly Problem[], field: string): Problem[] {
-  return problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
 }

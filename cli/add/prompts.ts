@@ -8,7 +8,8 @@ import { PLANS, PLAN_PROFILES } from '../../constructs/plans';
 import type { Registry } from '../../tenants/registry';
 import type { Person } from '../../tenants/registry/types';
 import { colour } from '../output';
-import { checkNewTenant, problemsOf } from './check';
+import { problemsAt } from '../../tenants/registry/validate';
+import { checkNewTenant } from './check';
 import { type AddAnswers, definitionFrom } from './definition';
 import { nextFreePort, suggestDatabaseName, suggestKey } from './suggest';
 
@@ -23,7 +24,7 @@ type Validate = (value: string) => true | string;
 /** A validator for one registry field, judged with every answer given so far. */
 function validator(registry: Registry, answers: AddAnswers, field: string, apply: (a: AddAnswers, value: string) => AddAnswers): Validate {
   return (value) => {
-    const problems = problemsOf(checkNewTenant(registry, definitionFrom(apply(answers, value.trim()))), field);
+    const problems = problemsAt(checkNewTenant(registry, definitionFrom(apply(answers, value.trim()))), field);
     return problems.length ? problems[0].rule : true;
   };
 }

@@ -53,11 +53,6 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
   return { answers, problems };
 }
 
-function formatFlagProblem(problem: Problem): string {
-  if (problem.field !== '' || !problem.file.startsWith('--')) return flagMessage(problem);
-  return problem.value === undefined ? `${problem.file} ${problem.rule}` : `${problem.file} ${JSON.stringify(problem.value)} ${problem.rule}`;
-}
-
 function summary(definition: TenantDefinition, file: string): string {
   const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
   return [
@@ -147,7 +142,7 @@ export function registerAdd(program: Command): void {
       if (!options.yes) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
       if (problems.length) {
         throw new UsageError(
-          `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${formatFlagProblem(p)}`).join('\n')}`,
+          `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`,
         );
       }
       process.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key)));

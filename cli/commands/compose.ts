@@ -1,26 +1,20 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { composeFile, envTemplate } from '../../ops/compose';
 import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
+import { writeFilesOrNone } from '../files';
 import { colour } from '../output';
 import { registry, tenantByKey } from '../registry';
 
-/** Writes every file or none: without --force, any that exists stops the command before anything is written. */
+/** Writes both files or neither: without --force, any that exists stops the command before anything is written. */
 function writeAll(files: readonly (readonly [string, string])[], force: boolean | undefined): void {
   const existing = files.filter(([file]) => existsSync(file)).map(([file]) => file);
   if (existing.length && !force) throw new CommandFailed(`${existing.join(' and ')} exist${existing.length === 1 ? 's' : ''}; nothing was written; pass --force to replace`);
-  const written: string[] = [];
   try {
-    for (const [file, content] of files) {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, content, { flag: force ? 'w' : 'wx' });
-      written.push(file);
-    }
+    writeFilesOrNone(files, force);
   } catch (error) {
-    // Only what this run created: a file replaced with --force is not restored, nor removed.
-    for (const file of written.filter((f) => !existing.includes(f))) rmSync(file, { force: true });
     throw new CommandFailed(`could not write ${files.map(([file]) => file).join(' and ')}, so none was kept: ${(error as Error).message}`);
   }
 }

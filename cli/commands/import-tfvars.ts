@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Command, Option } from 'commander';
 import { formatProblem } from '../../constructs/errors';
@@ -6,6 +6,7 @@ import { importTenants, parseTfvars } from '../../ops/import-tfvars';
 import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
 import { CommandFailed, UsageError } from '../errors';
+import { writeFilesOrNone } from '../files';
 import { colour } from '../output';
 import { registry } from '../registry';
 
@@ -39,18 +40,13 @@ export function registerImportTfvars(program: Command): void {
             result.problems.map((p) => `  - ${formatProblem(p)}`).join('\n'),
         );
       }
-      const written: string[] = [];
+      const files = result.definitions.map((definition) => [path.join(reg.dir, `${definition.key}.ts`), renderTenantFile(definition, registryImportFor(reg.dir))] as const);
       try {
-        for (const definition of result.definitions) {
-          const target = path.join(reg.dir, `${definition.key}.ts`);
-          writeFileSync(target, renderTenantFile(definition, registryImportFor(reg.dir)), { flag: 'wx' });
-          written.push(target);
-        }
+        writeFilesOrNone(files);
       } catch (error) {
-        // All or nothing: remove what this run wrote before the failure.
-        for (const target of written) rmSync(target, { force: true });
         throw new CommandFailed(`could not write every tenant file, so none was kept: ${(error as Error).message}`);
       }
+      const written = files.map(([file]) => file);
       process.stdout.write(
         [
           colour.green(`Wrote ${written.length} tenant file${written.length === 1 ? '' : 's'} in adoption mode: ${written.map(displayPath).join(', ')}.`),

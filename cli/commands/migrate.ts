@@ -89,9 +89,8 @@ export function registerMigrate(program: Command): void {
       const migrations = migrationsFrom(options);
       const run = (tenant: Tenant, onMigration?: (version: number, name: string) => void) => migrateTenant(tenant, connection, migrations, onMigration);
       const results = isInteractive() ? await withProgress(tenants, options.concurrency, run) : await withLines(tenants, options.concurrency, run);
-      const ordered = results;
-      process.stdout.write(`${summary(ordered)}\n`);
-      const failed = ordered.filter((r) => r.error);
-      if (failed.length) throw new CommandFailed(`${failed.length} of ${ordered.length} tenants failed to migrate: ${failed.map((r) => r.key).join(', ')}`);
+      process.stdout.write(`${summary(results)}\n`);
+      const failed = results.filter((r) => r.error);
+      if (failed.length) throw new CommandFailed(`${failed.length} of ${results.length} tenants failed to migrate: ${failed.map((r) => r.key).join(', ')}`);
     });
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../../constructs/errors';
-import { tenantStackNames } from '../../constructs/naming';
+import { awsStackNames, tenantStackNames } from '../../constructs/naming';
 import { checkRegistry } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
@@ -28,6 +28,7 @@ async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecy
 export function offboardingSteps(tenant: Tenant): string {
   const db = tenant.database.name;
   const stacks = tenantStackNames(tenant);
+  const aws = awsStackNames(tenant.key);
   return [
     colour.bold(`Offboarding ${tenant.key}: nothing has been destroyed. Next:`),
     `1. Back up the database (connection and password from PGHOST, PGUSER, PGPASSWORD or ~/.pgpass, never the command line):`,
@@ -36,11 +37,11 @@ export function offboardingSteps(tenant: Tenant): string {
     `2. Destroy the tenant's stacks; the next synth no longer protects its database:`,
     ...(tenant.app.target === 'lambda'
       ? [
-          `     npx cdktf deploy ${stacks[1]} --ignore-missing-stack-dependencies    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
-          `     (cd cdktf.out/stacks/${stacks[1]} && terraform state list | grep -E '^aws_kms_(key|alias)\\.' | xargs -r terraform state rm)`,
+          `     npx cdktf deploy ${aws.database} --ignore-missing-stack-dependencies    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
+          `     (cd cdktf.out/stacks/${aws.database} && terraform state list | grep -E '^aws_kms_(key|alias)\\.' | xargs -r terraform state rm)`,
           `         # keeps the KMS key that encrypts the final snapshot; schedule its deletion once the snapshot is no longer needed`,
           ...(tenant.app.frontend
-            ? [`     aws s3 rm --recursive "s3://$(cd cdktf.out/stacks/${stacks[3]} && terraform output -raw frontend_bucket)"    # the bucket must be empty to be destroyed`]
+            ? [`     aws s3 rm --recursive "s3://$(cd cdktf.out/stacks/${aws.app} && terraform output -raw frontend_bucket)"    # the bucket must be empty to be destroyed`]
             : []),
           // One command: cdktf destroys them in reverse dependency order and refuses a stack whose dependants are left out.
           `     npx cdktf destroy ${[...stacks].reverse().join(' ')}`,

@@ -2,14 +2,13 @@ import type { Command } from 'commander';
 import { KIND_PRIVILEGES, accessModel } from '../../constructs/access-model';
 import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../constructs/naming';
 import { PLAN_PROFILES } from '../../constructs/plans';
-import { stateBackendFromEnv } from '../../constructs/state-config';
+import { type StateBackendConfig, stateBackendFromEnv } from '../../constructs/state-config';
 import type { Tenant } from '../../tenants/registry/types';
 import { colour } from '../output';
 import { registry, tenantByKey } from '../registry';
 import { endpointOf } from './list';
 
-function stateLocation(stack: string): string {
-  const backend = stateBackendFromEnv(process.env);
+function stateLocation(backend: StateBackendConfig, stack: string): string {
   return backend.kind === 'local' ? `${backend.dir}/${stack}.tfstate` : `s3://${backend.bucket}/${backend.keyPrefix}/${stack}/terraform.tfstate (${backend.region})`;
 }
 
@@ -17,6 +16,7 @@ function stateLocation(stack: string): string {
 export function describeTenant(tenant: Tenant) {
   const names = tenantRoleNames(tenant);
   const model = accessModel(tenant);
+  const backend = stateBackendFromEnv(process.env);
   return {
     key: tenant.key,
     company: tenant.company,
@@ -37,7 +37,7 @@ export function describeTenant(tenant: Tenant) {
     app: { ...tenant.app, endpoint: endpointOf(tenant) },
     tags: tenant.tags,
     legacyRoles: tenant.adopt?.legacyRoles ?? [],
-    stacks: tenantStackNames(tenant).map((name) => ({ name, state: stateLocation(name) })),
+    stacks: tenantStackNames(tenant).map((name) => ({ name, state: stateLocation(backend, name) })),
   };
 }
 

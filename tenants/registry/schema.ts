@@ -21,7 +21,7 @@ import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './typ
 export const APP_TARGETS = ['docker', 'lambda'] as const;
 
 /** Processors a Lambda tenant's function can run on. */
-export const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const satisfies readonly LambdaArchitecture[];
+const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const satisfies readonly LambdaArchitecture[];
 
 /**
  * A Docker image reference pinned by tag or digest:

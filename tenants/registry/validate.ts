@@ -211,12 +211,17 @@ export function factsOf(tenant: Tenant): FleetFacts {
   };
 }
 
+/** The problems of one field and of the fields inside it. */
+export function problemsAt(problems: readonly Problem[], field: string): Problem[] {
+  return problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+}
+
 /**
  * The claims of a file that failed its own checks, from the fields that
  * passed them, so that one run also reports its clashes with other files.
  */
 export function partialFacts(file: string, raw: unknown, problems: readonly Problem[]): FleetFacts {
-  const sound = (field: string) => !problems.some((p) => p.field === '' || p.field === field || p.field.startsWith(`${field}.`) || p.field.startsWith(`${field}[`));
+  const sound = (field: string) => !problems.some((p) => p.field === '') && !problemsAt(problems, field).length;
   const at = (field: string) => valueAt(raw, field.split('.'));
   const text = (field: string) => (sound(field) && typeof at(field) === 'string' ? (at(field) as string) : undefined);
   const ports = ['app.port', 'app.frontend.port']
