@@ -26,6 +26,9 @@ export const MAX_HOST_PORT = 65535;
 /** Port of the store API the first docker tenant gets; later tenants get the next free one. */
 export const FIRST_HOST_PORT = 4001;
 
+/** The server admin Terraform and the migration runner connect as by default, and the RDS master user. */
+export const DEFAULT_ADMIN_ROLE = 'postgres';
+
 /** TLS to the database is required by default; `verify-full` is the production choice. */
 export const DEFAULT_SSLMODE = 'require';
 

@@ -66,6 +66,7 @@ export function createTenantStacks(scope: Construct, props: TenantStacksProps): 
     const tenantStack = new TenantStack(scope, { ...common, migrationsChecksum });
     stacks = { tenant: tenantStack, all: [tenantStack] };
   }
-  for (const stack of stacks.all) Aspects.of(stack).add(new PolicyAspect(POLICY_RULES));
+  const policy = new PolicyAspect(POLICY_RULES);
+  for (const stack of stacks.all) Aspects.of(stack).add(policy);
   return stacks;
 }

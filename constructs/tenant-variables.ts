@@ -1,6 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULT_SSLMODE } from './defaults';
+import { DEFAULT_ADMIN_ROLE, DEFAULT_SSLMODE } from './defaults';
 
 type VariableConfig = ConstructorParameters<typeof TerraformVariable>[2];
 
@@ -28,7 +28,7 @@ export class DatabaseVariables extends Construct {
     super(scope, id);
     this.postgresAdminRole = variable(this, 'postgres_admin_role', {
       type: 'string',
-      default: 'postgres',
+      default: DEFAULT_ADMIN_ROLE,
       description: 'Role Terraform and the migration runner connect as (its password in PGPASSWORD). It is made a member of the tenant owner role.',
     });
     this.databaseHost = variable(this, 'database_host', {

@@ -8,6 +8,7 @@
  */
 import { API_CONTAINER_PORT, DEFAULT_SSLMODE, FRONTEND_CONTAINER_PORT } from '../constructs/defaults';
 import { appRoleName, dockerName } from '../constructs/naming';
+import { PLAN_TAG, TENANT_TAG } from '../constructs/tenant-tags';
 import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
 
 /** Variables the compose file reads from the environment or an env file, with what they are. */
@@ -31,7 +32,7 @@ function required(name: string): string {
 /** The compose file of a docker tenant, as an object ready for YAML. */
 export function composeFile(tenant: Tenant & { app: ResolvedDockerTarget }): Record<string, unknown> {
   const { app } = tenant;
-  const labels = { 'usualstore.tenant': tenant.key, 'usualstore.plan': tenant.plan };
+  const labels = { [TENANT_TAG]: tenant.key, [PLAN_TAG]: tenant.plan };
   const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
   const dsn =
     `host=\${DATABASE_HOST:-host.docker.internal} port=\${DATABASE_PORT:-5432} user=${appRoleName(tenant.key)} ` +

@@ -2,6 +2,7 @@
  * Fleet-wide defaults of the AWS (`lambda`) target. Sizes that differ by plan
  * live in plans.ts; physical names in naming.ts.
  */
+import { DEFAULT_ADMIN_ROLE } from '../defaults';
 
 /** Address range of a new tenant VPC. Every tenant has its own VPC, so the ranges may repeat. */
 export const VPC_CIDR = '10.20.0.0/16';
@@ -26,11 +27,11 @@ export const POSTGRES_PARAMETER_FAMILY = 'postgres15';
 export const POSTGRES_PORT = 5432;
 
 /**
- * Master user of a tenant's RDS server; equals the TenantStack's default
+ * Master user of a tenant's RDS server: the TenantStack's default
  * `postgres_admin_role`, the role Terraform connects as. RDS keeps its
  * password in Secrets Manager.
  */
-export const RDS_MASTER_USERNAME = 'postgres';
+export const RDS_MASTER_USERNAME = DEFAULT_ADMIN_ROLE;
 
 /** libpq sslmode of the app's DSN: the server forces TLS; verify-full would need the RDS CA bundle in the artifact. */
 export const APP_SSLMODE = 'require';

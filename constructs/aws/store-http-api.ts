@@ -20,7 +20,7 @@ export interface StoreHttpApiProps {
  * and the integration's error when the function failed. No headers, no
  * query strings, no bodies: nothing a customer sent ends up in the log.
  */
-export const ACCESS_LOG_FORMAT = JSON.stringify({
+const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   ip: '$context.identity.sourceIp',
   requestTime: '$context.requestTime',

@@ -34,15 +34,26 @@ function synthesizedConfig(resource: TerraformResource): Record<string, unknown>
   return config;
 }
 
+/** Per stack, its default AWS provider; per provider, its default tags: the same for every resource, so found once. */
+const defaultProviders = new WeakMap<TerraformStack, TerraformProvider | undefined>();
+const providerTags = new WeakMap<TerraformProvider, Record<string, string>>();
+
 function defaultTagsOf(resource: TerraformResource): Record<string, string> {
   const stack = TerraformStack.of(resource);
-  const provider =
-    resource.provider ??
-    stack.node.findAll().find((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformResourceType === 'aws' && !c.alias);
+  if (!resource.provider && !defaultProviders.has(stack)) {
+    defaultProviders.set(
+      stack,
+      stack.node.findAll().find((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformResourceType === 'aws' && !c.alias),
+    );
+  }
+  const provider = resource.provider ?? defaultProviders.get(stack);
   if (!provider) return {};
-  const [config] = (provider.toTerraform() as { provider: Record<string, Record<string, unknown>[]> }).provider.aws ?? [];
-  const blocks = (config?.default_tags as { tags?: Record<string, string> }[] | undefined) ?? [];
-  return Object.assign({}, ...blocks.map((block) => block.tags ?? {}));
+  if (!providerTags.has(provider)) {
+    const [config] = (provider.toTerraform() as { provider: Record<string, Record<string, unknown>[]> }).provider.aws ?? [];
+    const blocks = (config?.default_tags as { tags?: Record<string, string> }[] | undefined) ?? [];
+    providerTags.set(provider, Object.assign({}, ...blocks.map((block) => block.tags ?? {})));
+  }
+  return providerTags.get(provider) as Record<string, string>;
 }
 
 /** The resource as rules see it. */
@@ -61,11 +72,16 @@ export function resourceView(resource: TerraformResource): ResourceView {
  * (and `app.synth()`) with the rule id, its reason and the fix.
  */
 export class PolicyAspect implements IAspect {
+  /** The rules of each resource type, filtered once per type. */
+  private readonly rulesByType = new Map<string, readonly PolicyRule[]>();
+
   constructor(private readonly rules: readonly PolicyRule[]) {}
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformResource) || !node.terraformResourceType.startsWith('aws_')) return;
-    const rules = this.rules.filter((rule) => rule.appliesTo === '*' || rule.appliesTo.includes(node.terraformResourceType));
+    const type = node.terraformResourceType;
+    if (!this.rulesByType.has(type)) this.rulesByType.set(type, this.rules.filter((rule) => rule.appliesTo === '*' || rule.appliesTo.includes(type)));
+    const rules = this.rulesByType.get(type) as readonly PolicyRule[];
     if (!rules.length) return;
     const view = resourceView(node);
     for (const rule of rules) {
