@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/machine-env.sh
 . scripts/machine-env.sh
-echo "PG_BIN_DIR=${PG_BIN_DIR:-<not found>} TF_PLUGIN_MIRROR=${TF_PLUGIN_MIRROR:-<not found: providers are downloaded>}"
+echo "PostgreSQL: ${PG_BIN_DIR:-the pg-server-* packages (${PG_VERSIONS:-15,16,17})} TF_PLUGIN_MIRROR=${TF_PLUGIN_MIRROR:-<not found: providers are downloaded>}"
 npx tsc -p .
 npx eslint .
 npx jest "$@"

@@ -3,10 +3,10 @@
  * directory, a free port on 127.0.0.1, torn down by {@link Cluster.stop}
  * (call it in afterAll so it runs when tests fail too).
  *
- * The server binaries come from PG_BIN_DIR (npm test and .ci/run find them).
- * PostgreSQL refuses to run as root, so under root the server runs as the
- * operating system user PG_OS_USER (default: postgres, created by Debian's
- * package).
+ * The server binaries, the en_US.UTF-8 locale and the user the server runs
+ * as come from pg-binaries.ts: pinned npm packages per major version (or
+ * PG_BIN_DIR), a locale generated without root, and under root an
+ * unprivileged user (PostgreSQL refuses to run as root).
  */
 import { type SpawnSyncOptions, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { type PgBinaries, newestServer, serverOsUser, testLocalePath } from './pg-binaries';
 
 /** A running test cluster. */
 export interface Cluster {
@@ -21,6 +22,8 @@ export interface Cluster {
   readonly port: number;
   /** Bootstrap superuser. */
   readonly superuser: string;
+  /** The server's major version. */
+  readonly major: number;
   /** `postgres://user@127.0.0.1:port/db` (trust authentication: no password). */
   url(database?: string, user?: string): string;
   /** A connected client; the caller ends it. */
@@ -45,17 +48,11 @@ export interface ClusterOptions {
    * @default false
    */
   readonly ssl?: boolean;
-}
-
-function binDir(): string {
-  const dir = process.env.PG_BIN_DIR;
-  if (!dir) {
-    throw new Error(
-      'PG_BIN_DIR is not set: point it at the directory holding initdb, pg_ctl and postgres ' +
-        "(on Debian: dirname \"$(dpkg -L postgresql-15 | grep '/bin/initdb$')\"). `npm test` finds it for you.",
-    );
-  }
-  return dir;
+  /**
+   * The server binaries to run.
+   * @default - the newest proven major (pg-binaries.ts)
+   */
+  readonly server?: PgBinaries;
 }
 
 function freePort(): Promise<number> {
@@ -72,7 +69,10 @@ function freePort(): Promise<number> {
 }
 
 function runAs(user: string | undefined, command: string, args: string[], options: SpawnSyncOptions = {}): string {
-  const [file, argv] = user ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
+  // The server sees LOCPATH (the generated en_US.UTF-8), whoever it runs as.
+  const locpath = testLocalePath();
+  const withLocale = locpath ? ['env', `LOCPATH=${locpath}`, command, ...args] : [command, ...args];
+  const [file, argv] = user ? ['runuser', ['-u', user, '--', ...withLocale]] : [withLocale[0], withLocale.slice(1)];
   const result = spawnSync(file, argv, { encoding: 'utf8', ...options });
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr || result.stdout}`);
@@ -96,8 +96,9 @@ function makeCertificate(dir: string, osUser: string | undefined): { cert: strin
 
 /** Starts a fresh cluster. */
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
-  const bin = binDir();
-  const osUser = process.getuid?.() === 0 ? (process.env.PG_OS_USER ?? 'postgres') : undefined;
+  const server = options.server ?? newestServer();
+  const bin = server.binDir;
+  const osUser = serverOsUser();
   const root = mkdtempSync(path.join(tmpdir(), 'pg-test-'));
   const dataDir = path.join(root, 'data');
   const superuser = 'postgres';
@@ -160,6 +161,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     host,
     port,
     superuser,
+    major: server.major,
     url,
     env,
     certificate,
