@@ -63,7 +63,7 @@ async function tableRows(database: string): Promise<Record<string, unknown[]>> {
   const client = await cluster.connect(database);
   try {
     const rows: Record<string, unknown[]> = {};
-    for (const table of STORE_TABLES) rows[table] = (await client.query(`SELECT * FROM ${table} ORDER BY id`)).rows;
+    for (const table of STORE_TABLES) rows[table] = (await client.query(`SELECT * FROM public.${table} ORDER BY id`)).rows;
     return rows;
   } finally {
     await client.end();
@@ -150,9 +150,9 @@ describe('adopting the original fleet', () => {
         expect(history.rows.map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5]);
         const added = await client.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('users', 'tokens', 'sessions')`);
         expect(added.rows).toEqual([{ n: 3 }]);
-        const fixed = await client.query('SELECT id, name FROM statuses WHERE id <= 3 ORDER BY id');
+        const fixed = await client.query('SELECT id, name FROM public.statuses WHERE id <= 3 ORDER BY id');
         expect(fixed.rows.map((r) => r.name)).toEqual(['Cleared', 'Refunded', 'Cancelled']);
-        const partial = await client.query(`SELECT count(*)::int AS n FROM transaction_statuses WHERE name = 'Partially refunded'`);
+        const partial = await client.query(`SELECT count(*)::int AS n FROM public.transaction_statuses WHERE name = 'Partially refunded'`);
         expect(partial.rows).toEqual([{ n: 1 }]);
       } finally {
         await client.end();
@@ -236,7 +236,7 @@ describe('an adoption that stopped half-way', () => {
     expect(first.error).toMatch(/statuses id 1 is "Paid", but the store app expects "Cleared": fix that row .* then migrate again/);
     expect([first.fromVersion, first.toVersion, first.applied, first.baselined]).toEqual([0, 3, [1, 2, 3], [1]]);
 
-    cluster.psql("UPDATE statuses SET name = 'Cleared' WHERE id = 1;", { database: 'resume_shop' });
+    cluster.psql("UPDATE public.statuses SET name = 'Cleared' WHERE id = 1;", { database: 'resume_shop' });
     const second = await run();
     expect(second.error).toBeUndefined();
     expect([second.fromVersion, second.toVersion, second.applied, second.baselined]).toEqual([3, 5, [4, 5], [5]]);

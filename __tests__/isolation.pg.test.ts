@@ -105,8 +105,8 @@ describe('re-applying', () => {
   it('inserts the lookup rows once, with the ids the app hard-codes', async () => {
     const client = await cluster.connect(tenants[0].database.name);
     try {
-      const statuses = await client.query('SELECT id, name FROM statuses ORDER BY id');
-      const transactionStatuses = await client.query('SELECT id, name FROM transaction_statuses ORDER BY id');
+      const statuses = await client.query('SELECT id, name FROM public.statuses ORDER BY id');
+      const transactionStatuses = await client.query('SELECT id, name FROM public.transaction_statuses ORDER BY id');
       expect(statuses.rows).toEqual([
         { id: 1, name: 'Cleared' },
         { id: 2, name: 'Refunded' },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { forbiddenStatement, readMigrations } from '../ops/migration-files';
+import { forbiddenStatement, migrationChecksum, readMigrations } from '../ops/migration-files';
 import { migrationsWith } from './support/tenant-db';
 
 /** The message readMigrations throws for a directory holding these files. */
@@ -113,5 +113,27 @@ describe('readMigrations', () => {
       expect(forbiddenStatement(migration.sql)).toBeUndefined();
       expect(migration.sql).not.toMatch(/building_shop|hardware_store|bookstore_2025|__owner/);
     }
+  });
+});
+
+describe('migration checksums', () => {
+  // What postgrator 8 (the runner before this one, with newline 'LF') recorded for the shipped migrations:
+  // histories it wrote must stay valid, or every deployed tenant would report its migrations as edited.
+  const RECORDED_BY_POSTGRATOR: Record<number, string> = {
+    1: '9ffd861825b4c300a79962127bcfb24f',
+    2: '07afc045a1df1641d86b0271b2cc5517',
+    3: 'f0182b6a42bd2de12b7d8181c07998dd',
+    4: '1ef0153ffa1b3f53c1a5f49830e0a27e',
+    5: '1aa15f2b3020ac7cdee930138a34d394',
+  };
+
+  it('computes the checksums the existing histories hold', () => {
+    const shipped = readMigrations().migrations.filter((m) => m.version in RECORDED_BY_POSTGRATOR);
+    expect(Object.fromEntries(shipped.map((m) => [m.version, m.md5]))).toEqual(RECORDED_BY_POSTGRATOR);
+  });
+
+  it('gives a file the same checksum whatever its line endings', () => {
+    expect(migrationChecksum('CREATE TABLE a (id int);\r\nCREATE TABLE b (id int);\r\n')).toBe(migrationChecksum('CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n'));
+    expect(migrationChecksum('CREATE TABLE a (id int);\n')).not.toBe(migrationChecksum('CREATE TABLE a (id bigint);\n'));
   });
 });

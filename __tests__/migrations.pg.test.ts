@@ -7,13 +7,13 @@ import * as path from 'node:path';
 import { ownerRoleName } from '../constructs/naming';
 import { connectTo } from '../ops/connection';
 import { migrateTenant } from '../ops/fleet';
-import { EditedMigrationError, MIGRATION_LOCK_KEY, migrateDatabase, migrationStatus } from '../ops/migrate';
+import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
 import type { Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
 import { TerminalSession } from './support/terminal';
 import { type Cluster, startCluster } from './support/pg-cluster';
-import { applyAccessSql, migrate, migrationsWith } from './support/tenant-db';
+import { applyAccessSql, migrate, migrationsWith, migratorClient } from './support/tenant-db';
 
 let cluster: Cluster;
 const cleanups: (() => void)[] = [];
@@ -38,9 +38,21 @@ function withMigrations(extra: Record<string, string>, edit: Record<string, stri
   return copy.set;
 }
 
+/** The runner's view of a tenant's history, read in its migrator's session. */
+async function statusOf(t: Tenant, migrations: ReturnType<typeof readMigrations>) {
+  const client = await migratorClient(cluster, t);
+  try {
+    return await migrationStatus(client, { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations });
+  } finally {
+    await client.end();
+  }
+}
+
+/** A query of the test's own, as the superuser, in the store's schema (the admin's search path there is the catalog's). */
 async function query(t: Tenant, sql: string): Promise<Record<string, unknown>[]> {
   const client = await cluster.connect(t.database.name);
   try {
+    await client.query('SET search_path TO public');
     return (await client.query(sql)).rows;
   } finally {
     await client.end();
@@ -73,22 +85,19 @@ describe('migrateDatabase', () => {
     expect(await query(t, "SELECT to_regclass('public.gift_cards') AS t, (SELECT count(*) FROM statuses WHERE id = 99)::int AS rows")).toEqual([
       { t: null, rows: 0 },
     ]);
-    const client = await cluster.connect(t.database.name);
-    try {
-      expect((await migrationStatus(client, failing)).version).toBe(5);
-    } finally {
-      await client.end();
-    }
+    expect((await statusOf(t, failing)).version).toBe(5);
   });
 
   it('applies each migration exactly once when two runners start at the same time', async () => {
     const t = freshTenant();
     const slow = withMigrations({ '0006.do.slow_step.sql': 'SELECT pg_sleep(0.5);\nCREATE TABLE slow_step (id int);\n' });
-    const [a, b] = await Promise.all([cluster.connect(t.database.name), cluster.connect(t.database.name)]);
+    const [a, b] = await Promise.all([migratorClient(cluster, t), migratorClient(cluster, t)]);
     try {
       const options = { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: slow };
       const runs = await Promise.all([migrateDatabase(a, options), migrateDatabase(b, options)]);
-      expect(runs.map((r) => r.applied).sort((x, y) => y.length - x.length)).toEqual([[1, 2, 3, 4, 5, 6], []]);
+      // They may take turns (each migration starts by taking the lock), but never apply one twice or out of order.
+      expect(runs.flatMap((r) => r.applied).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+      for (const run of runs) expect([...run.applied].sort()).toEqual(run.applied);
     } finally {
       await a.end();
       await b.end();
@@ -97,16 +106,20 @@ describe('migrateDatabase', () => {
     expect(history).toEqual([]);
   });
 
-  it('gives up waiting for a runner that holds the lock too long, saying how to find it', async () => {
+  it('gives up waiting for a runner that holds the lock too long, naming who holds it', async () => {
     const t = freshTenant();
-    const [holder, waiter] = await Promise.all([cluster.connect(t.database.name), cluster.connect(t.database.name)]);
+    await migrate(cluster, t);
+    const [holder, waiter] = await Promise.all([migratorClient(cluster, t), migratorClient(cluster, t)]);
     try {
-      await holder.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
-      const options = { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: readMigrations(), lockWaitSeconds: 1 };
-      await expect(migrateDatabase(waiter, options)).rejects.toThrow(`another migration runner has held the lock on database "${t.database.name}" for 1 s: it may be stuck;`);
-      await holder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+      await holder.query(`SET ROLE ${ownerRoleName(t.key)}; BEGIN; LOCK TABLE usual_store_meta.schema_migrations IN EXCLUSIVE MODE`);
+      const pid = (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      const options = { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: withMigrations({ '0006.do.x.sql': 'CREATE TABLE x (id int);\n' }), lockWaitSeconds: 1 };
+      await expect(migrateDatabase(waiter, options)).rejects.toThrow(
+        new RegExp(`^the migration lock of database "${t.database.name}" was held for 1 s by pid ${pid} \\(login ${t.key}__migrator, .*since \\d{4}-.*\\): if it is stuck, end it`),
+      );
+      await holder.query('COMMIT');
       // The failed wait left nothing behind: the same connection migrates once the lock is free.
-      expect((await migrateDatabase(waiter, options)).applied).toEqual([1, 2, 3, 4, 5]);
+      expect((await migrateDatabase(waiter, options)).applied).toEqual([6]);
     } finally {
       await holder.end();
       await waiter.end();
@@ -123,22 +136,17 @@ describe('migrateDatabase', () => {
       `${path.relative(process.cwd(), path.join(edited.dir, '0002.do.index_foreign_keys.sql'))} was edited after it was applied to database "${t.database.name}" ` +
         '(its checksum differs from the one recorded then): applied migrations are append-only; restore the file and put the change in a new migration',
     );
-    const client = await cluster.connect(t.database.name);
-    try {
-      expect((await migrationStatus(client, edited)).edited).toEqual([2]);
-    } finally {
-      await client.end();
-    }
+    expect((await statusOf(t, edited)).edited).toEqual([2]);
   });
 
   it('rolls back a migration that changes the role, which a check of its text cannot see', async () => {
     const t = freshTenant();
     await migrate(cluster, t);
     // The role is built from parts, so no check of the text can see it: only the runner's check after the migration can.
-    const superuser = String((await query(t, 'SELECT session_user AS s'))[0].s);
-    const escaping = withMigrations({ '0006.do.sneaky.sql': `DO $$ BEGIN PERFORM set_config('ro' || 'le', '${superuser}', false); END $$;\nCREATE TABLE sneaky (id int);\n` });
+    // The migrator's own login is the only other role the session could become.
+    const escaping = withMigrations({ '0006.do.sneaky.sql': `DO $$ BEGIN PERFORM set_config('ro' || 'le', session_user, false); END $$;\nCREATE TABLE sneaky (id int);\n` });
     await expect(migrate(cluster, t, escaping)).rejects.toThrow(
-      `migration 6 changed the role on database "${t.database.name}" to "${superuser}" (objects must belong to "${ownerRoleName(t.key)}"); it was rolled back: remove the role change from the migration`,
+      `migration 6 changed the role on database "${t.database.name}" to "${t.key}__migrator" (objects must belong to "${ownerRoleName(t.key)}"); it was rolled back: remove the role change from the migration`,
     );
     expect(await query(t, "SELECT to_regclass('public.sneaky') AS t, (SELECT max(version) FROM usual_store_meta.schema_migrations)::int AS v")).toEqual([{ t: null, v: 5 }]);
   });
@@ -148,9 +156,21 @@ describe('migrateDatabase', () => {
     await migrate(cluster, t);
     const set = withMigrations({ '0006.do.commits.sql': 'CREATE TABLE committed_early (id int);\n' });
     // Past the check of the files' text, as a statement that check cannot recognise would be.
-    writeFileSync(path.join(set.dir, '0006.do.commits.sql'), 'CREATE TABLE committed_early (id int); COMMIT;\n');
-    await expect(migrate(cluster, t, set)).rejects.toThrow(`migration 6 ended its transaction itself on database "${t.database.name}"`);
+    const sneaky = { ...set, migrations: set.migrations.map((m) => (m.version === 6 ? { ...m, sql: 'CREATE TABLE committed_early (id int); COMMIT;\n' } : m)) };
+    await expect(migrate(cluster, t, sneaky)).rejects.toThrow(`migration 6 ended its transaction itself on database "${t.database.name}"`);
     expect(await query(t, 'SELECT max(version)::int AS v FROM usual_store_meta.schema_migrations')).toEqual([{ v: 5 }]);
+  });
+
+  it('runs exactly the text it checked and hashed, not what the file says later', async () => {
+    const t = freshTenant();
+    await migrate(cluster, t);
+    const set = withMigrations({ '0006.do.checked.sql': 'CREATE TABLE checked (id int);\n' });
+    writeFileSync(path.join(set.dir, '0006.do.checked.sql'), 'CREATE TABLE swapped (id int);\n');
+    await migrate(cluster, t, set);
+    expect(await query(t, "SELECT to_regclass('public.checked') IS NOT NULL AS checked, to_regclass('public.swapped') IS NOT NULL AS swapped")).toEqual([
+      { checked: true, swapped: false },
+    ]);
+    expect(await query(t, 'SELECT md5 FROM usual_store_meta.schema_migrations WHERE version = 6')).toEqual([{ md5: set.migrations[5].md5 }]);
   });
 
   it('reports what a failed run applied before the migration that failed', async () => {
@@ -158,7 +178,7 @@ describe('migrateDatabase', () => {
     await migrate(cluster, t);
     const set = withMigrations({ '0006.do.gift_cards.sql': 'CREATE TABLE gift_cards (id int);\n', '0007.do.broken.sql': 'SELECT 1 / 0;\n' });
     const result = await migrateTenant(t, { url: cluster.url() }, set);
-    expect(result).toEqual(expect.objectContaining({ fromVersion: 5, toVersion: 6, applied: [6], error: 'division by zero' }));
+    expect(result).toEqual(expect.objectContaining({ fromVersion: 5, toVersion: 6, applied: [6], error: '0007.do.broken.sql: division by zero' }));
   });
 
   it('refuses to run from a checkout that lacks migrations the database has, and status says so', async () => {
@@ -168,12 +188,7 @@ describe('migrateDatabase', () => {
     await expect(migrate(cluster, t, older)).rejects.toThrow(
       `database "${t.database.name}" has migration 6 applied, which ${older.dir} does not have: it was migrated from a newer checkout; run from that checkout (or restore the missing files), never from an older one`,
     );
-    const client = await cluster.connect(t.database.name);
-    try {
-      expect(await migrationStatus(client, older)).toEqual(expect.objectContaining({ version: 6, pending: [], unknown: [6] }));
-    } finally {
-      await client.end();
-    }
+    expect(await statusOf(t, older)).toEqual(expect.objectContaining({ version: 6, pending: [], unknown: [6] }));
   });
 
   it('refuses to run for a login that is not a member of the owner role', async () => {
@@ -183,8 +198,8 @@ describe('migrateDatabase', () => {
       await expect(migrateDatabase(client, { database: t.database.name, ownerRole: ownerRoleName(t.key), migrations: readMigrations() })).rejects.toThrow(
         /permission denied to set role/,
       );
-      // The lock taken before the refusal is released, while the connection is still open.
-      expect(await query(t, "SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND granted")).toEqual([{ held: 0 }]);
+      // Nothing was locked or left open by the refusal, while the connection is still open.
+      expect(await query(t, `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'relation' AND relation = to_regclass('usual_store_meta.schema_migrations')`)).toEqual([{ held: 0 }]);
     } finally {
       await client.end();
     }
@@ -208,7 +223,9 @@ describe('tenants migrate and status', () => {
       [ready[1].key, ready[1].key, '0', '5'],
       ['no_database', 'no_database', '-', '-'],
     ]);
-    expect(rows[2]).toMatch(/failed: database "no_database" does not exist: deploy the tenant first/);
+    expect(rows[2]).toMatch(/ failed$/);
+    // Each error once, in full, under the table.
+    expect(result.stdout.match(/no_database: database "no_database" does not exist: deploy the tenant first/g)).toHaveLength(1);
     expect(result.stderr).toMatch(/error: 1 of 3 tenants failed to migrate: no_database/);
 
     const status = cli(['status', ...ready.map((t) => t.key), '--json'], { ...env, ...cluster.env() });

@@ -56,7 +56,7 @@ describe('TenantStack roles', () => {
   const json = synthJson(stack);
   const roles = resourcesOf(json, 'postgresql_role');
 
-  it('creates NOLOGIN owner and group roles and LOGIN roles for people and the app, all prefixed with the key', () => {
+  it('creates NOLOGIN owner and group roles and LOGIN roles for people, the app and the migrator, all prefixed with the key', () => {
     expect(roles.map((r) => [r.name, r.login]).sort()).toEqual([
       ['test_shop__admins', false],
       ['test_shop__alice', true],
@@ -65,8 +65,38 @@ describe('TenantStack roles', () => {
       ['test_shop__carol', true],
       ['test_shop__customers', false],
       ['test_shop__developers', false],
+      ['test_shop__migrator', true],
       ['test_shop__owner', false],
     ]);
+  });
+
+  test.each(PLANS.map((plan) => [plan, PLAN_PROFILES[plan].appConnectionLimit, PLAN_PROFILES[plan].personConnectionLimit]))(
+    'limits each login of a %s tenant: the app to %d connections, each person to %d, the migrator to 2',
+    (plan, app, person) => {
+      const limits = Object.fromEntries(resourcesOf(synthJson(tenantStack(tenant({ plan }))), 'postgresql_role').map((r) => [r.name, r.connection_limit]));
+      expect(limits).toEqual({
+        test_shop__owner: undefined,
+        test_shop__admins: undefined,
+        test_shop__developers: undefined,
+        test_shop__customers: undefined,
+        test_shop__app: app,
+        test_shop__migrator: 2,
+        test_shop__alice: person,
+        test_shop__bob: person,
+        test_shop__carol: person,
+      });
+    },
+  );
+
+  it('pins the search path of the app and the migrator to the store schema, so no schema a tenant role made is searched', () => {
+    const paths = Object.fromEntries(roles.filter((r) => r.search_path).map((r) => [r.name, r.search_path]));
+    expect(paths).toEqual({ test_shop__app: ['public'], test_shop__migrator: ['public'] });
+  });
+
+  it('gives the migrator no password at rest and makes it a member of the owner role only', () => {
+    const migrator = roles.find((r) => r.name === 'test_shop__migrator') as Resource;
+    expect(['password', 'password_wo', 'password_wo_version'].filter((field) => field in migrator)).toEqual([]);
+    expect(migrator.roles).toEqual([refTo(stack, 'Roles/RoleOwner')]);
   });
 
   it('gives no role superuser, CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS', () => {
@@ -81,11 +111,12 @@ describe('TenantStack roles', () => {
       test_shop__alice: [refTo(stack, 'Roles/RoleGroup_admin')],
       test_shop__bob: [refTo(stack, 'Roles/RoleGroup_developer')],
       test_shop__carol: [refTo(stack, 'Roles/RoleGroup_customer')],
+      test_shop__migrator: [refTo(stack, 'Roles/RoleOwner')],
     });
   });
 
   it('sets login passwords write-only from generated passwords (flaw 2)', () => {
-    const logins = roles.filter((r) => r.login);
+    const logins = roles.filter((r) => r.login && r.name !== 'test_shop__migrator');
     expect(logins.map((r) => r.password_wo)).toEqual(logins.map(() => expect.stringMatching(/^\$\{random_password\.[A-Za-z_0-9]+\.result\}$/)));
     expect(roles.some((r) => 'password' in r)).toBe(false);
     // A replaced password changes the version too, so the role gets the new one.
@@ -116,8 +147,8 @@ describe('TenantStack privileges', () => {
   const json = synthJson(stack);
 
   test.each([
-    ['admins', 'database', ['CONNECT', 'CREATE', 'TEMPORARY']],
-    ['admins', 'table', ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE']],
+    ['admins', 'database', ['CONNECT', 'TEMPORARY']],
+    ['admins', 'table', ['DELETE', 'INSERT', 'SELECT', 'TRUNCATE', 'UPDATE']],
     ['admins', 'sequence', ['SELECT', 'UPDATE', 'USAGE']],
     ['developers', 'database', ['CONNECT', 'TEMPORARY']],
     ['developers', 'table', ['INSERT', 'SELECT', 'UPDATE']],
@@ -132,6 +163,27 @@ describe('TenantStack privileges', () => {
     const roleRef = who === 'app' ? /RoleApp_/ : new RegExp(`RoleGroup_${who.slice(0, -1)}_`);
     const grants = grantsOf(json, roleRef, objectType);
     expect(grants.map((g) => g.privileges)).toEqual([privileges]);
+  });
+
+  it('gives admins CREATE in the workspace schema and nowhere else: no database CREATE, no TRIGGER, no REFERENCES', () => {
+    const admins = resourcesOf(json, 'postgresql_grant').filter((g) => /RoleGroup_admin_/.test(String(g.role)));
+    expect(admins.filter((g) => (g.privileges as string[]).some((p) => ['CREATE', 'TRIGGER', 'REFERENCES'].includes(p))).map((g) => [g.object_type, g.schema, g.privileges])).toEqual([
+      ['schema', 'workspace', ['CREATE', 'USAGE']],
+    ]);
+  });
+
+  it('creates the history and workspace schemas with the database, owned by the owner role, before any grant', () => {
+    const schemas = resourcesOf(json, 'postgresql_schema');
+    expect(schemas.map((s) => [s.name, s.owner, s.database])).toEqual([
+      ['usual_store_meta', refTo(stack, 'Roles/RoleOwner'), refTo(stack, 'Database/Database')],
+      ['workspace', refTo(stack, 'Roles/RoleOwner'), refTo(stack, 'Database/Database')],
+    ]);
+    // The chain of grants starts with the admin's CONNECT, which waits for the database and both schemas.
+    expect(json.resource.postgresql_grant[addressOf(stack, 'Access/GrantTerraformAdmin_database').split('.')[1]].depends_on).toEqual([
+      addressOf(stack, 'Database/Database'),
+      addressOf(stack, 'Schemas/History'),
+      addressOf(stack, 'Schemas/Workspace'),
+    ]);
   });
 
   it('gives the app no DDL, TRUNCATE or TRIGGER (flaw 7)', () => {
@@ -167,16 +219,17 @@ describe('TenantStack privileges', () => {
       ...Object.keys(json.resource.postgresql_grant).map((id) => `postgresql_grant.${id}`),
       ...Object.keys(json.resource.postgresql_default_privileges).map((id) => `postgresql_default_privileges.${id}`),
     ];
-    const dependents = Object.values(all).map((r) => (r.depends_on as string[])[0]);
+    const dependents = Object.values(all).map((r) => (r.depends_on as string[]).filter((d) => addresses.includes(d)));
     // Every resource but the last is depended on by exactly one other: a single line.
-    expect(new Set(dependents.filter((d) => addresses.includes(d))).size).toBe(addresses.length - 1);
-    expect(Object.values(all).every((r) => (r.depends_on as string[]).length === 1)).toBe(true);
+    expect(new Set(dependents.flat()).size).toBe(addresses.length - 1);
+    expect(dependents.filter((d) => d.length === 0)).toHaveLength(1);
+    expect(dependents.every((d) => d.length <= 1)).toBe(true);
   });
 
   it('sets default privileges so tables and sequences created later are covered (flaw 4)', () => {
     const defaults = resourcesOf(json, 'postgresql_default_privileges');
     expect(defaults.map((d) => [String(d.role).replace(/^\$\{postgresql_role\.Roles_Role(\w+?)_[0-9A-F]{8}\.name\}$/, '$1'), d.object_type, d.schema, d.privileges]).sort()).toEqual([
-      ['Group_admin', 'table', 'public', ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE']],
+      ['Group_admin', 'table', 'public', ['DELETE', 'INSERT', 'SELECT', 'TRUNCATE', 'UPDATE']],
       ['Group_admin', 'sequence', 'public', ['SELECT', 'UPDATE', 'USAGE']],
       ['Group_developer', 'table', 'public', ['INSERT', 'SELECT', 'UPDATE']],
       ['Group_developer', 'sequence', 'public', ['SELECT', 'USAGE']],

@@ -43,7 +43,7 @@ describe('tenants migrate over TLS', () => {
   it('refuses a certificate it cannot verify under verify-full', () => {
     const result = migrate({ PGSSLMODE: 'verify-full' });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/failed tls_shop: self[- ]signed certificate/);
+    expect(result.stdout).toMatch(/^tls_shop: self[- ]signed certificate/m);
   });
 
   it('takes sslmode from an admin URL as well', () => {
@@ -88,6 +88,6 @@ describe('tenants migrate over TLS', () => {
   it('is refused by the server without TLS', () => {
     const result = migrate({ PGSSLMODE: 'disable' });
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/failed tls_shop: .*no encryption/);
+    expect(result.stdout).toMatch(/^tls_shop: .*no encryption/m);
   });
 });

@@ -1,5 +1,5 @@
 /** Exit codes of every command. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 /** Bad arguments: exits 2 with the message. */
 export class UsageError extends Error {
@@ -14,5 +14,13 @@ export class CommandFailed extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CommandFailed';
+  }
+}
+
+/** A command stopped by Ctrl-C or SIGTERM after cleaning up: exits 130, as a shell reports SIGINT. */
+export class CommandInterrupted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandInterrupted';
   }
 }

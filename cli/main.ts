@@ -10,7 +10,7 @@ import { registerOffboard } from './commands/offboard';
 import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
-import { CommandFailed, EXIT, UsageError } from './errors';
+import { CommandFailed, CommandInterrupted, EXIT, UsageError } from './errors';
 import { errorColour } from './output';
 
 // Composition only: one program, one register function per command.
@@ -35,5 +35,6 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof Error && error.name === 'ExitPromptError') fail(EXIT.failure, 'cancelled; nothing was written');
   if (error instanceof UsageError) fail(EXIT.usage, `${error.message}\n(add --help for usage)`);
   if (error instanceof ProblemsError || error instanceof CommandFailed) fail(EXIT.failure, error.message);
+  if (error instanceof CommandInterrupted) fail(EXIT.interrupted, error.message);
   fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));
 });

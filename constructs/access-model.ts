@@ -6,9 +6,9 @@
  *
  * @see ../shared/notes/postgresql-provider.md for why it is shaped this way.
  */
-import { STORE_SCHEMA } from './defaults';
-import { PERSON_KINDS, type PersonKind, tenantRoleNames } from './naming';
-import { PLAN_PROFILES, type Plan } from './plans';
+import { HISTORY_SCHEMA, STORE_SCHEMA, WORKSPACE_SCHEMA } from './defaults';
+import { PERSON_KINDS, type PersonKind, type RoleNameScheme, tenantRoleNames } from './naming';
+import { MIGRATOR_CONNECTION_LIMIT, PLAN_PROFILES, type Plan } from './plans';
 
 /** Grantee standing for the role Terraform (or whoever runs the SQL) connects as. */
 export const ADMIN_GRANTEE = '@admin';
@@ -17,20 +17,37 @@ export const ADMIN_GRANTEE = '@admin';
 export const PUBLIC_GRANTEE = 'public';
 
 /** Why a role exists. */
-export type RolePurpose = 'owner' | 'group' | 'person' | 'app';
+export type RolePurpose = 'owner' | 'group' | 'person' | 'app' | 'migrator';
 
 /** One role of a tenant. */
 export interface RoleSpec {
   readonly name: string;
   readonly purpose: RolePurpose;
-  /** Whether the role can log in; only people and the app can. */
+  /** Whether the role can log in: people, the app and the migrator. */
   readonly login: boolean;
+  /**
+   * Whether Terraform generates the login's password. The migrator has none
+   * at rest: the runner sets a one-off password for each run and clears it.
+   */
+  readonly generatedPassword: boolean;
   /** Kind of person, for group and person roles. */
   readonly kind?: PersonKind;
   /** Registry username, for person roles. */
   readonly username?: string;
   /** Group roles this role is a member of. */
   readonly memberOf: readonly string[];
+  /** Sessions this login may hold at once, anywhere on the server; login roles only. */
+  readonly connectionLimit?: number;
+  /** The role's own search path, pinned so that no schema a tenant role made is searched first. @default - PostgreSQL's */
+  readonly searchPath?: readonly string[];
+}
+
+/** A schema the platform creates in the tenant's database, owned by the owner role. */
+export interface SchemaSpec {
+  readonly name: string;
+  readonly owner: string;
+  /** `history`: the migration runner's; `workspace`: the admins' own tables. */
+  readonly purpose: 'history' | 'workspace';
 }
 
 /** Objects a grant covers: the database, a schema, or all of a type in a schema. */
@@ -75,6 +92,8 @@ export interface AccessModel {
   readonly tenantKey: string;
   readonly database: DatabaseSpec;
   readonly roles: readonly RoleSpec[];
+  /** Schemas besides `public`, created with the database. */
+  readonly schemas: readonly SchemaSpec[];
   /** Role the admin is made a persistent member of (the owner), so it can create, manage and revoke as the owner. */
   readonly adminMemberOf: string;
   /** In the order they must be applied: grants before the PUBLIC revoke they make safe. */
@@ -94,15 +113,24 @@ export interface AccessSubject {
   readonly plan: Plan;
   readonly database: { readonly name: string; readonly collation: string };
   readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly { readonly username: string }[]>>;
+  readonly roleNames?: RoleNameScheme;
   readonly adopt?: { readonly legacyRoles: readonly string[] };
 }
 
-/** Privileges per grantee and object type, as the original system intended them. */
+/**
+ * Privileges per grantee and object type: the original system's, less what
+ * would let a tenant role plant code that a platform session runs.
+ * Admins lose database CREATE (own schemas, trusted extensions), TRIGGER
+ * (code run by whoever writes the table next, migrations included) and
+ * REFERENCES (foreign keys whose cascades fire their own triggers, and which
+ * block the store's migrations); they create their own tables in the
+ * workspace schema instead ({@link WORKSPACE_PRIVILEGES}).
+ */
 export const KIND_PRIVILEGES: Readonly<Record<PersonKind | 'app', Readonly<Record<GrantObjectType, readonly string[]>>>> = {
   admin: {
-    database: ['CONNECT', 'CREATE', 'TEMPORARY'],
+    database: ['CONNECT', 'TEMPORARY'],
     schema: ['USAGE'],
-    table: ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE'],
+    table: ['DELETE', 'INSERT', 'SELECT', 'TRUNCATE', 'UPDATE'],
     sequence: ['SELECT', 'UPDATE', 'USAGE'],
   },
   developer: {
@@ -126,23 +154,50 @@ export const KIND_PRIVILEGES: Readonly<Record<PersonKind | 'app', Readonly<Recor
   },
 };
 
+/** What admins may do in the workspace schema: use it and create their own tables, views and functions there. */
+export const WORKSPACE_PRIVILEGES: readonly string[] = ['CREATE', 'USAGE'];
+
+/** The app's search path: the store's schema only. */
+export const APP_SEARCH_PATH: readonly string[] = [STORE_SCHEMA];
+
 /** Builds a tenant's access model. Pure: the same tenant always gives the same model. */
 export function accessModel(tenant: AccessSubject): AccessModel {
   const names = tenantRoleNames(tenant);
   const owner = names.owner;
+  const plan = PLAN_PROFILES[tenant.plan];
   const roles: RoleSpec[] = [
-    { name: owner, purpose: 'owner', login: false, memberOf: [] },
-    ...PERSON_KINDS.map((kind): RoleSpec => ({ name: names.groups[kind], purpose: 'group', login: false, kind, memberOf: [] })),
-    { name: names.app, purpose: 'app', login: true, memberOf: [] },
+    { name: owner, purpose: 'owner', login: false, generatedPassword: false, memberOf: [] },
+    ...PERSON_KINDS.map((kind): RoleSpec => ({ name: names.groups[kind], purpose: 'group', login: false, generatedPassword: false, kind, memberOf: [] })),
+    {
+      name: names.app,
+      purpose: 'app',
+      login: true,
+      generatedPassword: true,
+      memberOf: [],
+      connectionLimit: plan.appConnectionLimit,
+      searchPath: APP_SEARCH_PATH,
+    },
+    // The only login that can become the owner: what the migration runner runs as (never the server admin).
+    {
+      name: names.migrator,
+      purpose: 'migrator',
+      login: true,
+      generatedPassword: false,
+      memberOf: [owner],
+      connectionLimit: MIGRATOR_CONNECTION_LIMIT,
+      searchPath: [STORE_SCHEMA],
+    },
     ...PERSON_KINDS.flatMap((kind) =>
       tenant.people[`${kind}s`].map(
         (person): RoleSpec => ({
           name: names.people.get(person.username) as string,
           purpose: 'person',
           login: true,
+          generatedPassword: true,
           kind,
           username: person.username,
           memberOf: [names.groups[kind]],
+          connectionLimit: plan.personConnectionLimit,
         }),
       ),
     ),
@@ -168,6 +223,7 @@ export function accessModel(tenant: AccessSubject): AccessModel {
     ...grantsOn('schema'),
     // From PostgreSQL 15 PUBLIC only has USAGE here; older servers also let it CREATE.
     { grantee: PUBLIC_GRANTEE, objectType: 'schema', schema: STORE_SCHEMA, privileges: [] },
+    { grantee: names.groups.admin, objectType: 'schema', schema: WORKSPACE_SCHEMA, privileges: WORKSPACE_PRIVILEGES },
     ...grantsOn('table'),
     ...grantsOn('sequence'),
   ];
@@ -200,6 +256,10 @@ export function accessModel(tenant: AccessSubject): AccessModel {
       existing: tenant.adopt !== undefined,
     },
     roles,
+    schemas: [
+      { name: HISTORY_SCHEMA, owner, purpose: 'history' },
+      { name: WORKSPACE_SCHEMA, owner, purpose: 'workspace' },
+    ],
     adminMemberOf: owner,
     grants,
     defaultPrivileges,

@@ -13,7 +13,11 @@ import {
   type RoleSpec,
 } from './access-model';
 import { adoptionStatements } from './adoption-sql';
+import { ADMIN_SEARCH_PATH } from './defaults';
 import { quoteIdent, quoteLiteral } from './sql-quote';
+
+/** Pins the session's search path to the catalog: the first statement of every admin session in a tenant's reach. */
+export const PIN_SEARCH_PATH = `SET search_path TO ${ADMIN_SEARCH_PATH.join(', ')};`;
 
 function grantee(name: string): string {
   if (name === ADMIN_GRANTEE) return 'CURRENT_USER';
@@ -28,8 +32,11 @@ function roleStatements(role: RoleSpec): string[] {
   // appear, even to switch them off. New roles start without them.
   return [
     `SELECT format('CREATE ROLE %I ${login} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT', ${quoteLiteral(role.name)}) ` +
-      `WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${quoteLiteral(role.name)}) \\gexec`,
-    `ALTER ROLE ${quoteIdent(role.name)} ${login} NOCREATEDB NOCREATEROLE INHERIT;`,
+      `WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname OPERATOR(pg_catalog.=) ${quoteLiteral(role.name)}) \\gexec`,
+    `ALTER ROLE ${quoteIdent(role.name)} ${login} NOCREATEDB NOCREATEROLE INHERIT CONNECTION LIMIT ${role.connectionLimit ?? -1};`,
+    role.searchPath
+      ? `ALTER ROLE ${quoteIdent(role.name)} SET search_path TO ${role.searchPath.map(quoteIdent).join(', ')};`
+      : `ALTER ROLE ${quoteIdent(role.name)} RESET search_path;`,
   ];
 }
 
@@ -75,8 +82,11 @@ export function renderAccessSql(model: AccessModel): string {
     '-- Idempotent: running it again changes nothing. Run it with psql as the server admin',
     '-- (a superuser, or a CREATEDB CREATEROLE role such as the RDS master user).',
     '-- Passwords are not part of this script: login roles get none here; Terraform generates',
-    '-- them on deploy, or set one by hand with \\password <role>.',
+    '-- them on deploy, or set one by hand with \\password <role>. The migrator login never has',
+    '-- one at rest: the migration runner sets a one-off password for each run and clears it.',
+    '-- Every session of the script searches only the catalog, so nothing a tenant role made runs in it.',
     '\\set ON_ERROR_STOP on',
+    PIN_SEARCH_PATH,
     '',
     '-- Roles',
     ...model.roles.flatMap(roleStatements),
@@ -89,14 +99,17 @@ export function renderAccessSql(model: AccessModel): string {
     `SELECT format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L LC_COLLATE %L LC_CTYPE %L CONNECTION LIMIT %s', ` +
       `${quoteLiteral(db.name)}, ${quoteLiteral(db.owner)}, ${quoteLiteral(db.encoding)}, ${quoteLiteral(db.collation)}, ` +
       `${quoteLiteral(db.collation)}, ${db.connectionLimit}) ` +
-      `WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ${quoteLiteral(db.name)}) \\gexec`,
+      `WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname OPERATOR(pg_catalog.=) ${quoteLiteral(db.name)}) \\gexec`,
     `ALTER DATABASE ${quoteIdent(db.name)} OWNER TO ${quoteIdent(db.owner)};`,
     `ALTER DATABASE ${quoteIdent(db.name)} CONNECTION LIMIT ${db.connectionLimit};`,
+    '-- Every later session of the admin in this database searches only the catalog too (the Terraform provider\'s included).',
+    `ALTER ROLE CURRENT_USER IN DATABASE ${quoteIdent(db.name)} SET search_path TO ${ADMIN_SEARCH_PATH.join(', ')};`,
     '',
     '-- Database privileges; PUBLIC loses CONNECT and TEMPORARY last',
     ...model.grants.filter(inDatabase).flatMap((grant) => grantStatements(grant, db.name)),
     '',
     `\\connect ${quoteIdent(db.name)}`,
+    PIN_SEARCH_PATH,
     ...(model.adoption
       ? [
           '-- Adoption of the database the original system created: its objects move to the owner,',
@@ -105,6 +118,12 @@ export function renderAccessSql(model: AccessModel): string {
           '',
         ]
       : []),
+    '-- The platform\'s schemas: the migration history and the admins\' workspace, both the owner\'s',
+    ...model.schemas.flatMap((schema) => [
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema.name)} AUTHORIZATION ${quoteIdent(schema.owner)};`,
+      `ALTER SCHEMA ${quoteIdent(schema.name)} OWNER TO ${quoteIdent(schema.owner)};`,
+    ]),
+    '',
     '-- Schema, table and sequence privileges',
     ...model.grants.filter((grant) => !inDatabase(grant)).flatMap((grant) => grantStatements(grant, db.name)),
     '',

@@ -6,39 +6,56 @@
  * future tables. Nothing is dropped and no row is touched.
  *
  * Plain SQL (no psql meta-commands), idempotent, run inside the tenant
- * database by the server admin: printed by `tenants sql` and run by the
- * migration runner before it baselines an adopted database.
+ * database by the server admin (only it may take objects from the old
+ * superuser): printed by `tenants sql` and run by the migration runner before
+ * the migrator baselines an adopted database.
+ *
+ * The original's people could create schemas, functions and operators in
+ * this database, so these statements must not resolve a single name through
+ * them: the session's search path is the catalog's alone (PIN_SEARCH_PATH
+ * runs first), and every operator is spelled OPERATOR(pg_catalog.…), so an
+ * overload a tenant planted with a better-matching argument type (an
+ * `=(oid, integer)`, say) is never chosen. The statements only read the
+ * catalog and change ownership and privileges, which runs no tenant code.
  */
 import { STORE_SCHEMA } from './defaults';
 import { quoteIdent, quoteLiteral } from './sql-quote';
+
+/** `a OPERATOR(pg_catalog.=) b`: comparisons no tenant-made operator can take over. */
+const EQ = 'OPERATOR(pg_catalog.=)';
+const NE = 'OPERATOR(pg_catalog.<>)';
 
 /** The statements, each idempotent. */
 export function adoptionStatements(database: string, owner: string, legacyRoles: readonly string[]): string[] {
   const schema = quoteLiteral(STORE_SCHEMA);
   const ownerLiteral = quoteLiteral(owner);
-  const legacy = `ARRAY[${legacyRoles.map(quoteLiteral).join(', ')}]::text[]`;
+  const legacy = `ARRAY[${legacyRoles.map(quoteLiteral).join(', ')}]::pg_catalog.text[]`;
   return [
     // Relations and routines move to the owner; sequences owned by a column move with their table.
     `DO $adopt$
 DECLARE obj record;
 BEGIN
   FOR obj IN
-    SELECT c.oid::regclass AS name, c.relkind
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = ${schema} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-       AND pg_get_userbyid(c.relowner) <> ${ownerLiteral}
-       AND NOT (c.relkind = 'S' AND EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+    SELECT c.oid::pg_catalog.regclass AS name,
+           CASE WHEN c.relkind ${EQ} 'S' THEN 'SEQUENCE' WHEN c.relkind ${EQ} 'v' THEN 'VIEW' WHEN c.relkind ${EQ} 'm' THEN 'MATERIALIZED VIEW'
+                WHEN c.relkind ${EQ} 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} c.relnamespace
+     WHERE n.nspname ${EQ} ${schema} AND c.relkind ${EQ} ANY (ARRAY['r', 'p', 'v', 'm', 'S', 'f']::pg_catalog."char"[])
+       AND pg_catalog.pg_get_userbyid(c.relowner) ${NE} ${ownerLiteral}
+       AND NOT (c.relkind ${EQ} 'S' AND EXISTS (
+         SELECT FROM pg_catalog.pg_depend d
+          WHERE d.classid ${EQ} 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid ${EQ} c.oid
+            AND d.deptype ${EQ} ANY (ARRAY['a', 'i']::pg_catalog."char"[])))
   LOOP
-    EXECUTE format('ALTER %s %s OWNER TO %I',
-      CASE obj.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
-      obj.name, ${ownerLiteral});
+    EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', obj.kind, obj.name, ${ownerLiteral});
   END LOOP;
   FOR obj IN
-    SELECT p.oid::regprocedure AS name, p.prokind
-      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = ${schema} AND pg_get_userbyid(p.proowner) <> ${ownerLiteral}
+    SELECT p.oid::pg_catalog.regprocedure AS name,
+           CASE WHEN p.prokind ${EQ} 'p' THEN 'PROCEDURE' WHEN p.prokind ${EQ} 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
+      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} p.pronamespace
+     WHERE n.nspname ${EQ} ${schema} AND pg_catalog.pg_get_userbyid(p.proowner) ${NE} ${ownerLiteral}
   LOOP
-    EXECUTE format('ALTER %s %s OWNER TO %I', CASE obj.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, obj.name, ${ownerLiteral});
+    EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', obj.kind, obj.name, ${ownerLiteral});
   END LOOP;
 END
 $adopt$;`,
@@ -46,17 +63,17 @@ $adopt$;`,
     `REVOKE ALL ON ALL TABLES IN SCHEMA ${quoteIdent(STORE_SCHEMA)} FROM PUBLIC;`,
     `REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${quoteIdent(STORE_SCHEMA)} FROM PUBLIC;`,
     `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${quoteIdent(STORE_SCHEMA)} FROM PUBLIC;`,
-    // The original's roles keep nothing here; they are left for the operator to drop.
+    // The original's roles keep nothing here (CREATE on the database included); they are left for the operator to drop.
     `DO $adopt$
-DECLARE legacy text;
+DECLARE legacy pg_catalog.text;
 BEGIN
   FOREACH legacy IN ARRAY ${legacy} LOOP
-    CONTINUE WHEN NOT EXISTS (SELECT FROM pg_roles WHERE rolname = legacy);
-    EXECUTE format('REVOKE ALL ON DATABASE %I FROM %I', ${quoteLiteral(database)}, legacy);
-    EXECUTE format('REVOKE ALL ON SCHEMA %I FROM %I', ${schema}, legacy);
-    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', ${schema}, legacy);
-    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', ${schema}, legacy);
-    EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM %I', ${schema}, legacy);
+    CONTINUE WHEN NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname ${EQ} legacy);
+    EXECUTE pg_catalog.format('REVOKE ALL ON DATABASE %I FROM %I', ${quoteLiteral(database)}, legacy);
+    EXECUTE pg_catalog.format('REVOKE ALL ON SCHEMA %I FROM %I', ${schema}, legacy);
+    EXECUTE pg_catalog.format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', ${schema}, legacy);
+    EXECUTE pg_catalog.format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA %I FROM %I', ${schema}, legacy);
+    EXECUTE pg_catalog.format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA %I FROM %I', ${schema}, legacy);
   END LOOP;
 END
 $adopt$;`,
@@ -65,15 +82,17 @@ $adopt$;`,
 DECLARE d record;
 BEGIN
   FOR d IN
-    SELECT DISTINCT pg_get_userbyid(a.defaclrole) AS role, a.defaclnamespace, a.defaclobjtype,
-           CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee
-      FROM pg_default_acl a, aclexplode(a.defaclacl) x
-     WHERE x.grantee = 0 OR pg_get_userbyid(x.grantee) = ANY (${legacy})
+    SELECT DISTINCT pg_catalog.pg_get_userbyid(a.defaclrole) AS role, a.defaclnamespace,
+           CASE WHEN a.defaclobjtype ${EQ} 'r' THEN 'TABLES' WHEN a.defaclobjtype ${EQ} 'S' THEN 'SEQUENCES'
+                WHEN a.defaclobjtype ${EQ} 'f' THEN 'FUNCTIONS' WHEN a.defaclobjtype ${EQ} 'T' THEN 'TYPES' ELSE 'SCHEMAS' END AS objects,
+           CASE WHEN x.grantee ${EQ} 0::pg_catalog.oid THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) END AS grantee
+      FROM pg_catalog.pg_default_acl a, pg_catalog.aclexplode(a.defaclacl) x
+     WHERE x.grantee ${EQ} 0::pg_catalog.oid OR pg_catalog.pg_get_userbyid(x.grantee) ${EQ} ANY (${legacy})
   LOOP
-    EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I %s REVOKE ALL ON %s FROM %s',
+    EXECUTE pg_catalog.format('ALTER DEFAULT PRIVILEGES FOR ROLE %I %s REVOKE ALL ON %s FROM %s',
       d.role,
-      CASE WHEN d.defaclnamespace = 0 THEN '' ELSE format('IN SCHEMA %I', d.defaclnamespace::regnamespace) END,
-      CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES' WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END,
+      CASE WHEN d.defaclnamespace ${EQ} 0::pg_catalog.oid THEN '' ELSE pg_catalog.format('IN SCHEMA %I', d.defaclnamespace::pg_catalog.regnamespace) END,
+      d.objects,
       d.grantee);
   END LOOP;
 END

@@ -34,3 +34,23 @@ export const DEFAULT_SSLMODE = 'require';
 
 /** Schema the store's tables live in. */
 export const STORE_SCHEMA = 'public';
+
+/**
+ * Schema of the migration history, the platform's own: created with the
+ * tenant, owned by the owner role, no privilege for any other tenant role.
+ */
+export const HISTORY_SCHEMA = 'usual_store_meta';
+
+/**
+ * Schema where a tenant's admins keep their own tables and reports: they may
+ * create there and nowhere else. No platform or app session ever has it on
+ * its search path, so nothing they put there runs in one.
+ */
+export const WORKSPACE_SCHEMA = 'workspace';
+
+/**
+ * The search path of every server-admin session in a tenant database: only
+ * the catalog, so no function, operator or table a tenant made can be picked
+ * by name (pg_temp last, so no temporary relation shadows one either).
+ */
+export const ADMIN_SEARCH_PATH = ['pg_catalog', 'pg_temp'] as const;

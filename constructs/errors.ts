@@ -141,33 +141,6 @@ export function notALambdaTenant(file: string, target: string): string {
   return `${file}: app.target "${target}" has no AWS stacks; only tenants with app.target "lambda" get them`;
 }
 
-/** Messages about schema migrations, the migration runner and adoption. */
-export const migrationErrors = {
-  badFileName: (name: string) => `${name} does not match NNNN.do.<name>.sql (four-digit version, lowercase name); rename it`,
-  versionGap: (name: string, version: number, expected: number) =>
-    `${name} has version ${version} where ${expected} was expected; versions run 1, 2, 3… without gaps or repeats`,
-  forbiddenStatement: (name: string, statement: string) =>
-    `${name} contains ${statement}; the runner wraps each migration in its own transaction as the tenant owner, so remove it`,
-  unusable: (dir: string, problems: readonly string[]) => `Migrations in ${dir} cannot be run:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-  edited: (file: string, database: string) =>
-    `${file} was edited after it was applied to database "${database}" (its checksum differs from the one recorded then): ` +
-    'applied migrations are append-only; restore the file and put the change in a new migration',
-  unknownApplied: (database: string, versions: readonly number[], dir: string) =>
-    `database "${database}" has migration${versions.length === 1 ? '' : 's'} ${versions.join(', ')} applied, which ${dir} does not have: ` +
-    'it was migrated from a newer checkout; run from that checkout (or restore the missing files), never from an older one',
-  lockWait: (database: string, seconds: number) =>
-    `another migration runner has held the lock on database "${database}" for ${seconds} s: it may be stuck; ` +
-    'find it with SELECT pid, state, query_start FROM pg_stat_activity WHERE datname = current_database(), end it with pg_terminate_backend(pid) if so, and migrate again',
-  leftTransaction: (version: number, database: string) =>
-    `migration ${version} ended its transaction itself on database "${database}" (COMMIT, ROLLBACK or a procedure that commits): ` +
-    'what it did before that may be committed without being recorded; check the database, and remove the transaction control from the migration',
-  changedRole: (version: number, database: string, role: string, owner: string) =>
-    `migration ${version} changed the role on database "${database}" to "${role}" (objects must belong to "${owner}"); it was rolled back: remove the role change from the migration`,
-  partialBaseline: (database: string, file: string, present: readonly string[], missing: readonly string[]) =>
-    `database "${database}" has some of the tables ${file} creates (${present.join(', ')}) but not ${missing.join(', ')}: ` +
-    'it cannot be baselined automatically; create the missing tables by hand or drop the partial ones',
-} as const;
-
 /** Rule texts for the original system's .tfvars (import-tfvars). */
 export const tfvarsRules = {
   noTenantsMap: () => 'is missing or not a map of customers; the file must set tenants = { <key> = { ... } }',

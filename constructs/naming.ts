@@ -7,6 +7,7 @@
  * contain `__` nor end with `_`, so the first `__` in a role name always marks
  * the end of the key, and two tenants can never derive the same role name.
  */
+import { createHash } from 'node:crypto';
 
 /** PostgreSQL identifiers we create: database names and usernames. */
 export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -34,7 +35,17 @@ export const SYSTEM_ROLE_SUFFIXES = {
   developer: 'developers',
   customer: 'customers',
   app: 'app',
+  migrator: 'migrator',
 } as const;
+
+/**
+ * How person roles are named: after the username (`<key>__alice`, the
+ * default), or opaquely (`<key>__p_<12 hex digits>`), for tenants whose
+ * usernames must not be read off a shared server: every login there can list
+ * every role.
+ */
+export const ROLE_NAME_SCHEMES = ['usernames', 'opaque'] as const;
+export type RoleNameScheme = (typeof ROLE_NAME_SCHEMES)[number];
 
 /**
  * Usernames that would clash with a system role, now or with roles we expect
@@ -46,7 +57,6 @@ export const RESERVED_USERNAMES: readonly string[] = [
   'admin',
   'developer',
   'customer',
-  'migrator',
   'readonly',
   'monitor',
   'public',
@@ -90,9 +100,21 @@ export function appRoleName(key: string): string {
   return roleName(key, SYSTEM_ROLE_SUFFIXES.app);
 }
 
+/**
+ * LOGIN role the migration runner connects as: a member of the owner role and
+ * of nothing else, with no password except the short-lived one the runner
+ * sets for its own run (ops/migrator-login.ts).
+ */
+export function migratorRoleName(key: string): string {
+  return roleName(key, SYSTEM_ROLE_SUFFIXES.migrator);
+}
+
 /** LOGIN role of one person. */
-export function personRoleName(key: string, username: string): string {
-  return roleName(key, username);
+export function personRoleName(key: string, username: string, scheme: RoleNameScheme = 'usernames'): string {
+  if (scheme === 'usernames') return roleName(key, username);
+  // sha256 of key and username: stable, and no two people of a tenant share it in practice
+  // (the registry's collision check would say so).
+  return roleName(key, `p_${createHash('sha256').update(`${key}\0${username}`).digest('hex').slice(0, 12)}`);
 }
 
 /** Docker object names of a tenant (containers, network). */
@@ -114,6 +136,7 @@ export interface TenantRoleNames {
   readonly owner: string;
   readonly groups: Readonly<Record<PersonKind, string>>;
   readonly app: string;
+  readonly migrator: string;
   /** Login role per username. */
   readonly people: ReadonlyMap<string, string>;
   readonly all: readonly DerivedRole[];
@@ -123,23 +146,26 @@ interface NamedPerson {
   readonly username: string;
 }
 
-/** The role names of a tenant, from its key and its people. */
+/** The role names of a tenant, from its key, its people and how it names them. */
 export function tenantRoleNames(tenant: {
   readonly key: string;
   readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly NamedPerson[]>>;
+  readonly roleNames?: RoleNameScheme;
 }): TenantRoleNames {
   const { key } = tenant;
+  const scheme = tenant.roleNames ?? 'usernames';
   const system: DerivedRole[] = [
     ownerRoleName(key),
     ...PERSON_KINDS.map((kind) => groupRoleName(key, kind)),
     appRoleName(key),
+    migratorRoleName(key),
   ].map((role) => ({ role, field: 'key', value: key }));
   const people = new Map<string, string>();
   const personRoles: DerivedRole[] = [];
   for (const kind of PERSON_KINDS) {
     const field = `${kind}s` as const;
     tenant.people[field].forEach((person, index) => {
-      const role = personRoleName(key, person.username);
+      const role = personRoleName(key, person.username, scheme);
       people.set(person.username, role);
       personRoles.push({ role, field: `people.${field}[${index}].username`, value: person.username });
     });
@@ -148,6 +174,7 @@ export function tenantRoleNames(tenant: {
     owner: ownerRoleName(key),
     groups: { admin: groupRoleName(key, 'admin'), developer: groupRoleName(key, 'developer'), customer: groupRoleName(key, 'customer') },
     app: appRoleName(key),
+    migrator: migratorRoleName(key),
     people,
     all: [...system, ...personRoles],
   };

@@ -11,6 +11,14 @@ export type Plan = (typeof PLANS)[number];
 export interface PlanProfile {
   /** Maximum concurrent connections to the tenant's database. */
   readonly connectionLimit: number;
+  /**
+   * Maximum concurrent connections of the app's login, anywhere on the server
+   * (PostgreSQL's per-role limit): the largest of the tenant's logins, and
+   * below {@link connectionLimit}, leaving room for people and migrations.
+   */
+  readonly appConnectionLimit: number;
+  /** Maximum concurrent connections of each person's login, anywhere on the server. */
+  readonly personConnectionLimit: number;
   /** RDS instance class of the tenant's own PostgreSQL server. */
   readonly databaseInstanceClass: string;
   /** Storage the RDS instance starts with (gp3). */
@@ -38,6 +46,8 @@ export interface PlanProfile {
 /** Plan profiles: connection limits as the original system defined them, AWS sizes growing with the plan. */
 export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
   free: {
+    appConnectionLimit: 3,
+    personConnectionLimit: 2,
     connectionLimit: 5,
     databaseInstanceClass: 'db.t4g.micro',
     databaseStorageGiB: 20,
@@ -50,6 +60,8 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     logRetentionDays: 14,
   },
   starter: {
+    appConnectionLimit: 6,
+    personConnectionLimit: 2,
     connectionLimit: 10,
     databaseInstanceClass: 'db.t4g.small',
     databaseStorageGiB: 20,
@@ -62,6 +74,8 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     logRetentionDays: 14,
   },
   professional: {
+    appConnectionLimit: 15,
+    personConnectionLimit: 3,
     connectionLimit: 25,
     databaseInstanceClass: 'db.t4g.medium',
     databaseStorageGiB: 50,
@@ -74,6 +88,8 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     logRetentionDays: 30,
   },
   enterprise: {
+    appConnectionLimit: 30,
+    personConnectionLimit: 5,
     connectionLimit: 50,
     databaseInstanceClass: 'db.m7g.large',
     databaseStorageGiB: 100,
@@ -86,6 +102,12 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     logRetentionDays: 90,
   },
 };
+
+/**
+ * Connections of a tenant's migrator login: one per running migration runner,
+ * and a second runner of the same tenant may wait for the first.
+ */
+export const MIGRATOR_CONNECTION_LIMIT = 2;
 
 /** Whether a value names a plan. */
 export function isPlan(value: unknown): value is Plan {

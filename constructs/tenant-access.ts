@@ -3,6 +3,7 @@ import { Grant } from '@cdktf/provider-postgresql/lib/grant';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADMIN_GRANTEE, type AccessModel, PUBLIC_GRANTEE } from './access-model';
+import { STORE_SCHEMA } from './defaults';
 import { type TenantRoles, roleConstructId } from './tenant-roles';
 
 /** Props of {@link TenantAccess}. */
@@ -48,7 +49,8 @@ export class TenantAccess extends Construct {
 
     for (const grant of props.model.grants) {
       chain(
-        new Grant(this, `Grant${label(grant.grantee)}_${grant.objectType}`, {
+        // Ids of grants on the store's schema stay as they were; a grant on another schema names it.
+        new Grant(this, `Grant${label(grant.grantee)}_${grant.objectType}${grant.schema && grant.schema !== STORE_SCHEMA ? `_${grant.schema}` : ''}`, {
           role: grantee(grant.grantee),
           database: props.database,
           objectType: grant.objectType,

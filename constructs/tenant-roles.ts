@@ -16,6 +16,8 @@ export function roleConstructId(spec: RoleSpec): string {
       return 'Owner';
     case 'app':
       return 'App';
+    case 'migrator':
+      return 'Migrator';
     case 'group':
       return `Group_${spec.kind}`;
     case 'person':
@@ -39,8 +41,9 @@ export interface TenantRolesProps {
 
 /**
  * The roles of one tenant: a NOLOGIN owner, NOLOGIN groups per kind of person,
- * a LOGIN role per person and one for the store app, each login with a
- * generated password that is never in source or synthesized JSON.
+ * a LOGIN role per person and one for the store app, each with a generated
+ * password that is never in source or synthesized JSON, and the migrator
+ * login, which has no password at rest (the runner sets one per run).
  *
  * Passwords are set through `password_wo`, so the role's state never holds
  * them; the generated value itself lives in the `random_password` state only.
@@ -62,7 +65,7 @@ export class TenantRoles extends Construct {
     const roles = new Map<string, Role>();
     const passwords = new Map<string, Password>();
     for (const spec of props.model.roles) {
-      const password = spec.login ? this.createPassword(spec) : undefined;
+      const password = spec.generatedPassword ? this.createPassword(spec) : undefined;
       if (password) passwords.set(spec.name, password);
       // Groups come before their members in the model, so references resolve.
       const memberOf = spec.memberOf.map((group) => this.lookup(roles, group).name);
@@ -117,6 +120,8 @@ export class TenantRoles extends Construct {
       createRole: false,
       replication: false,
       bypassRowLevelSecurity: false,
+      ...(spec.connectionLimit !== undefined && { connectionLimit: spec.connectionLimit }),
+      ...(spec.searchPath && { searchPath: [...spec.searchPath] }),
       ...(memberOf.length && { roles: memberOf }),
       // The version must change whenever the password does (a taint, a replace, a new length), or the
       // role would keep the old one while connection strings get the new; the bcrypt hash does exactly that.

@@ -17,6 +17,7 @@ import { TenantAccess } from './tenant-access';
 import { TenantDatabase } from './tenant-database';
 import { TenantMigrations } from './tenant-migrations';
 import { TenantRoles } from './tenant-roles';
+import { TenantSchemas } from './tenant-schemas';
 import { tenantTags } from './tenant-tags';
 import { AppVariables, DatabaseVariables, DockerVariables } from './tenant-variables';
 
@@ -104,12 +105,13 @@ export class TenantStack extends TerraformStack {
       protect: tenant.lifecycle !== 'offboarding',
     });
     this.database = database.database;
+    const schemas = new TenantSchemas(this, 'Schemas', { schemas: model.schemas, database: database.database.name, roles });
     const access = new TenantAccess(this, 'Access', {
       model,
       database: database.database.name,
       roles,
       adminRole,
-      dependsOn: [database.database],
+      dependsOn: [database.database, ...schemas.schemas],
     });
     const migrations = new TenantMigrations(this, 'Migrations', {
       tenantKey: tenant.key,

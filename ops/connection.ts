@@ -17,6 +17,32 @@ export interface ServerConnection {
   readonly url?: string;
 }
 
+/** Who logs in, when not the server admin of the connection (the migrator, with its one-off password). */
+export interface LoginAs {
+  readonly user: string;
+  readonly password: string;
+}
+
+/** What the platform's sessions call themselves in pg_stat_activity, so a stuck one is easy to name. */
+export const APPLICATION_NAME = 'usual-store-tenants';
+
+/** Seconds to wait for a server to answer when PGCONNECT_TIMEOUT is not set. */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+/**
+ * PGCONNECT_TIMEOUT as libpq reads it (seconds; below 2 counts as 2), except
+ * that unset means {@link DEFAULT_CONNECT_TIMEOUT_SECONDS}, not forever: a
+ * server that accepts TCP and never answers must not hang a deploy. 0 waits
+ * forever, as in libpq.
+ */
+export function connectTimeoutSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.PGCONNECT_TIMEOUT;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_CONNECT_TIMEOUT_SECONDS;
+  const seconds = Number.parseInt(raw, 10);
+  if (!Number.isFinite(seconds)) throw new Error(`PGCONNECT_TIMEOUT "${raw}" is not a whole number of seconds; set it to e.g. 10, or 0 to wait forever`);
+  return seconds <= 0 ? 0 : Math.max(2, seconds);
+}
+
 /** Whether a URL carries a password, which then shows in `ps` and shell history. */
 export function urlHasPassword(url: string): boolean {
   try {
@@ -82,36 +108,77 @@ function rootCertificate(sslmode: string | undefined, env: NodeJS.ProcessEnv): s
 }
 
 /** A client configuration for one database on the server, for one attempt's sslmode. */
-function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv, sslmode: string | undefined): ClientConfig {
+function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv, sslmode: string | undefined, as?: LoginAs): ClientConfig {
   const rootcert = rootCertificate(sslmode, env);
+  const timeout = connectTimeoutSeconds(env);
+  const common: ClientConfig = { application_name: APPLICATION_NAME, ...(timeout > 0 && { connectionTimeoutMillis: timeout * 1000 }) };
   if (!connection.url) {
     const ssl = libpqSsl(sslmode, rootcert);
-    return { database, ...(ssl !== undefined && { ssl }) };
+    return { ...common, database, ...(as && { user: as.user, password: as.password }), ...(ssl !== undefined && { ssl }) };
   }
   const url = new URL(connection.url);
   url.pathname = `/${encodeURIComponent(database)}`;
+  if (as) {
+    // Only ever in this in-memory URL, never printed.
+    url.username = encodeURIComponent(as.user);
+    url.password = encodeURIComponent(as.password);
+  }
   const query = url.searchParams;
   if (sslmode) {
     query.set('sslmode', sslmode);
     if (rootcert && !query.has('sslrootcert')) query.set('sslrootcert', rootcert);
     if (!query.has('uselibpqcompat')) query.set('uselibpqcompat', 'true');
   }
-  return { connectionString: url.toString() };
+  return { ...common, connectionString: url.toString() };
 }
 
-/** A connected client for one database; the caller ends it. */
-export async function connectTo(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env): Promise<Client> {
+/**
+ * The database the admin's own sessions use, away from any tenant's: the
+ * URL's database, else PGDATABASE, else `postgres`.
+ */
+export function maintenanceDatabase(connection: ServerConnection, env: NodeJS.ProcessEnv = process.env): string {
+  if (connection.url) {
+    const name = decodeURIComponent(new URL(connection.url).pathname.replace(/^\//, ''));
+    if (name) return name;
+  }
+  return env.PGDATABASE || 'postgres';
+}
+
+/** A connection error, with what a person needs to act on it. */
+function explained(error: unknown, client: Client | undefined, env: NodeJS.ProcessEnv): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = client ? `${client.host}:${client.port}` : 'the server';
+  if (/timeout expired|connection timeout/i.test(message)) {
+    const seconds = connectTimeoutSeconds(env);
+    return Object.assign(new Error(`no answer from ${where} within ${seconds} s (PGCONNECT_TIMEOUT): check the host and port, and that a PostgreSQL server listens there`), {
+      code: 'ETIMEDOUT',
+    });
+  }
+  if ((error as { code?: string }).code === 'ECONNREFUSED') {
+    return Object.assign(new Error(`nothing listens at ${where}: set PGHOST and PGPORT (or --url postgres://admin@host:5432/postgres) to the database server`), {
+      code: 'ECONNREFUSED',
+    });
+  }
+  return error;
+}
+
+/**
+ * A connected client for one database, as the server admin of the connection
+ * or as another login (`as`); the caller ends it.
+ */
+export async function connectTo(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv = process.env, as?: LoginAs): Promise<Client> {
   const tries = attempts(sslmodeOf(connection, env));
   const failures: string[] = [];
   for (const [index, { mode, retryIf }] of tries.entries()) {
     let client: Client | undefined;
     try {
       // Built inside the try: a verify mode's missing root certificate is this attempt's failure.
-      client = new Client(clientConfig(connection, database, env, mode));
+      client = new Client(clientConfig(connection, database, env, mode, as));
       await client.connect();
       return client;
-    } catch (error) {
+    } catch (caught) {
       await client?.end().catch(() => undefined);
+      const error = explained(caught, client, env);
       const message = error instanceof Error ? error.message : String(error);
       const reason = `${mode === 'disable' ? 'without' : 'with'} TLS: ${message}`;
       if (index < tries.length - 1 && retryIf?.test(message)) {

@@ -1,13 +1,16 @@
 /**
  * Fleet operations on tenant databases: one result per tenant, never a
- * thrown error, so one broken tenant does not stop the others.
+ * thrown error, so one broken tenant does not stop the others. Every one
+ * works in the tenant migrator's session (tenant-sessions.ts), never in the
+ * server admin's.
  */
 import { performance } from 'node:perf_hooks';
 import { ownerRoleName } from '../constructs/naming';
 import type { Tenant } from '../tenants/registry/types';
-import { type ServerConnection, connectTo } from './connection';
+import type { ServerConnection } from './connection';
 import { MigrationRunError, type MigrationStatus, migrateDatabase, migrationStatus } from './migrate';
 import type { MigrationSet } from './migration-files';
+import { Interrupted, withMigratorSession } from './tenant-sessions';
 
 /** What happened to one tenant's database. */
 export interface TenantMigrationResult {
@@ -20,6 +23,8 @@ export interface TenantMigrationResult {
   readonly baselined?: readonly number[];
   readonly durationMs: number;
   readonly error?: string;
+  /** The run was stopped by Ctrl-C or SIGTERM (or never started because of it). */
+  readonly interrupted?: boolean;
 }
 
 function describeError(error: unknown, database: string): string {
@@ -27,39 +32,46 @@ function describeError(error: unknown, database: string): string {
   if (/database ".*" does not exist/.test(message)) {
     return `${message}: deploy the tenant first (npx cdktf deploy <key>) or create it with \`npm run tenants -- sql <key> | psql\``;
   }
-  if (/permission denied to set role|must be member of role/.test(message)) {
-    return `${message}: connect as the server admin, which Terraform makes a member of the owner role of "${database}"`;
+  if (/too many connections for database/.test(message)) {
+    return `${message}: the runner needs one connection to "${database}"; migrate again when its load drops`;
   }
   return message;
 }
 
+/** Options of the fleet operations. */
+export interface FleetOptions {
+  /** Called as each migration starts. */
+  readonly onMigration?: (version: number, name: string) => void;
+  /** Aborting cancels the running statement and starts nothing new. */
+  readonly signal?: AbortSignal;
+}
+
 /** Migrates one tenant's database; failures are returned, not thrown. */
-export async function migrateTenant(
-  tenant: Tenant,
-  connection: ServerConnection,
-  migrations: MigrationSet,
-  onMigration?: (version: number, name: string) => void,
-): Promise<TenantMigrationResult> {
+export async function migrateTenant(tenant: Tenant, connection: ServerConnection, migrations: MigrationSet, options: FleetOptions = {}): Promise<TenantMigrationResult> {
   const started = performance.now();
   const database = tenant.database.name;
   const elapsed = () => Math.round(performance.now() - started);
-  let client;
   try {
-    client = await connectTo(connection, database);
-    const run = await migrateDatabase(client, {
-      database,
-      ownerRole: ownerRoleName(tenant.key),
-      migrations,
-      onMigration,
-      ...(tenant.adopt && { adoption: tenant.adopt }),
-    });
+    const run = await withMigratorSession(
+      tenant,
+      connection,
+      (migrator) =>
+        migrateDatabase(migrator, {
+          database,
+          ownerRole: ownerRoleName(tenant.key),
+          migrations,
+          onMigration: options.onMigration,
+          signal: options.signal,
+          adoption: tenant.adopt !== undefined,
+        }),
+      { adopt: true, signal: options.signal },
+    );
     return { key: tenant.key, database, ...run, durationMs: elapsed() };
   } catch (error) {
     // What a failed run committed before failing stays in the result: those migrations are applied.
     const run = error instanceof MigrationRunError ? error.run : { applied: [] };
-    return { key: tenant.key, database, ...run, durationMs: elapsed(), error: describeError(error, database) };
-  } finally {
-    await client?.end().catch(() => undefined);
+    const interrupted = options.signal?.aborted === true || error instanceof Interrupted;
+    return { key: tenant.key, database, ...run, durationMs: elapsed(), error: describeError(error, database), ...(interrupted && { interrupted }) };
   }
 }
 
@@ -72,27 +84,35 @@ export interface TenantStatus {
 }
 
 /** Reads one tenant's migration position. */
-export async function tenantStatus(tenant: Tenant, connection: ServerConnection, migrations: MigrationSet): Promise<TenantStatus> {
+export async function tenantStatus(tenant: Tenant, connection: ServerConnection, migrations: MigrationSet, options: FleetOptions = {}): Promise<TenantStatus> {
   const database = tenant.database.name;
-  let client;
   try {
-    client = await connectTo(connection, database);
-    return { key: tenant.key, database, status: await migrationStatus(client, migrations) };
+    const status = await withMigratorSession(tenant, connection, (migrator) => migrationStatus(migrator, { database, ownerRole: ownerRoleName(tenant.key), migrations }), {
+      signal: options.signal,
+    });
+    return { key: tenant.key, database, status };
   } catch (error) {
     return { key: tenant.key, database, error: describeError(error, database) };
-  } finally {
-    await client?.end().catch(() => undefined);
   }
 }
 
-/** Runs `task` over `items` with at most `limit` at a time, keeping the input order in the results. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `task` over `items` with at most `limit` at a time, keeping the input
+ * order in the results. Once `signal` aborts no new item starts; those get
+ * `skipped(item)`.
+ */
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+  stop?: { readonly signal: AbortSignal; readonly skipped: (item: T) => R },
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await task(items[index]);
+      results[index] = stop?.signal.aborted ? stop.skipped(items[index]) : await task(items[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -1,35 +1,45 @@
 /**
- * Applies the schema migrations to one tenant database with postgrator:
- * a history table with an md5 checksum per applied migration (an edited
- * migration is refused), plus what postgrator leaves to its caller:
+ * Applies the schema migrations to one tenant database, in a session that
+ * can become the tenant's owner role and nothing more (the tenant's migrator
+ * login; see ops/tenant-sessions.ts for how it logs in). Never in a session
+ * of the server admin: PostgreSQL checks SET ROLE and RESET ROLE against the
+ * session's login, so code a tenant planted (a trigger, an operator, a view)
+ * would get the admin's rights back from anywhere in such a session.
  *
- * - an advisory lock, so two runners on one database never apply a migration twice;
- * - one transaction per migration, covering its SQL and its history row, so a
- *   failure leaves the database at its previous version with nothing half-created;
- * - `SET ROLE <tenant owner>`, so every object belongs to the tenant and the
- *   owner's default privileges apply to it.
+ * - The history (migration-history.ts) is checked to be the platform's before
+ *   it is read, and every migration is recorded with an md5 checksum: an
+ *   edited migration is refused.
+ * - One transaction per migration, covering its SQL and its history row, so a
+ *   failure leaves the database at its previous version with nothing
+ *   half-created; each begins by taking the migration lock (the history
+ *   table) and reading the history again, so two runners apply each
+ *   migration once, in order.
+ * - `SET ROLE <owner>`, so every object belongs to the tenant and the owner's
+ *   default privileges apply; after each migration the runner checks it is
+ *   still in that migration's transaction as the owner.
+ * - The runner runs exactly the text it checked and hashed (MigrationSet).
  *
- * postgrator was chosen over node-pg-migrate because it validates checksums of
- * plain SQL files out of the box and lets the caller own the connection,
- * which is what the lock, the transactions and SET ROLE need.
+ * The project's own runner replaced postgrator, whose internals (its cached
+ * file list, its known version, ensureTable) it had to patch to get this; the
+ * history table is the same, so existing histories stay valid.
  */
 import * as path from 'node:path';
-import Postgrator from 'postgrator';
 import type { Client } from 'pg';
-import { adoptionStatements } from '../constructs/adoption-sql';
-import { migrationErrors } from '../constructs/errors';
+import { STORE_SCHEMA } from '../constructs/defaults';
 import { quoteIdent } from '../constructs/sql-quote';
-import type { MigrationSet } from './migration-files';
+import { migrationErrors } from './migration-errors';
+import type { MigrationFile, MigrationSet } from './migration-files';
+import {
+  ADOPTION_TABLE,
+  type AppliedMigration,
+  HISTORY_TABLE,
+  beginLocked,
+  checkHistory,
+  ensureHistory,
+  readHistory,
+} from './migration-history';
 
-/** Schema and table of the migration history, apart from the store's tables and grants. */
-export const HISTORY_SCHEMA = 'usual_store_meta';
-export const HISTORY_TABLE = `${HISTORY_SCHEMA}.schema_migrations`;
-
-/** The migrations an adopted database had when it was adopted (recorded, not run). */
-const ADOPTION_TABLE = `${HISTORY_SCHEMA}.adoption_baseline`;
-
-/** Arbitrary, fixed key of the advisory lock; advisory locks are per database. */
-export const MIGRATION_LOCK_KEY = 7_340_113_001;
+export { type AppliedMigration, HISTORY_TABLE } from './migration-history';
 
 /** What a run did to one database. */
 export interface MigrationRun {
@@ -46,8 +56,11 @@ export class MigrationRunError extends Error {
   constructor(
     readonly run: MigrationRun,
     readonly cause: unknown,
+    /** The migration that failed, when one did. */
+    readonly migration?: MigrationFile,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(migration ? `${path.basename(migration.file)}: ${message}` : message);
     this.name = 'MigrationRunError';
   }
 }
@@ -55,7 +68,7 @@ export class MigrationRunError extends Error {
 /** Options of {@link migrateDatabase}. */
 export interface MigrateOptions {
   readonly database: string;
-  /** The tenant owner role; the connecting role must be a member. */
+  /** The tenant owner role; the session's login must be a member. */
   readonly ownerRole: string;
   readonly migrations: MigrationSet;
   /** Target version. @default - the latest */
@@ -63,11 +76,13 @@ export interface MigrateOptions {
   /** Called as each migration starts. */
   readonly onMigration?: (version: number, name: string) => void;
   /**
-   * The database was created by the original system: bring its objects and
-   * roles into line first, then record the migrations whose tables already
-   * exist instead of running them.
+   * The database was created by the original system (its objects were
+   * brought into line by the server admin first): record the migrations
+   * whose tables already exist instead of running them.
    */
-  readonly adoption?: { readonly legacyRoles: readonly string[] };
+  readonly adoption?: boolean;
+  /** Aborting stops the run before its next migration (the session's running statement is cancelled by whoever owns it). */
+  readonly signal?: AbortSignal;
   /**
    * How long to wait for another runner's lock on the same database before
    * giving up, so a deploy never hangs behind a runner that hangs.
@@ -78,90 +93,13 @@ export interface MigrateOptions {
 
 /** An applied migration whose file has changed since. */
 export class EditedMigrationError extends Error {
-  constructor(readonly file: string, readonly database: string) {
+  constructor(
+    readonly file: string,
+    readonly database: string,
+  ) {
     super(migrationErrors.edited(file, database));
     this.name = 'EditedMigrationError';
   }
-}
-
-interface Migration {
-  readonly version: number;
-  readonly name: string;
-}
-
-function postgratorFor(client: Client, options: MigrateOptions, baseline: ReadonlySet<number> = new Set()): Postgrator {
-  // postgrator runs a migration's SQL (execSqlScript), then inserts its history
-  // row (execQuery). BEGIN before the SQL and COMMIT after the row make them one
-  // transaction; the caller rolls back on any error. A baselined migration gets
-  // its history row without its SQL.
-  let awaitingHistoryRow = false;
-  let current = 0;
-  const where = `SELECT current_user AS role, txid_current()::text AS txid`;
-  const postgrator = new Postgrator({
-    migrationPattern: patternOf(options.migrations),
-    driver: 'pg',
-    database: options.database,
-    schemaTable: HISTORY_TABLE,
-    // Checked up front from one read of the history (see migrateDatabase), not one query per migration.
-    validateChecksums: false,
-    newline: 'LF',
-    execSqlScript: async (sql: string) => {
-      await client.query('BEGIN');
-      const before = (await client.query<{ role: string; txid: string }>(where)).rows[0];
-      if (!baseline.has(current)) await client.query(sql);
-      // The files are checked for transaction control and role changes before any runs; this
-      // catches what a check of the text cannot (e.g. a function that commits or changes the role).
-      const after = (await client.query<{ role: string; txid: string }>(where)).rows[0];
-      if (after.txid !== before.txid) throw new Error(migrationErrors.leftTransaction(current, options.database));
-      if (after.role !== options.ownerRole) throw new Error(migrationErrors.changedRole(current, options.database, after.role, options.ownerRole));
-      awaitingHistoryRow = true;
-    },
-    execQuery: async (sql: string) => {
-      const result = await client.query(sql);
-      if (awaitingHistoryRow) {
-        awaitingHistoryRow = false;
-        await client.query('COMMIT');
-      }
-      return { rows: result.rows };
-    },
-  });
-  postgrator.on('migration-started', (m: Migration) => {
-    current = m.version;
-  });
-  // postgrator reads the files again for every migrate(); hand it the set's files read once.
-  postgrator.getMigrations = async () => {
-    const files = await discover(options.migrations);
-    (postgrator as unknown as { migrations: Postgrator.Migration[] }).migrations = files;
-    return files;
-  };
-  return postgrator;
-}
-
-function patternOf(migrations: MigrationSet): string {
-  return path.join(migrations.dir, '*.do.*.sql');
-}
-
-/** The history in one read: whether its table exists, and the applied migrations in version order. */
-async function readHistory(client: Client): Promise<{ exists: boolean; applied: AppliedMigration[] }> {
-  try {
-    const { rows } = await client.query(`SELECT version, name, md5, run_at FROM ${HISTORY_TABLE} WHERE version > 0 ORDER BY version`);
-    const applied = rows.map((row) => ({ version: Number(row.version), name: String(row.name), md5: String(row.md5), runAt: row.run_at as Date | null }));
-    return { exists: true, applied };
-  } catch (error) {
-    // 42P01: the history table does not exist yet.
-    if ((error as { code?: string }).code === '42P01') return { exists: false, applied: [] };
-    throw error;
-  }
-}
-
-/**
- * Answers postgrator's own questions about the history from the read already
- * made: it would otherwise ask INFORMATION_SCHEMA three times per database,
- * the slowest queries of a roll-out. It still creates the table when missing.
- */
-function knownHistory(postgrator: Postgrator, exists: boolean, version: number): void {
-  postgrator.getDatabaseVersion = async () => version;
-  if (exists) (postgrator as unknown as { commonClient: { ensureTable: () => Promise<void> } }).commonClient.ensureTable = async () => undefined;
 }
 
 /** Tables a migration creates, from its `CREATE TABLE` statements. */
@@ -179,7 +117,10 @@ async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<
   for (const migration of options.migrations.migrations) {
     const tables = tablesCreatedBy(migration.sql);
     if (!tables.length) continue;
-    const { rows } = await client.query('SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(quote_ident(t)) IS NOT NULL', [tables]);
+    const { rows } = await client.query(
+      `SELECT t FROM pg_catalog.unnest($1::pg_catalog.text[]) AS t WHERE pg_catalog.to_regclass(pg_catalog.format('%I.%I', $2::pg_catalog.text, t)) IS NOT NULL`,
+      [tables, STORE_SCHEMA],
+    );
     const present = rows.map((r) => String(r.t));
     if (present.length === tables.length) baseline.add(migration.version);
     else if (present.length) {
@@ -193,107 +134,113 @@ async function baselineOf(client: Client, options: MigrateOptions): Promise<Set<
  * The baseline of an adopted database, decided on its first run (before any
  * migration is recorded) and kept in {@link ADOPTION_TABLE}, so that a run
  * that stopped half-way resumes with it, and a migration added after the
- * adoption is never mistaken for one the database already had. A database
- * adopted before the baseline was kept has none left to apply.
+ * adoption is never mistaken for one the database already had. Runs inside
+ * the locked transaction of the first migration.
  */
-async function adoptionBaseline(client: Client, options: MigrateOptions, fromVersion: number): Promise<Set<number>> {
-  try {
+async function adoptionBaseline(client: Client, options: MigrateOptions, fromVersion: number, kept: boolean): Promise<Set<number>> {
+  if (kept) {
     const { rows } = await client.query(`SELECT version FROM ${ADOPTION_TABLE}`);
     return new Set(rows.map((row) => Number(row.version)).filter((version) => version > fromVersion));
-  } catch (error) {
-    // 42P01: not kept yet.
-    if ((error as { code?: string }).code !== '42P01') throw error;
   }
   if (fromVersion > 0) return new Set();
   const baseline = await baselineOf(client, options);
-  // One multi-statement query, so one transaction: the table never exists without its rows.
   const versions = [...baseline].map((version) => String(Math.trunc(version))).join(',');
   await client.query(
-    `CREATE SCHEMA IF NOT EXISTS ${HISTORY_SCHEMA}; CREATE TABLE ${ADOPTION_TABLE} (version integer PRIMARY KEY); ` +
-      `INSERT INTO ${ADOPTION_TABLE} (version) SELECT unnest(ARRAY[${versions}]::integer[]);`,
+    `CREATE TABLE ${ADOPTION_TABLE} (version integer PRIMARY KEY); INSERT INTO ${ADOPTION_TABLE} (version) SELECT pg_catalog.unnest(ARRAY[${versions}]::integer[]);`,
   );
   return baseline;
 }
 
-async function withOwnerAndLock<T>(client: Client, options: MigrateOptions, work: () => Promise<T>): Promise<T> {
-  // Another runner's lock is waited for, but not forever; once it is held,
-  // lock_timeout drops to a minute: waiting behind the app's locks is not fine.
-  const wait = Math.max(1, Math.round(options.lockWaitSeconds ?? 600));
-  const lock = `SET lock_timeout TO '${wait}s'; SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY});`;
-  const becomeOwner = `SET ROLE ${quoteIdent(options.ownerRole)}; SET search_path TO public; SET lock_timeout TO '60s';`;
-  try {
-    // Adoption moves objects the original app may be using, as the admin (moving them needs the old owner's rights).
-    await client.query(options.adoption ? `${lock} SET lock_timeout TO '60s';` : `${lock} ${becomeOwner}`);
-  } catch (error) {
-    // 55P03 lock_not_available: the lock was not taken. Any other error (SET ROLE refused, say) came
-    // after it was: release it, since a session-level lock outlives the failed statement.
-    if ((error as { code?: string }).code === '55P03') throw new Error(migrationErrors.lockWait(options.database, wait));
-    await client.query(`RESET lock_timeout; SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY});`).catch(() => undefined);
-    throw error;
+/** The history against the files: the version reached, and the applied versions whose file changed or is missing. */
+export function compareWithFiles(applied: readonly AppliedMigration[], migrations: MigrationSet): Omit<MigrationStatus, 'applied' | 'pending'> {
+  const checksums = new Map(migrations.migrations.map((m) => [m.version, m.md5]));
+  return {
+    version: applied.length ? applied[applied.length - 1].version : 0,
+    edited: applied.filter((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5).map((m) => m.version),
+    unknown: applied.filter((m) => !checksums.has(m.version)).map((m) => m.version),
+  };
+}
+
+/** Refuses a history that does not match the files: an edited migration, or one this checkout lacks. */
+function assertMatchesFiles(applied: readonly AppliedMigration[], options: MigrateOptions): number {
+  const { version, edited, unknown } = compareWithFiles(applied, options.migrations);
+  if (edited.length) {
+    const file = options.migrations.migrations.find((m) => m.version === edited[0])?.file ?? `migration ${edited[0]}`;
+    throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
   }
-  try {
-    if (options.adoption) {
-      for (const statement of adoptionStatements(options.database, options.ownerRole, options.adoption.legacyRoles)) await client.query(statement);
-      await client.query(becomeOwner);
-    }
-    return await work();
-  } finally {
-    // Not allowed to hide the work's own error; a broken connection releases the lock anyway.
-    await client.query(`RESET ROLE; RESET lock_timeout; SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY});`).catch(() => undefined);
-  }
+  if (unknown.length) throw new Error(migrationErrors.unknownApplied(options.database, unknown, options.migrations.dir));
+  return version;
+}
+
+/** Becomes the owner and pins the search path to the store's schema (temporary relations last, so none shadows a table). */
+async function becomeOwner(client: Client, owner: string): Promise<void> {
+  await client.query(`SET ROLE ${quoteIdent(owner)}; SET search_path TO ${quoteIdent(STORE_SCHEMA)}, pg_temp;`);
+}
+
+const WHERE_AM_I = 'SELECT current_user AS role, pg_catalog.txid_current()::text AS txid';
+
+/** Runs one migration (or records a baselined one) inside the locked transaction, and records it. */
+async function applyOne(client: Client, migration: MigrationFile, options: MigrateOptions, baselined: boolean): Promise<void> {
+  const before = (await client.query<{ role: string; txid: string }>(WHERE_AM_I)).rows[0];
+  if (!baselined) await client.query(migration.sql);
+  // The files are checked for transaction control and role changes before any runs; this
+  // catches what a check of the text cannot (e.g. a function that commits or changes the role).
+  const after = (await client.query<{ role: string; txid: string }>(WHERE_AM_I)).rows[0];
+  if (after.txid !== before.txid) throw new Error(migrationErrors.leftTransaction(migration.version, options.database));
+  if (after.role !== options.ownerRole) throw new Error(migrationErrors.changedRole(migration.version, options.database, after.role, options.ownerRole));
+  await client.query(`INSERT INTO ${HISTORY_TABLE} (version, name, md5, run_at) VALUES ($1, $2, $3, pg_catalog.now())`, [
+    migration.version,
+    migration.name,
+    migration.md5,
+  ]);
 }
 
 /**
  * Brings one tenant database to the latest (or a target) version. The client
- * is connected to that database as a member of its owner role and stays open.
+ * is the migrator's, connected to that database; it stays open.
  */
 export async function migrateDatabase(client: Client, options: MigrateOptions): Promise<MigrationRun> {
-  return withOwnerAndLock(client, options, async () => {
-    const history = await readHistory(client);
-    const { version: fromVersion, edited, unknown } = await compareWithFiles(history.applied, options.migrations);
-    if (edited.length) {
-      const file = options.migrations.migrations.find((m) => m.version === edited[0])?.file ?? `migration ${edited[0]}`;
-      throw new EditedMigrationError(path.relative(process.cwd(), file), options.database);
-    }
-    if (unknown.length) throw new Error(migrationErrors.unknownApplied(options.database, unknown, options.migrations.dir));
-    const target = options.target ?? Math.max(0, ...options.migrations.migrations.map((m) => m.version));
-    // The common case on a deploy: nothing to do, decided from that one read.
-    if (!options.migrations.migrations.some((m) => m.version > fromVersion && m.version <= target)) {
-      return { fromVersion, toVersion: fromVersion, applied: [] };
-    }
-    const baseline = options.adoption ? await adoptionBaseline(client, options, fromVersion) : new Set<number>();
-    const postgrator = postgratorFor(client, options, baseline);
-    knownHistory(postgrator, history.exists, fromVersion);
-    if (options.onMigration) {
-      const report = options.onMigration;
-      postgrator.on('migration-started', (m: Migration) => report(m.version, m.name));
-    }
-    const run = (applied: readonly Migration[]): MigrationRun => {
-      const versions = applied.map((m) => m.version);
-      return {
-        fromVersion,
-        toVersion: versions.length ? versions[versions.length - 1] : fromVersion,
-        applied: versions,
-        ...(baseline.size && { baselined: versions.filter((v) => baseline.has(v)) }),
-      };
-    };
+  await becomeOwner(client, options.ownerRole);
+  const found = await checkHistory(client, options.ownerRole, options.database);
+  await ensureHistory(client, found);
+  const target = options.target ?? Math.max(0, ...options.migrations.migrations.map((m) => m.version));
+  const waitSeconds = options.lockWaitSeconds ?? 600;
+  const applied: number[] = [];
+  const baselinedVersions: number[] = [];
+  let fromVersion: number | undefined;
+  let baseline: Set<number> | undefined;
+  const run = (): MigrationRun => ({
+    fromVersion: fromVersion ?? 0,
+    toVersion: applied.length ? applied[applied.length - 1] : (fromVersion ?? 0),
+    applied: [...applied],
+    ...(options.adoption && baselinedVersions.length && { baselined: [...baselinedVersions] }),
+  });
+  for (;;) {
+    let current: MigrationFile | undefined;
+    if (options.signal?.aborted) throw new MigrationRunError(run(), new Error(migrationErrors.interrupted()));
     try {
-      // ensureTable creates the history schema and table, owned by the tenant owner.
-      return run((await postgrator.migrate(String(target))) as Migration[]);
+      // Each migration in a transaction of its own that starts with the lock and a fresh read of the history.
+      await beginLocked(client, options.database, waitSeconds);
+      const version = assertMatchesFiles(await readHistory(client), options);
+      fromVersion ??= version;
+      current = options.migrations.migrations.find((m) => m.version > version && m.version <= target);
+      if (!current) {
+        await client.query('COMMIT');
+        return run();
+      }
+      if (options.adoption && baseline === undefined) baseline = await adoptionBaseline(client, options, version, found.adoptionBaseline);
+      const isBaselined = baseline?.has(current.version) ?? false;
+      options.onMigration?.(current.version, current.name);
+      await applyOne(client, current, options, isBaselined);
+      await client.query('COMMIT');
+      applied.push(current.version);
+      if (isBaselined) baselinedVersions.push(current.version);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      // postgrator lists the migrations it committed before the failure on the error.
-      throw new MigrationRunError(run((error as { appliedMigrations?: Migration[] }).appliedMigrations ?? []), error);
+      if (error instanceof EditedMigrationError) throw error;
+      throw new MigrationRunError(run(), error, current);
     }
-  });
-}
-
-/** One applied migration as the history table records it. */
-export interface AppliedMigration {
-  readonly version: number;
-  readonly name: string;
-  readonly md5: string;
-  readonly runAt: Date | null;
+  }
 }
 
 /** A database's position against the migration files. */
@@ -308,38 +255,14 @@ export interface MigrationStatus {
   readonly unknown: readonly number[];
 }
 
-/** postgrator's view of each migration set's files, read (globbed and hashed) once per set, not once per tenant. */
-const discovered = new WeakMap<MigrationSet, Promise<Postgrator.Migration[]>>();
-
-function discover(migrations: MigrationSet): Promise<Postgrator.Migration[]> {
-  let found = discovered.get(migrations);
-  if (!found) {
-    const reader = new Postgrator({ migrationPattern: patternOf(migrations), driver: 'pg', newline: 'LF', execQuery: async () => ({ rows: [] }) });
-    found = reader.getMigrations();
-    discovered.set(migrations, found);
-  }
-  return found;
-}
-
-/** The checksum postgrator records for each migration file, by version. */
-async function fileChecksums(migrations: MigrationSet): Promise<ReadonlyMap<number, string>> {
-  const files = await discover(migrations);
-  return new Map(files.filter((m) => m.action === 'do').map((m) => [m.version, m.md5]));
-}
-
-/** The history against the files: the version reached, and the applied versions whose file changed or is missing. */
-async function compareWithFiles(applied: readonly AppliedMigration[], migrations: MigrationSet): Promise<Omit<MigrationStatus, 'applied' | 'pending'>> {
-  const checksums = await fileChecksums(migrations);
-  return {
-    version: applied.length ? applied[applied.length - 1].version : 0,
-    edited: applied.filter((m) => checksums.has(m.version) && checksums.get(m.version) !== m.md5).map((m) => m.version),
-    unknown: applied.filter((m) => !checksums.has(m.version)).map((m) => m.version),
-  };
-}
-
-/** Reads the history table; a database never migrated is at version 0. */
-export async function migrationStatus(client: Client, migrations: MigrationSet): Promise<MigrationStatus> {
-  const { applied } = await readHistory(client);
-  const compared = await compareWithFiles(applied, migrations);
-  return { ...compared, applied, pending: migrations.migrations.filter((m) => m.version > compared.version).map((m) => m.version) };
+/**
+ * Reads the history (after checking it is the platform's) in the migrator's
+ * session; a database never migrated is at version 0. Writes nothing.
+ */
+export async function migrationStatus(client: Client, options: { database: string; ownerRole: string; migrations: MigrationSet }): Promise<MigrationStatus> {
+  await becomeOwner(client, options.ownerRole);
+  const found = await checkHistory(client, options.ownerRole, options.database);
+  const applied = found.history ? await readHistory(client) : [];
+  const compared = compareWithFiles(applied, options.migrations);
+  return { ...compared, applied, pending: options.migrations.migrations.filter((m) => m.version > compared.version).map((m) => m.version) };
 }

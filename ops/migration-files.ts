@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { migrationErrors } from '../constructs/errors';
+import { migrationErrors } from './migration-errors';
 import { blankLiterals, statementsOf } from './sql-lexer';
 
 /** The store's migrations, shipped with the project. */
@@ -67,12 +67,23 @@ export function forbiddenStatement(sql: string): string | undefined {
   return undefined;
 }
 
-/** One migration file. */
+/** One migration file, read once: the runner runs exactly the text that was checked and hashed. */
 export interface MigrationFile {
   readonly version: number;
   readonly name: string;
   readonly file: string;
   readonly sql: string;
+  /**
+   * md5 of the text with line endings made LF: the checksum the history table
+   * records (the same as postgrator's with `newline: 'LF'`, which wrote the
+   * history of databases migrated before the runner was the project's own).
+   */
+  readonly md5: string;
+}
+
+/** The history's checksum of a migration's text. */
+export function migrationChecksum(sql: string): string {
+  return createHash('md5').update(sql.replace(/\r\n|\r|\n/g, '\n'), 'utf8').digest('hex');
 }
 
 /** The migrations in version order, and one checksum over all of them. */
@@ -102,7 +113,7 @@ export function readMigrations(dir: string = SCHEMA_DIR): MigrationSet {
     const sql = readFileSync(file, 'utf8');
     const forbidden = forbiddenStatement(sql);
     if (forbidden) problems.push(migrationErrors.forbiddenStatement(name, forbidden));
-    migrations.push({ version: Number(match[1]), name: match[2], file, sql });
+    migrations.push({ version: Number(match[1]), name: match[2], file, sql, md5: migrationChecksum(sql) });
   }
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {

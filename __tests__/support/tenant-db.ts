@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { accessModel } from '../../constructs/access-model';
 import { renderAccessSql } from '../../constructs/access-sql';
-import { ownerRoleName } from '../../constructs/naming';
-import { migrateDatabase, type MigrationRun } from '../../ops/migrate';
+import { migratorRoleName, ownerRoleName } from '../../constructs/naming';
+import { type MigrateOptions, migrateDatabase, type MigrationRun } from '../../ops/migrate';
+import { withMigratorSession } from '../../ops/tenant-sessions';
 import { type MigrationSet, SCHEMA_DIR, readMigrations } from '../../ops/migration-files';
 import type { Tenant } from '../../tenants/registry/types';
 import type { Cluster } from './pg-cluster';
@@ -18,14 +19,29 @@ export function applyAccessSql(cluster: Cluster, tenant: Tenant, user?: string):
   cluster.psql(renderAccessSql(accessModel(tenant)), { user });
 }
 
-/** Migrates the tenant's database as the cluster superuser. */
-export async function migrate(cluster: Cluster, tenant: Tenant, migrations: MigrationSet = readMigrations()): Promise<MigrationRun> {
-  const client = await cluster.connect(tenant.database.name);
-  try {
-    return await migrateDatabase(client, { database: tenant.database.name, ownerRole: ownerRoleName(tenant.key), migrations });
-  } finally {
-    await client.end();
-  }
+/**
+ * Migrates the tenant's database as the runner does: the server admin (the
+ * cluster superuser, or `admin`) prepares, the tenant's migrator migrates.
+ */
+export async function migrate(
+  cluster: Cluster,
+  tenant: Tenant,
+  migrations: MigrationSet = readMigrations(),
+  options: { admin?: string } & Partial<MigrateOptions> = {},
+): Promise<MigrationRun> {
+  const { admin, ...rest } = options;
+  return withMigratorSession(
+    tenant,
+    { url: cluster.url('postgres', admin) },
+    (migrator) =>
+      migrateDatabase(migrator, { database: tenant.database.name, ownerRole: ownerRoleName(tenant.key), migrations, adoption: tenant.adopt !== undefined, ...rest }),
+    { adopt: true },
+  );
+}
+
+/** A session of the tenant's migrator login (the test servers trust local logins), for tests of the runner itself. */
+export function migratorClient(cluster: Cluster, tenant: Tenant): ReturnType<Cluster['connect']> {
+  return cluster.connect(tenant.database.name, migratorRoleName(tenant.key));
 }
 
 /** Outcome of a statement tried as some role. */

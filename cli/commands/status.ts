@@ -19,13 +19,13 @@ export function registerStatus(program: Command): void {
     const tenants = selectTenants(reg, keys, keys.length === 0);
     const connection = connectionFrom(options);
     const migrations = migrationsFrom(options);
-    const latest = migrations.migrations.length;
+    const latest = Math.max(0, ...migrations.migrations.map((m) => m.version));
     const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations));
     if (options.json) {
       process.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, unknown: status?.unknown, error })), null, 2)}\n`);
     } else {
       const rows = statuses.map(({ key, database, status, error }) => {
-        if (!status) return [key, database, '-', '-', colour.red(`unreachable: ${error}`)];
+        if (!status) return [key, database, '-', latest, colour.red(`unreachable: ${error}`)];
         const state = status.edited.length
           ? colour.red(`edited after apply: ${status.edited.join(',')}`)
           : status.unknown.length
