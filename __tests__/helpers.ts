@@ -133,12 +133,17 @@ export function exampleRegistryCopy(): { dir: string; cleanup: () => void } {
   return registry;
 }
 
-/** Runs `npm run tenants -- <args>` as a user would (without npm's banner), in the project. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string) {
+/**
+ * Runs `npm run tenants -- <args>` as a user would (without npm's banner), in
+ * the project. A command still running after `timeoutMs` is killed (status
+ * null), so a hang fails its test instead of stalling the suite.
+ */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string, timeoutMs = 120_000) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     input,
+    timeout: timeoutMs,
     env: { ...process.env, NO_COLOR: '1', ...env },
   });
 }

@@ -10,6 +10,7 @@ import {
   RESERVED_DATABASE_NAMES,
   RESERVED_USERNAMES,
   byteLength,
+  personRoleName,
   tenantRoleNames,
 } from '../constructs/naming';
 import { PLANS } from '../constructs/plans';
@@ -45,6 +46,25 @@ const validTenant: fc.Arbitrary<TenantDefinition> = fc
     people: p,
     app: { target: 'docker', port },
   }));
+
+describe('opaque person role names', () => {
+  it('are valid, short and stable, carry nothing but the key and a hash, and never collide within a tenant or across tenants', () => {
+    fc.assert(
+      fc.property(key, key, fc.uniqueArray(username, { minLength: 2, maxLength: 8 }), (keyA, keyB, usernames) => {
+        const a = usernames.map((u) => personRoleName(keyA, u, 'opaque'));
+        expect(new Set(a).size).toBe(a.length);
+        for (const [i, role] of a.entries()) {
+          expect(role).toMatch(new RegExp(`^${keyA}__p_[0-9a-f]{12}$`));
+          expect(byteLength(role)).toBeLessThanOrEqual(MAX_IDENTIFIER_BYTES);
+          expect(personRoleName(keyA, usernames[i], 'opaque')).toBe(role);
+        }
+        const b = new Set(usernames.map((u) => personRoleName(keyB, u, 'opaque')));
+        expect(a.filter((role) => b.has(role))).toEqual(keyA === keyB ? a : []);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
 
 describe('derived role names', () => {
   it('are valid identifiers of at most 63 bytes for every tenant the registry accepts', () => {

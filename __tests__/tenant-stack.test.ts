@@ -93,6 +93,12 @@ describe('TenantStack roles', () => {
     expect(paths).toEqual({ test_shop__app: ['public'], test_shop__migrator: ['public'] });
   });
 
+  it('names person roles opaquely when the tenant asks, so other logins on the server cannot read usernames', () => {
+    const names = resourcesOf(synthJson(tenantStack(tenant({ roleNames: 'opaque' }))), 'postgresql_role').map((r) => String(r.name));
+    expect(names.filter((name) => /alice|bob|carol/.test(name))).toEqual([]);
+    expect(names.filter((name) => /^test_shop__p_[0-9a-f]{12}$/.test(name))).toHaveLength(3);
+  });
+
   it('gives the migrator no password at rest and makes it a member of the owner role only', () => {
     const migrator = roles.find((r) => r.name === 'test_shop__migrator') as Resource;
     expect(['password', 'password_wo', 'password_wo_version'].filter((field) => field in migrator)).toEqual([]);

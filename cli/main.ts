@@ -8,6 +8,7 @@ import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerOffboard } from './commands/offboard';
 import { registerShow } from './commands/show';
+import { registerServerSql } from './commands/server-sql';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
 import { CommandFailed, CommandInterrupted, EXIT, UsageError } from './errors';
@@ -18,7 +19,7 @@ const program = new Command('tenants')
   .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
   .exitOverride()
   .showHelpAfterError('(add --help for usage)');
-for (const register of [registerAdd, registerList, registerShow, registerSql, registerMigrate, registerStatus, registerCompose, registerOffboard, registerImportTfvars, registerCheckPlan]) {
+for (const register of [registerAdd, registerList, registerShow, registerSql, registerServerSql, registerMigrate, registerStatus, registerCompose, registerOffboard, registerImportTfvars, registerCheckPlan]) {
   register(program);
 }
 

@@ -29,6 +29,8 @@ export function describeTenant(tenant: Tenant) {
       owner: names.owner,
       groups: names.groups,
       app: names.app,
+      migrator: names.migrator,
+      naming: tenant.roleNames,
       people: PERSON_KINDS.flatMap((kind) =>
         tenant.people[`${kind}s`].map((p) => ({ kind, username: p.username, email: p.email, role: names.people.get(p.username) })),
       ),
@@ -51,10 +53,11 @@ function text(d: ReturnType<typeof describeTenant>): string {
     `  ${d.database.name}: owner ${d.database.owner}, ${d.database.encoding}, collation ${d.database.collation}, ` +
       `connection limit ${d.database.connectionLimit}, ${d.lifecycle === 'offboarding' ? colour.yellow('protection lifted (offboarding)') : 'protected (prevent_destroy)'}`,
     '',
-    heading('Roles'),
+    heading(d.roles.naming === 'opaque' ? 'Roles (people named opaquely: usernames are not in role names)' : 'Roles'),
     `  ${d.roles.owner}  owner (NOLOGIN)`,
     ...PERSON_KINDS.map((kind) => `  ${d.roles.groups[kind]}  ${kind} group (NOLOGIN): tables ${KIND_PRIVILEGES[kind].table.join(', ') || '-'}`),
     `  ${d.roles.app}  store app (LOGIN): tables ${KIND_PRIVILEGES.app.table.join(', ')}`,
+    `  ${d.roles.migrator}  migration runner (LOGIN, member of the owner; a password only while a run lasts)`,
     ...d.roles.people.map((p) => `  ${p.role}  ${p.kind} ${p.username} <${p.email}> (LOGIN)`),
     '',
     heading('App'),

@@ -9,6 +9,7 @@ import {
   MAX_KEY_BYTES,
   RESERVED_DATABASE_NAMES,
   RESERVED_USERNAMES,
+  ROLE_NAME_SCHEMES,
   S3_BUCKET_PATTERN,
   byteLength,
   isProtectedRole,
@@ -214,6 +215,7 @@ export const tenantDefinitionSchema = z.strictObject(
     ),
     app: appTarget,
     lifecycle: z.enum(['active', 'offboarding'], { error: rules.unknownLifecycle() }).optional(),
+    roleNames: z.enum(ROLE_NAME_SCHEMES, { error: rules.unknownRoleNames(ROLE_NAME_SCHEMES) }).optional(),
     adopt: z
       .strictObject(
         {

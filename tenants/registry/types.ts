@@ -1,3 +1,4 @@
+import type { RoleNameScheme } from '../../constructs/naming';
 import type { Plan } from '../../constructs/plans';
 
 export type { Plan } from '../../constructs/plans';
@@ -147,6 +148,15 @@ export interface TenantDefinition {
    */
   readonly tags?: Readonly<Record<string, string>>;
   /**
+   * How the people's login roles are named on the database server:
+   * `usernames` (`<key>__alice`) or `opaque` (`<key>__p_3f9a…`). Every login
+   * on a shared server can list every role, so a tenant whose usernames are
+   * confidential takes `opaque` (or a dedicated server). Changing it renames
+   * the roles in place; tell the people their new login names.
+   * @default "usernames"
+   */
+  readonly roleNames?: RoleNameScheme;
+  /**
    * Set to `offboarding` (by `tenants offboard`) to let the next deploy or
    * destroy remove the tenant's database. Nothing else lifts the protection.
    * @default "active"
@@ -172,6 +182,7 @@ export interface Tenant {
   readonly people: Required<People>;
   readonly app: ResolvedDockerTarget | ResolvedLambdaTarget;
   readonly tags: Readonly<Record<string, string>>;
+  readonly roleNames: RoleNameScheme;
   readonly lifecycle: TenantLifecycle;
   readonly adopt?: Adoption;
   /** Path of the tenant file relative to the project, for messages. */

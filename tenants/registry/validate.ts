@@ -7,12 +7,12 @@ import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
 
 /** Known fields per object, for "is not a known field" messages. */
 const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'lifecycle', 'adopt'],
+  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'roleNames', 'lifecycle', 'adopt'],
   adopt: ['legacyRoles'],
   database: ['name', 'collation'],
   people: ['admins', 'developers', 'customers'],
   person: ['username', 'email'],
-  app: ['target', 'port', 'image', 'frontend', 'region', 'artifact', 'vpc'],
+  app: ['target', 'port', 'image', 'frontend', 'region', 'artifact', 'architecture', 'vpc'],
   'app.frontend': ['port', 'image'],
   'app.artifact': ['s3Bucket', 's3Key', 'imageUri'],
   'app.vpc': ['id', 'privateSubnetIds'],
@@ -80,7 +80,7 @@ function crossFieldProblems(file: string, fileKey: string, definition: TenantDef
         return;
       }
       seen.set(person.username, field);
-      const role = personRoleName(definition.key, person.username);
+      const role = personRoleName(definition.key, person.username, definition.roleNames);
       if (byteLength(role) > MAX_IDENTIFIER_BYTES) {
         problems.push({ file, field, value: person.username, rule: rules.roleTooLong(role) });
       }
@@ -122,6 +122,7 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
     },
     app: resolveApp(definition.app),
     tags: definition.tags ?? {},
+    roleNames: definition.roleNames ?? 'usernames',
     lifecycle: definition.lifecycle ?? 'active',
     ...(definition.adopt && { adopt: definition.adopt }),
     file,
@@ -229,9 +230,10 @@ export function partialFacts(file: string, raw: unknown, problems: readonly Prob
     .map((field) => ({ field, port: at(field) as number }));
   const key = text('key');
   const people = at('people') as TenantDefinition['people'] | undefined;
+  const roleNames = sound('roleNames') ? (at('roleNames') as TenantDefinition['roleNames']) : undefined;
   const roles =
     key && sound('people') && people
-      ? tenantRoleNames({ key, people: { admins: people.admins ?? [], developers: people.developers ?? [], customers: people.customers ?? [] } }).all
+      ? tenantRoleNames({ key, roleNames, people: { admins: people.admins ?? [], developers: people.developers ?? [], customers: people.customers ?? [] } }).all
       : [];
   return { file, key, database: text('database.name'), ports, roles };
 }
