@@ -46,19 +46,45 @@ interface Outcome {
 
 const lambdaTenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants.filter((t) => t.app.target === 'lambda');
 
-/** The other shape of a Lambda tenant: an existing VPC, an image from ECR, no frontend, the smallest plan. */
-const VARIANT: TenantDefinition = tenantDefinition({
-  key: 'edge_shop',
-  database: { name: 'edge_shop' },
-  app: {
-    target: 'lambda',
-    region: 'eu-west-1',
-    artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:1.0.0' },
-    vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
-  },
-});
+/**
+ * The other shapes of a Lambda tenant. One in an existing VPC, running an
+ * image from ECR, without frontend, on the smallest plan, with every network
+ * option (endpoints, a deploy runner's group, an egress allow-list). One in
+ * a new VPC, running a zip pinned by hash and signed, with a JWT authorizer
+ * and a frontend on its own domain behind a web ACL.
+ */
+const VARIANTS: readonly TenantDefinition[] = [
+  tenantDefinition({
+    key: 'edge_shop',
+    database: { name: 'edge_shop' },
+    app: {
+      target: 'lambda',
+      region: 'eu-west-1',
+      artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:1.0.0' },
+      vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] },
+      vpcEndpoints: true,
+      deployRunnerSecurityGroupId: 'sg-0123456789abcdef0',
+      egress: { httpsCidrs: ['203.0.113.0/24'], smtpCidrs: ['198.51.100.25/32'] },
+    },
+  }),
+  tenantDefinition({
+    key: 'signed_shop',
+    plan: 'professional',
+    database: { name: 'signed_shop' },
+    app: {
+      target: 'lambda',
+      region: 'eu-west-1',
+      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip', sourceCodeHash: `${'A'.repeat(43)}=` },
+      codeSigning: { signingProfileVersionArns: ['arn:aws:signer:eu-west-1:123456789012:/signing-profiles/usualstore/abcdefghij'] },
+      authorizer: { issuer: 'https://idp.example.com/pool', audience: ['store'], routes: ['ANY /admin/{proxy+}'] },
+      frontend: true,
+      frontendDomain: { name: 'shop.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' },
+      frontendWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/12345678-1234-1234-1234-123456789012',
+    },
+  }),
+];
 
-const awsStacks = [...lambdaTenants.map((t) => t.key), VARIANT.key].flatMap((key) => {
+const awsStacks = [...lambdaTenants.map((t) => t.key), ...VARIANTS.map((v) => v.key)].flatMap((key) => {
   const names = awsStackNames(key);
   return [names.network, names.database, names.app];
 });
@@ -109,11 +135,11 @@ describe('the Terraform test setup', () => {
   });
 });
 
-describe('terraform init, validate and plan of every AWS stack of the example Lambda tenants, and of an existing-VPC image variant', () => {
+describe('terraform init, validate and plan of every AWS stack of the example Lambda tenants, and of two variants with every option', () => {
   mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
   const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-'));
   const variantOutdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-variant-'));
-  const variantRegistry = tempRegistry({ [`${VARIANT.key}.ts`]: tenantSource(VARIANT) });
+  const variantRegistry = tempRegistry(Object.fromEntries(VARIANTS.map((v) => [`${v.key}.ts`, tenantSource(v)])));
   // A stand-in project root: stacks keep their place relative to it, so their
   // backends (and the remote state they read) resolve inside it, never to the
   // project's own state/.

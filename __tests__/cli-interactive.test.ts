@@ -109,7 +109,7 @@ describe('tenants add in a terminal', () => {
         plan: 'starter',
         database: { name: 'garden_center', collation: 'en_US.UTF-8' },
         people: { admins: [{ username: 'greta', email: 'greta@garden.example' }], developers: [{ username: 'ole', email: 'ole@garden.example' }], customers: [] },
-        app: { target: 'docker', port: 4004, image: 'ghcr.io/usualstore/api:1.0.0' },
+        app: { target: 'docker', port: 4004, image: 'ghcr.io/usualstore/api:1.0.0', limits: { memoryMiB: 512, cpus: 0.5 } },
       }),
     );
     expect(readFileSync(path.join(registry.dir, 'garden_center.ts'), 'utf8')).toContain("  app: { target: 'docker', port: 4004 },\n");
@@ -135,6 +135,7 @@ describe('tenants add in a terminal', () => {
     await answer(/API build/, KEY.enter);
     await answer(/S3 bucket of the zip/, `usualstore-builds${KEY.enter}`);
     await answer(/S3 key of the zip/, `api/1.0.0/bootstrap.zip${KEY.enter}`);
+    await answer(/S3 object version of the zip/, `v1${KEY.enter}`);
     await answer(/Processor the build is for/, `${KEY.down}${KEY.enter}`);
     await answer(/Existing VPC id/, KEY.enter);
     await answer(/Serve the frontend from S3 and CloudFront\?/, KEY.enter);
@@ -144,9 +145,11 @@ describe('tenants add in a terminal', () => {
     expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'cloud_shop')?.app).toEqual({
       target: 'lambda',
       region: 'eu-central-1',
-      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' },
+      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip', s3ObjectVersion: 'v1' },
       architecture: 'arm64',
       frontend: false,
+      vpcEndpoints: false,
+      egress: { httpsCidrs: ['0.0.0.0/0'], smtpCidrs: ['0.0.0.0/0'] },
     });
   });
 

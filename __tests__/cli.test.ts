@@ -109,7 +109,7 @@ describe('tenants add with flags', () => {
   });
 
   it('writes a lambda tenant from flags', () => {
-    const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--s3-bucket', 'usualstore-builds', '--s3-key', 'api/1.0.0/bootstrap.zip', '--architecture', 'arm64', '--frontend', '--yes'];
+    const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--s3-bucket', 'usualstore-builds', '--s3-key', 'api/1.0.0/bootstrap.zip', '--s3-object-version', 'v1', '--architecture', 'arm64', '--frontend', '--yes'];
     const result = runCli(args, env);
     expect(result.status).toBe(0);
     // Where it went, also when the registry is not ./tenants.
@@ -118,9 +118,11 @@ describe('tenants add with flags', () => {
     expect(tenant?.app).toEqual({
       target: 'lambda',
       region: 'eu-central-1',
-      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' },
+      artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip', s3ObjectVersion: 'v1' },
       architecture: 'arm64',
       frontend: true,
+      vpcEndpoints: false,
+      egress: { httpsCidrs: ['0.0.0.0/0'], smtpCidrs: ['0.0.0.0/0'] },
     });
   });
 });

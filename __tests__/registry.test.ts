@@ -1,4 +1,4 @@
-import { formatProblem, RegistryError } from '../constructs/errors';
+import { formatProblem, RegistryError, showValue } from '../constructs/errors';
 import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
 import { loadDefaultExports } from '../tenants/registry/bundle';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -77,15 +77,40 @@ describe('field rules', () => {
     expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);
   });
 
+  const SIGNING_PROFILE = 'arn:aws:signer:eu-west-1:123456789012:/signing-profiles/usualstore/abcdefghij';
+  const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
   const lambda = (app: Record<string, unknown>) =>
-    withField('app', { target: 'lambda', region: 'eu-west-1', artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip' }, ...app });
+    withField('app', { target: 'lambda', region: 'eu-west-1', artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api/1.0.0/bootstrap.zip', s3ObjectVersion: 'v1' }, ...app });
 
   test.each([
     ['region', lambda({ region: 'Ireland' }), 'app.region "Ireland" is not an AWS region name; use e.g. eu-west-1 or us-east-1'],
     ['architecture', lambda({ architecture: 'aarch64' }), 'app.architecture "aarch64" is not a Lambda architecture; use one of x86_64, arm64 (the one the artifact is built for)'],
-    ['bucket', lambda({ artifact: { s3Bucket: 'Builds_Bucket', s3Key: 'api.zip' } }), 'app.artifact.s3Bucket "Builds_Bucket" is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'],
+    ['bucket', lambda({ artifact: { s3Bucket: 'Builds_Bucket', s3Key: 'api.zip', s3ObjectVersion: 'v1' } }), 'app.artifact.s3Bucket "Builds_Bucket" is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit'],
     ['image uri', lambda({ artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:latest' } }), 'app.artifact.imageUri "123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:latest" is not a pinned ECR image; use <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest> (not :latest)'],
-    ['artifact shape', lambda({ artifact: { s3Bucket: 'usualstore-builds' } }), 'app.artifact {"s3Bucket":"usualstore-builds"} must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)'],
+    ['artifact shape', lambda({ artifact: { s3Bucket: 'usualstore-builds' } }), 'app.artifact {"s3Bucket":"usualstore-builds"} must be { s3Bucket, s3Key, s3ObjectVersion or sourceCodeHash } (a zip in S3) or { imageUri } (an image in ECR)'],
+    [
+      'unpinned zip',
+      lambda({ artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api.zip' } }),
+      "app.artifact.s3ObjectVersion is missing; add s3ObjectVersion (the zip's version id in its versioned bucket) or sourceCodeHash (the zip's base64 SHA-256), so the function runs exactly the code this file names",
+    ],
+    ['source code hash', lambda({ artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api.zip', sourceCodeHash: 'abc' } }), 'app.artifact.sourceCodeHash "abc" must be the base64 SHA-256 of the zip (44 characters ending in =), from `openssl dgst -sha256 -binary <zip> | base64`'],
+    [
+      'code signing of an image',
+      lambda({ artifact: { imageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api:1.0.0' }, codeSigning: { signingProfileVersionArns: [SIGNING_PROFILE] } }),
+      `app.codeSigning ${showValue({ signingProfileVersionArns: [SIGNING_PROFILE] })} applies to zip artifacts only (Lambda does not check signatures of images); remove it, or pin the image by digest`,
+    ],
+    ['signing profile', lambda({ codeSigning: { signingProfileVersionArns: ['arn:aws:signer:eu-west-1:123456789012:profile/x'] } }), 'app.codeSigning.signingProfileVersionArns[0] "arn:aws:signer:eu-west-1:123456789012:profile/x" is not a signing profile version ARN; use arn:aws:signer:<region>:<account>:/signing-profiles/<name>/<version>'],
+    ['authorizer issuer', lambda({ authorizer: { issuer: 'http://idp.example.com', audience: ['store'], routes: ['ANY /admin/{proxy+}'] } }), 'app.authorizer.issuer "http://idp.example.com" must be the https URL of the token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/<user pool id>'],
+    ['authorizer route', lambda({ authorizer: { issuer: 'https://idp.example.com', audience: ['store'], routes: ['/admin'] } }), 'app.authorizer.routes[0] "/admin" must be an HTTP API route key "<METHOD> /<path>", e.g. "ANY /admin/{proxy+}" (METHOD: ANY, GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS)'],
+    ['authorizer audience', lambda({ authorizer: { issuer: 'https://idp.example.com', audience: [], routes: ['ANY /admin'] } }), 'app.authorizer.audience [] must not be empty; list at least one audience'],
+    ['frontend domain without frontend', lambda({ frontendDomain: { name: 'shop.example.com', certificateArn: CERTIFICATE } }), `app.frontendDomain ${showValue({ name: 'shop.example.com', certificateArn: CERTIFICATE })} applies to the CloudFront frontend only; set frontend: true or remove it`],
+    ['certificate outside us-east-1', lambda({ frontend: true, frontendDomain: { name: 'shop.example.com', certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-1') } }), `app.frontendDomain.certificateArn "${CERTIFICATE.replace('us-east-1', 'eu-west-1')}" must be an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>), the only region CloudFront reads certificates from`],
+    ['frontend domain name', lambda({ frontend: true, frontendDomain: { name: 'Shop Example', certificateArn: CERTIFICATE } }), 'app.frontendDomain.name "Shop Example" is not a domain name; use lowercase labels of letters, digits and hyphens joined by dots, e.g. shop.example.com'],
+    ['web ACL', lambda({ frontend: true, frontendWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y' }), 'app.frontendWebAclArn "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y" must be a WAFv2 web ACL ARN of scope CLOUDFRONT: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>'],
+    ['deploy runner group', lambda({ deployRunnerSecurityGroupId: 'runner' }), 'app.deployRunnerSecurityGroupId "runner" is not a security group id; use sg- followed by 8 or 17 hex digits'],
+    ['egress range', lambda({ egress: { httpsCidrs: ['10.0.0.0/33'] } }), 'app.egress.httpsCidrs[0] "10.0.0.0/33" is not an IPv4 range; use a CIDR such as 203.0.113.0/24'],
+    ['container memory', withField('app', { target: 'docker', port: 4100, limits: { memoryMiB: 32 } }), 'app.limits.memoryMiB 32 must be a whole number of MiB from 64 to 65536'],
+    ['container cpus', withField('app', { target: 'docker', port: 4100, limits: { cpus: 0 } }), 'app.limits.cpus 0 must be a number of CPUs from 0.1 to 64, e.g. 0.5'],
     ['vpc id', lambda({ vpc: { id: 'my-vpc', privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] } }), 'app.vpc.id "my-vpc" is not a VPC id; use vpc- followed by 8 or 17 hex digits'],
     ['one subnet', lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0'] } }), 'app.vpc.privateSubnetIds ["subnet-0123456789abcdef0"] needs at least two private subnets, in different availability zones, for the database and the function'],
     ['protected legacy role', withField('adopt', { legacyRoles: ['alice', 'postgres'] }), 'adopt.legacyRoles[1] "postgres" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
@@ -98,8 +123,8 @@ describe('field rules', () => {
 
   it('refuses an unknown artifact field and says which shapes are accepted', () => {
     expect(messages(lambda({ artifact: { url: 'https://example.com/api.zip' } }))).toEqual([
-      `${FILE}: app.artifact.url is not a known field; remove it (known fields: s3Bucket, s3Key, imageUri)`,
-      `${FILE}: app.artifact {"url":"https://example.com/api.zip"} must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)`,
+      `${FILE}: app.artifact.url is not a known field; remove it (known fields: s3Bucket, s3Key, s3ObjectVersion, sourceCodeHash, imageUri)`,
+      `${FILE}: app.artifact {"url":"https://example.com/api.zip"} must be { s3Bucket, s3Key, s3ObjectVersion or sourceCodeHash } (a zip in S3) or { imageUri } (an image in ECR)`,
     ]);
   });
 
@@ -109,6 +134,30 @@ describe('field rules', () => {
     expect(messages(lambda({ architecture: 'arm64' }))).toEqual([]);
     expect(messages(lambda({ artifact: { imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/usualstore/api@${digest}` }, frontend: true }))).toEqual([]);
     expect(messages(lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-01234567', 'subnet-89abcdef'] } }))).toEqual([]);
+    expect(messages(lambda({ artifact: { s3Bucket: 'usualstore-builds', s3Key: 'api.zip', sourceCodeHash: `${'A'.repeat(43)}=` } }))).toEqual([]);
+  });
+
+  it('accepts every AWS option at once, and resolves their defaults', () => {
+    const options = {
+      frontend: true,
+      frontendDomain: { name: 'shop.example.com', certificateArn: CERTIFICATE },
+      frontendWebAclArn: `arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`,
+      codeSigning: { signingProfileVersionArns: [SIGNING_PROFILE] },
+      authorizer: { issuer: 'https://idp.example.com/pool', audience: ['store'], routes: ['ANY /admin/{proxy+}', 'POST /api/orders'] },
+      deployRunnerSecurityGroupId: 'sg-0123456789abcdef0',
+      vpcEndpoints: true,
+      egress: { httpsCidrs: ['203.0.113.0/24'] },
+    };
+    expect(messages(lambda(options))).toEqual([]);
+    const resolved = tenant({ app: { target: 'lambda', region: 'eu-west-1', artifact: { s3Bucket: 'b-1', s3Key: 'k', s3ObjectVersion: 'v' } } }).app;
+    expect(resolved).toEqual(expect.objectContaining({ vpcEndpoints: false, egress: { httpsCidrs: ['0.0.0.0/0'], smtpCidrs: ['0.0.0.0/0'] } }));
+  });
+
+  it("gives a docker tenant its plan's container limits unless the file overrides them", () => {
+    expect([tenant({ plan: 'starter' }).app, tenant({ plan: 'starter', app: { target: 'docker', port: 4100, limits: { cpus: 1.5 } } }).app]).toEqual([
+      expect.objectContaining({ limits: { memoryMiB: 512, cpus: 0.5 } }),
+      expect.objectContaining({ limits: { memoryMiB: 512, cpus: 1.5 } }),
+    ]);
   });
 
   it('accepts pinned images with a registry, a port, a tag and a digest', () => {

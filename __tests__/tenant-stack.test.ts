@@ -307,10 +307,11 @@ describe('TenantStack docker app', () => {
     }
   });
 
-  it('publishes the registry ports on the loopback address, with restart policy, labels and its own network', () => {
+  it('publishes the registry ports on the loopback address, with a bounded restart policy, labels and its own network', () => {
     expect(JSON.stringify(json)).toHaveResourceWithProperties(Container, {
       name: 'usualstore-test-shop-api',
-      restart: 'unless-stopped',
+      restart: 'on-failure',
+      max_retry_count: 5,
       ports: [{ internal: 4000, external: 4100, ip: '127.0.0.1' }],
       labels: [
         { label: 'usualstore.tenant', value: 'test_shop' },
@@ -343,6 +344,42 @@ describe('TenantStack docker app', () => {
     expect((api.env as string[]).find((e) => e.startsWith('FRONT_URL='))).toBe('FRONT_URL=http://localhost:5100');
   });
 
+  it("confines both containers: the tenant's own non-root user, read-only root with a tmpfs, no capabilities, no new privileges, init, rotated logs, a TCP healthcheck", () => {
+    const confinement = (c: Resource) => [c.user, c.read_only, c.capabilities, c.security_opts, c.init, c.log_driver, c.log_opts, (c.healthcheck as Resource).test];
+    expect([confinement(api), confinement(frontend)]).toEqual([
+      ['204100:204100', true, { drop: ['ALL'] }, ['no-new-privileges:true'], true, 'json-file', { 'max-size': '10m', 'max-file': '3' }, ['CMD-SHELL', 'nc -z 127.0.0.1 4000 || exit 1']],
+      ['204100:204100', true, { drop: ['ALL'] }, ['no-new-privileges:true'], true, 'json-file', { 'max-size': '10m', 'max-file': '3' }, ['CMD-SHELL', 'nc -z 127.0.0.1 80 || exit 1']],
+    ]);
+    expect([api.tmpfs, frontend.tmpfs, frontend.sysctls]).toEqual([
+      { '/tmp': 'rw,noexec,nosuid,size=64m' },
+      { '/tmp': 'rw,noexec,nosuid,size=64m', '/run': 'rw,noexec,nosuid,size=1m', '/var/cache/nginx': 'rw,noexec,nosuid,size=64m' },
+      { 'net.ipv4.ip_unprivileged_port_start': '0' },
+    ]);
+  });
+
+  it('gives every tenant its own user id, from its unique API port', () => {
+    const users = [4100, 4101].map((port) => resourcesOf(synthJson(tenantStack(tenant({ app: { target: 'docker', port } }))), 'docker_container')[0].user);
+    expect(users).toEqual(['204100:204100', '204101:204101']);
+  });
+
+  test.each(PLANS.map((plan) => [plan, PLAN_PROFILES[plan]] as const))('limits a %s tenant\'s API container by its plan, with no swap', (plan, profile) => {
+    const [container] = resourcesOf(synthJson(tenantStack(tenant({ plan }))), 'docker_container');
+    expect([container.memory, container.memory_swap, container.cpus, container.ulimit]).toEqual([
+      profile.containerMemoryMiB,
+      profile.containerMemoryMiB,
+      String(profile.containerCpus),
+      [{ name: 'nproc', soft: profile.containerProcessLimit, hard: profile.containerProcessLimit }],
+    ]);
+  });
+
+  it("takes a tenant's own container limits over its plan's, and gives the frontend a small fixed share", () => {
+    const json2 = synthJson(tenantStack(tenant({ app: { target: 'docker', port: 4100, frontend: { port: 5100 }, limits: { memoryMiB: 3072, cpus: 1.5 } } })));
+    expect(resourcesOf(json2, 'docker_container').map((c) => [c.name, c.memory, c.cpus])).toEqual([
+      ['usualstore-test-shop-api', 3072, '1.5'],
+      ['usualstore-test-shop-frontend', 128, '0.25'],
+    ]);
+  });
+
   it('creates no frontend when the tenant has none', () => {
     expect(resourcesOf(synthJson(tenantStack(tenant())), 'docker_container').map((c) => c.name)).toEqual(['usualstore-test-shop-api']);
   });
@@ -352,7 +389,7 @@ describe('TenantStack outputs', () => {
   const stack = tenantStack(tenant());
   const json = synthJson(stack);
 
-  it('outputs database name, company, plan, people, role names and app URL in the clear', () => {
+  it('outputs database name, company, plan, usernames, role names and app URL in the clear, and no email', () => {
     expect(json.output.database_name).toEqual({ description: 'The tenant database.', value: refTo(stack, 'Database/Database') });
     expect(json.output.role_names.value).toEqual({
       owner: 'test_shop__owner',
@@ -364,12 +401,13 @@ describe('TenantStack outputs', () => {
     expect([json.output.company.value, json.output.plan.value, json.output.people.value]).toEqual([
       'Test Shop',
       'free',
-      {
-        admins: [{ username: 'alice', email: 'alice@test.example' }],
-        developers: [{ username: 'bob', email: 'bob@test.example' }],
-        customers: [{ username: 'carol', email: 'carol@test.example' }],
-      },
+      { admins: ['alice'], developers: ['bob'], customers: ['carol'] },
     ]);
+    expect(JSON.stringify(json.output)).not.toMatch(/@test\.example/);
+  });
+
+  it('requires the Terraform version with write-only attributes', () => {
+    expect((json as unknown as { terraform: { required_version: string } }).terraform.required_version).toBe('>= 1.11.1');
   });
 
   it('outputs connection strings only as sensitive', () => {

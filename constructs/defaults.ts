@@ -26,6 +26,48 @@ export const MAX_HOST_PORT = 65535;
 /** Port of the store API the first docker tenant gets; later tenants get the next free one. */
 export const FIRST_HOST_PORT = 4001;
 
+/**
+ * Terraform version every stack needs: write-only attributes (role
+ * passwords' `password_wo`, the app secret's `secret_string_wo`) came in 1.11.
+ */
+export const REQUIRED_TERRAFORM_VERSION = '>= 1.11.1';
+
+/** Size of one container log file before Docker rotates it (json-file `max-size`). */
+export const CONTAINER_LOG_MAX_SIZE = '10m';
+
+/** Rotated container log files Docker keeps (json-file `max-file`): at most 30 MB per container. */
+export const CONTAINER_LOG_MAX_FILES = 3;
+
+/** Restarts in a row after which Docker leaves a failing container stopped (`on-failure` policy). */
+export const CONTAINER_MAX_RESTARTS = 5;
+
+/** Memory limit of a frontend container (static files behind a web server), whatever the plan. */
+export const FRONTEND_MEMORY_MIB = 128;
+
+/** CPUs a frontend container may use, whatever the plan. */
+export const FRONTEND_CPUS = 0.25;
+
+/**
+ * Writable scratch space of a container whose root filesystem is read-only:
+ * path to tmpfs mount options. The API writes only temporary files; the
+ * frontend's web server also keeps its pid file and caches.
+ */
+export const API_TMPFS: Readonly<Record<string, string>> = { '/tmp': 'rw,noexec,nosuid,size=64m' };
+export const FRONTEND_TMPFS: Readonly<Record<string, string>> = {
+  '/tmp': 'rw,noexec,nosuid,size=64m',
+  '/run': 'rw,noexec,nosuid,size=1m',
+  '/var/cache/nginx': 'rw,noexec,nosuid,size=64m',
+};
+
+/**
+ * The healthcheck of a container listening on a port: the store API has no
+ * health endpoint, so the check is that the port accepts a TCP connection
+ * (`nc -z`, which the images' busybox provides).
+ */
+export function tcpHealthcheck(port: number): string[] {
+  return ['CMD-SHELL', `nc -z 127.0.0.1 ${port} || exit 1`];
+}
+
 /** The server admin Terraform and the migration runner connect as by default, and the RDS master user. */
 export const DEFAULT_ADMIN_ROLE = 'postgres';
 

@@ -99,7 +99,25 @@ export const rules = {
   invalidObjectKey: () => 'must be a non-empty S3 object key of at most 1024 characters, e.g. api/1.0.0/bootstrap.zip',
   invalidImageUri: () =>
     'is not a pinned ECR image; use <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag> or @sha256:<digest> (not :latest)',
-  invalidArtifact: () => 'must be { s3Bucket, s3Key } (a zip in S3) or { imageUri } (an image in ECR)',
+  invalidArtifact: () => 'must be { s3Bucket, s3Key, s3ObjectVersion or sourceCodeHash } (a zip in S3) or { imageUri } (an image in ECR)',
+  unpinnedArtifact: () =>
+    'is missing; add s3ObjectVersion (the zip\'s version id in its versioned bucket) or sourceCodeHash (the zip\'s base64 SHA-256), so the function runs exactly the code this file names',
+  invalidObjectVersion: () => 'must be an S3 object version id (1 to 1024 characters without spaces), as `aws s3api list-object-versions` shows it',
+  invalidSourceCodeHash: () => 'must be the base64 SHA-256 of the zip (44 characters ending in =), from `openssl dgst -sha256 -binary <zip> | base64`',
+  invalidMemory: () => 'must be a whole number of MiB from 64 to 65536',
+  invalidCpus: () => 'must be a number of CPUs from 0.1 to 64, e.g. 0.5',
+  invalidSigningProfileArn: () => 'is not a signing profile version ARN; use arn:aws:signer:<region>:<account>:/signing-profiles/<name>/<version>',
+  codeSigningNeedsZip: () => 'applies to zip artifacts only (Lambda does not check signatures of images); remove it, or pin the image by digest',
+  invalidIssuer: () => 'must be the https URL of the token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/<user pool id>',
+  invalidRouteKey: () => 'must be an HTTP API route key "<METHOD> /<path>", e.g. "ANY /admin/{proxy+}" (METHOD: ANY, GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS)',
+  emptyList: (what: string) => `must not be empty; list at least one ${what}`,
+  invalidDomainName: () => 'is not a domain name; use lowercase labels of letters, digits and hyphens joined by dots, e.g. shop.example.com',
+  invalidCertificateArn: () =>
+    'must be an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:<account>:certificate/<id>), the only region CloudFront reads certificates from',
+  invalidWebAclArn: () => 'must be a WAFv2 web ACL ARN of scope CLOUDFRONT: arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>',
+  needsFrontend: () => 'applies to the CloudFront frontend only; set frontend: true or remove it',
+  invalidSecurityGroupId: () => 'is not a security group id; use sg- followed by 8 or 17 hex digits',
+  invalidCidr: () => 'is not an IPv4 range; use a CIDR such as 203.0.113.0/24',
   invalidVpcId: () => 'is not a VPC id; use vpc- followed by 8 or 17 hex digits',
   invalidSubnetId: () => 'is not a subnet id; use subnet- followed by 8 or 17 hex digits',
   tooFewSubnets: () => 'needs at least two private subnets, in different availability zones, for the database and the function',
@@ -126,6 +144,11 @@ export const rules = {
 /** A cdk-nag style policy finding, as the error annotation that fails synthesis shows it. */
 export function policyViolation(ruleId: string, reason: string, finding: string): string {
   return `${ruleId}: ${reason} Found: ${finding}. Fix the resource, or suppress the rule on it with suppressPolicy(resource, "${ruleId}", "<why>").`;
+}
+
+/** A finding of a warning-level policy rule: shown by `cdktf synth`, synthesis goes on. */
+export function policyWarning(ruleId: string, reason: string, finding: string): string {
+  return `${ruleId} (warning): ${reason} Found: ${finding}.`;
 }
 
 /** A policy suppression without a reason, which would hide a finding unexplained. */

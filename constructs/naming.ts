@@ -122,6 +122,20 @@ export function dockerName(key: string, part: 'api' | 'frontend' | 'network'): s
   return `usualstore-${key.replace(/_/g, '-')}-${part}`;
 }
 
+/** First user id of docker tenants' containers; {@link dockerUserId} adds the API's host port. */
+export const DOCKER_USER_ID_BASE = 200000;
+
+/**
+ * The user id a docker tenant's containers run as: {@link DOCKER_USER_ID_BASE}
+ * plus the API's host port, which the registry keeps unique across the
+ * fleet, so every tenant has its own non-root user on the shared host (a
+ * process limit counted per user is then the tenant's own, and a process
+ * that escapes its container is no other tenant's).
+ */
+export function dockerUserId(apiPort: number): number {
+  return DOCKER_USER_ID_BASE + apiPort;
+}
+
 /** A derived role name and the registry field it comes from. */
 export interface DerivedRole {
   readonly role: string;
@@ -203,7 +217,7 @@ export function awsStackNames(key: string): AwsStackNames {
 }
 
 /** Parts of a tenant's AWS footprint that get a physical name. */
-export const AWS_NAME_PARTS = ['vpc', 'db', 'db-final', 'api', 'api-errors', 'db-cpu', 'alarms', 'frontend'] as const;
+export const AWS_NAME_PARTS = ['vpc', 'db', 'db-final', 'db-monitor', 'api', 'api-errors', 'api-jwt', 'db-cpu', 'alarms', 'frontend', 'flow-logs', 'endpoints'] as const;
 export type AwsNamePart = (typeof AWS_NAME_PARTS)[number];
 
 /**
@@ -233,6 +247,11 @@ export function frontendBucketPrefix(key: string): string {
   return `${key.replace(/_/g, '-').slice(0, 35).replace(/-+$/, '')}-`;
 }
 
+/** Prefix of the bucket CloudFront writes the frontend's access logs to. At most 37 characters. */
+export function frontendLogBucketPrefix(key: string): string {
+  return `${key.replace(/_/g, '-').slice(0, 30).replace(/-+$/, '')}-logs-`;
+}
+
 /** The KMS alias of a tenant's key. */
 export function kmsAliasName(key: string): string {
   return `alias/usualstore/${key}`;
@@ -251,6 +270,16 @@ export function functionLogGroupName(functionName: string): string {
 /** Log group of an HTTP API's access log. */
 export function apiAccessLogGroupName(apiName: string): string {
   return `/aws/apigateway/${apiName}/access`;
+}
+
+/** Log group RDS exports one of an instance's logs to (`postgresql`, `upgrade`); creating it ourselves sets retention and encryption. */
+export function rdsLogGroupName(instanceIdentifier: string, log: string): string {
+  return `/aws/rds/instance/${instanceIdentifier}/${log}`;
+}
+
+/** Log group of a VPC's flow log. */
+export function vpcFlowLogGroupName(vpcName: string): string {
+  return `/aws/vpc/${vpcName}/flow-logs`;
 }
 
 /** DB parameter group of a tenant, per engine family, so a major upgrade creates a new group beside the one in use. */

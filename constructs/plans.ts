@@ -7,6 +7,9 @@
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
 
+/** The plan nobody pays for: some warnings meant for paying tenants leave it alone. */
+export const FREE_PLAN: Plan = 'free';
+
 /** The resources a plan buys. The AWS sizes apply to tenants on the `lambda` target only. */
 export interface PlanProfile {
   /** Maximum concurrent connections to the tenant's database. */
@@ -41,6 +44,19 @@ export interface PlanProfile {
   readonly functionReservedConcurrency: number;
   /** Days CloudWatch keeps the function's logs; one of the values CloudWatch accepts. */
   readonly logRetentionDays: number;
+  /** Steady requests per second the HTTP API's default route accepts before answering 429. */
+  readonly apiRateLimitPerSecond: number;
+  /** Requests the HTTP API's default route accepts at once above the steady rate. */
+  readonly apiBurstLimit: number;
+  /** Memory limit of a docker tenant's API container (no swap beyond it); the kernel kills the app past it. */
+  readonly containerMemoryMiB: number;
+  /** CPUs a docker tenant's API container may use, e.g. 0.5. */
+  readonly containerCpus: number;
+  /**
+   * Processes and threads a docker tenant may run (`ulimit nproc`, counted per
+   * user across the host; every tenant has its own user, so the limit is the tenant's).
+   */
+  readonly containerProcessLimit: number;
 }
 
 /** Plan profiles: connection limits as the original system defined them, AWS sizes growing with the plan. */
@@ -58,6 +74,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     functionTimeoutSeconds: 15,
     functionReservedConcurrency: 2,
     logRetentionDays: 14,
+    apiRateLimitPerSecond: 10,
+    apiBurstLimit: 20,
+    containerMemoryMiB: 256,
+    containerCpus: 0.25,
+    containerProcessLimit: 128,
   },
   starter: {
     appConnectionLimit: 6,
@@ -72,6 +93,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     functionTimeoutSeconds: 30,
     functionReservedConcurrency: 5,
     logRetentionDays: 14,
+    apiRateLimitPerSecond: 25,
+    apiBurstLimit: 50,
+    containerMemoryMiB: 512,
+    containerCpus: 0.5,
+    containerProcessLimit: 256,
   },
   professional: {
     appConnectionLimit: 15,
@@ -86,6 +112,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     functionTimeoutSeconds: 30,
     functionReservedConcurrency: 15,
     logRetentionDays: 30,
+    apiRateLimitPerSecond: 50,
+    apiBurstLimit: 100,
+    containerMemoryMiB: 1024,
+    containerCpus: 1,
+    containerProcessLimit: 512,
   },
   enterprise: {
     appConnectionLimit: 30,
@@ -100,6 +131,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     functionTimeoutSeconds: 30,
     functionReservedConcurrency: 30,
     logRetentionDays: 90,
+    apiRateLimitPerSecond: 100,
+    apiBurstLimit: 200,
+    containerMemoryMiB: 2048,
+    containerCpus: 2,
+    containerProcessLimit: 1024,
   },
 };
 

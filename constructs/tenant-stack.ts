@@ -4,14 +4,16 @@ import type { Database } from '@cdktf/provider-postgresql/lib/database';
 import type { Role } from '@cdktf/provider-postgresql/lib/role';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import * as path from 'node:path';
 import { type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
 import { accessModel } from './access-model';
-import { API_CONTAINER_PORT } from './defaults';
+import { API_CONTAINER_PORT, REQUIRED_TERRAFORM_VERSION } from './defaults';
 import { DockerApp } from './docker-app';
 import { keywordDsn } from './dsn';
-import { tenantRoleNames } from './naming';
+import { dockerUserId, tenantRoleNames } from './naming';
+import { PLAN_PROFILES } from './plans';
 import { DEFAULT_STATE_BACKEND, type StateBackendConfig, applyStateBackend } from './state-backend';
 import { TenantAccess } from './tenant-access';
 import { TenantDatabase } from './tenant-database';
@@ -29,6 +31,19 @@ export interface DatabaseServer {
   /** Host name only: an RDS `endpoint` already ends in `:5432`, so pass its `address`. */
   readonly host: string;
   readonly port: number;
+  /**
+   * How the provider and the migration runner check the server's certificate.
+   * @default - PGSSLMODE and PGSSLROOTCERT of the deploying environment
+   */
+  readonly tls?: DatabaseTls;
+}
+
+/** Certificate checking of connections to a known server. */
+export interface DatabaseTls {
+  /** libpq sslmode, e.g. `verify-full`. */
+  readonly sslmode: string;
+  /** The CA bundle that signs the server's certificate, relative to the project root. */
+  readonly rootCertificate: string;
 }
 
 /** Props of {@link TenantStack}. */
@@ -82,16 +97,20 @@ export class TenantStack extends TerraformStack {
     this.tenant = tenant;
     const projectDir = props.projectDir ?? DEFAULT_PROJECT_DIR;
     applyStateBackend(this, tenant.key, props.stateBackend ?? DEFAULT_STATE_BACKEND, projectDir);
+    this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 
     // superuser = false works on managed servers (RDS), where pg_shadow is off limits.
     const variables = new DatabaseVariables(this, 'Variables');
     const adminRole = variables.postgresAdminRole.stringValue;
     // One name for the admin: the provider and the migration runner connect as the role that is
     // made a member of the owner role, never as whatever PGUSER happens to say.
+    // The provider runs in the stack's working directory, the runner in the project root: one CA bundle, two relative paths.
+    const tls = databaseServer?.tls;
     new PostgresqlProvider(this, 'Postgresql', {
       superuser: false,
       username: adminRole,
       ...(databaseServer && { host: databaseServer.host, port: databaseServer.port }),
+      ...(tls && { sslmode: tls.sslmode, sslrootcert: path.posix.join(projectDir, tls.rootCertificate) }),
     });
     new RandomProvider(this, 'Random');
 
@@ -119,7 +138,11 @@ export class TenantStack extends TerraformStack {
       migrationsChecksum: props.migrationsChecksum,
       projectDir,
       dependsOn: access.resources.slice(-1),
-      environment: { PGUSER: adminRole, ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }) },
+      environment: {
+        PGUSER: adminRole,
+        ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }),
+        ...(tls && { PGSSLMODE: tls.sslmode, PGSSLROOTCERT: tls.rootCertificate }),
+      },
     });
 
     const names = tenantRoleNames(tenant);
@@ -142,7 +165,12 @@ export class TenantStack extends TerraformStack {
     new TerraformOutput(this, 'database_name', { value: database.database.name, description: 'The tenant database.' });
     new TerraformOutput(this, 'company', { value: tenant.company, description: 'The customer.' });
     new TerraformOutput(this, 'plan', { value: tenant.plan, description: 'The customer plan.' });
-    new TerraformOutput(this, 'people', { value: tenant.people, description: 'Admins, developers and customers: username and email.' });
+    // Usernames only: emails are personal data, and outputs are printed in the clear and kept in state.
+    const usernames = (people: readonly { username: string }[]) => people.map((p) => p.username);
+    new TerraformOutput(this, 'people', {
+      value: { admins: usernames(tenant.people.admins), developers: usernames(tenant.people.developers), customers: usernames(tenant.people.customers) },
+      description: 'Usernames of the admins, developers and customers (emails are in the tenant file, not in outputs).',
+    });
     new TerraformOutput(this, 'role_names', {
       value: { owner: names.owner, groups: names.groups, app: names.app, people: Object.fromEntries(names.people) },
       description: 'Every role the tenant has.',
@@ -166,6 +194,9 @@ export class TenantStack extends TerraformStack {
       image: app.image,
       port: app.port,
       frontend: app.frontend,
+      limits: app.limits,
+      processLimit: PLAN_PROFILES[tenant.plan].containerProcessLimit,
+      userId: dockerUserId(app.port),
       environment: {
         DATABASE_DSN: dsn,
         API_PORT: String(API_CONTAINER_PORT),

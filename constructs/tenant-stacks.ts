@@ -1,7 +1,7 @@
 import { Aspects, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Tenant } from '../tenants/registry/types';
-import { POSTGRES_PORT } from './aws/aws-defaults';
+import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from './aws/aws-defaults';
 import { TenantAppStack } from './aws/tenant-app-stack';
 import { TenantDatabaseStack } from './aws/tenant-database-stack';
 import { TenantNetworkStack } from './aws/tenant-network-stack';
@@ -57,7 +57,7 @@ export function createTenantStacks(scope: Construct, props: TenantStacksProps): 
     const tenantStack = new TenantStack(scope, {
       ...common,
       migrationsChecksum,
-      databaseServer: { host: database.instance.address, port: POSTGRES_PORT },
+      databaseServer: { host: database.instance.address, port: POSTGRES_PORT, tls: { sslmode: RDS_SSLMODE, rootCertificate: RDS_CA_BUNDLE } },
     });
     tenantStack.addDependency(database);
     const app = new TenantAppStack(scope, { ...common, network, database, tenantStack });

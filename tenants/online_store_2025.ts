@@ -23,7 +23,11 @@ export default defineTenant({
   app: {
     target: 'lambda',
     region: 'eu-central-1',
-    artifact: { s3Bucket: 'usualstore-artifacts-eu-central-1', s3Key: 'api/1.0.0/bootstrap.zip' },
+    artifact: {
+      s3Bucket: 'usualstore-artifacts-eu-central-1',
+      s3Key: 'api/1.0.0/bootstrap.zip',
+      s3ObjectVersion: 'Xb5m1pTq0Yv3RkZ8nWc2LsHd7EuJa9Qf',
+    },
     frontend: true,
   },
   tags: { costCenter: 'online' },

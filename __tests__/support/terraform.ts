@@ -100,6 +100,7 @@ export function terraform(args: readonly string[], cwd: string, env: NodeJS.Proc
 const STAND_INS: Readonly<Record<string, (resourceId: string, hex: string) => string>> = {
   'aws_subnet.id': (_id, hex) => `subnet-${hex}`,
   'aws_security_group.id': (_id, hex) => `sg-${hex}`,
+  'aws_security_group.arn': (_id, hex) => `arn:aws:ec2:eu-central-1:123456789012:security-group/sg-${hex}`,
   'aws_kms_key.arn': () => 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   'aws_db_instance.address': () => 'stand-in-db.c0abcdefghij.eu-central-1.rds.amazonaws.com',
   'aws_db_instance.arn': () => 'arn:aws:rds:eu-central-1:123456789012:db:stand-in-db',

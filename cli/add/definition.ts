@@ -22,6 +22,7 @@ export interface AddAnswers {
   region?: string;
   s3Bucket?: string;
   s3Key?: string;
+  s3ObjectVersion?: string;
   imageUri?: string;
   architecture?: string;
   vpcId?: string;
@@ -45,7 +46,7 @@ function dockerApp(a: AddAnswers): Record<string, unknown> {
 }
 
 function lambdaApp(a: AddAnswers): Record<string, unknown> {
-  const artifact = a.imageUri ? { imageUri: a.imageUri } : { s3Bucket: a.s3Bucket, s3Key: a.s3Key };
+  const artifact = a.imageUri ? { imageUri: a.imageUri } : { s3Bucket: a.s3Bucket, s3Key: a.s3Key, s3ObjectVersion: a.s3ObjectVersion };
   return {
     target: 'lambda',
     region: a.region,
@@ -107,9 +108,10 @@ export function flagFor(field: string): string {
     'app.frontend': '--frontend-port',
     'app.frontend.port': '--frontend-port',
     'app.region': '--region',
-    'app.artifact': '--s3-bucket/--s3-key or --image-uri',
+    'app.artifact': '--s3-bucket/--s3-key/--s3-object-version or --image-uri',
     'app.artifact.s3Bucket': '--s3-bucket',
     'app.artifact.s3Key': '--s3-key',
+    'app.artifact.s3ObjectVersion': '--s3-object-version',
     'app.artifact.imageUri': '--image-uri',
     'app.architecture': '--architecture',
     'app.vpc.id': '--vpc-id',

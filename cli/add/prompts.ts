@@ -82,8 +82,11 @@ async function askLambda(registry: Registry, answers: AddAnswers): Promise<void>
     ],
   });
   if (kind === 'zip') {
-    answers.s3Bucket = (await input({ message: 'S3 bucket of the zip', validate: field('app.artifact.s3Bucket', (a, v) => ({ ...a, s3Bucket: v, s3Key: 'k' })) })).trim();
-    answers.s3Key = (await input({ message: 'S3 key of the zip', validate: field('app.artifact.s3Key', (a, v) => ({ ...a, s3Key: v })) })).trim();
+    answers.s3Bucket = (await input({ message: 'S3 bucket of the zip', validate: field('app.artifact.s3Bucket', (a, v) => ({ ...a, s3Bucket: v, s3Key: 'k', s3ObjectVersion: 'v' })) })).trim();
+    answers.s3Key = (await input({ message: 'S3 key of the zip', validate: field('app.artifact.s3Key', (a, v) => ({ ...a, s3Key: v, s3ObjectVersion: 'v' })) })).trim();
+    answers.s3ObjectVersion = (
+      await input({ message: 'S3 object version of the zip (pins the code)', validate: field('app.artifact.s3ObjectVersion', (a, v) => ({ ...a, s3ObjectVersion: v })) })
+    ).trim();
   } else {
     answers.imageUri = (await input({ message: 'ECR image URI (pinned)', validate: field('app.artifact.imageUri', (a, v) => ({ ...a, imageUri: v })) })).trim();
   }

@@ -106,6 +106,7 @@ export function registerAdd(program: Command): void {
     .option('--region <region>', 'lambda: AWS region')
     .option('--s3-bucket <bucket>', 'lambda: bucket of the API zip')
     .option('--s3-key <key>', 'lambda: key of the API zip')
+    .option('--s3-object-version <id>', 'lambda: version id of that zip in its versioned bucket (pins the code)')
     .option('--image-uri <uri>', 'lambda: ECR image of the API, pinned')
     .option('--architecture <arch>', 'lambda: x86_64 | arm64, the processor the build is for (default x86_64)')
     .option('--vpc-id <id>', 'lambda: existing VPC (default: a new one)')

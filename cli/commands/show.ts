@@ -62,7 +62,8 @@ function text(d: ReturnType<typeof describeTenant>): string {
     '',
     heading('App'),
     app.target === 'docker'
-      ? `  docker: ${app.image} on ${app.endpoint}${app.frontend ? `, frontend ${app.frontend.image} on http://localhost:${app.frontend.port}` : ''}`
+      ? `  docker: ${app.image} on ${app.endpoint}${app.frontend ? `, frontend ${app.frontend.image} on http://localhost:${app.frontend.port}` : ''}, ` +
+        `limits ${app.limits.memoryMiB} MiB and ${app.limits.cpus} CPU`
       : `  lambda (${app.architecture}) in ${app.region}: ${'imageUri' in app.artifact ? app.artifact.imageUri : `s3://${app.artifact.s3Bucket}/${app.artifact.s3Key}`}, ` +
         `${app.vpc ? `VPC ${app.vpc.id}` : 'a new VPC'}${app.frontend ? ', frontend on CloudFront' : ''}`,
     '',

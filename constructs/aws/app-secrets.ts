@@ -4,6 +4,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { appSecretName } from '../naming';
+import { suppressPolicy } from '../policy';
 
 /** Props of {@link AppSecrets}. */
 export interface AppSecretsProps {
@@ -35,6 +36,11 @@ export class AppSecrets extends Construct {
       description: `Secret environment of ${props.tenantKey}'s store API (JSON: variable name to value)`,
       kmsKeyId: props.kmsKey.arn,
     });
+    suppressPolicy(
+      this.secret,
+      'SECRETS-ROTATION',
+      "written by Terraform from the deploy's variables and generated passwords, and rotated by redeploying (README: Rotating passwords); no rotation function can change Stripe's or the mail provider's secrets",
+    );
     const value = new TerraformLocal(this, 'Value', Fn.jsonencode({ ...props.values }));
     new SecretsmanagerSecretVersion(this, 'Version', {
       secretId: this.secret.id,

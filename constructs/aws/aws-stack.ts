@@ -4,7 +4,7 @@ import type { ResolvedLambdaTarget, Tenant } from '../../tenants/registry/types'
 import { notALambdaTenant } from '../errors';
 import { type StateBackendConfig, applyStateBackend } from '../state-backend';
 import { tenantTags } from '../tenant-tags';
-import { REQUIRED_TERRAFORM_VERSION } from './aws-defaults';
+import { REQUIRED_TERRAFORM_VERSION } from '../defaults';
 
 /** What every AWS-only stack of a tenant is given. */
 export interface AwsStackProps {

@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Construct } from 'constructs';
@@ -11,6 +12,8 @@ export interface StoreAlarmsProps {
   readonly tenantKey: string;
   readonly function: LambdaFunction;
   readonly database: DbInstance;
+  /** Encrypts the topic; its key policy lets CloudWatch publish to it. */
+  readonly kmsKey: KmsKey;
 }
 
 /**
@@ -19,10 +22,8 @@ export interface StoreAlarmsProps {
  * {@link ALARM_PERIOD_SECONDS}, and database CPU above
  * {@link DATABASE_CPU_ALARM_PERCENT}% for three periods in a row.
  *
- * The topic is not KMS-encrypted: CloudWatch can publish to an encrypted
- * topic only with a key policy naming it (the tenant key keeps AWS's default
- * policy, and AWS-managed keys cannot be used), and notifications carry no
- * secrets.
+ * The topic is encrypted with the tenant's key, whose policy lets CloudWatch
+ * publish to it (an AWS-managed key could not: its policy names no service).
  */
 export class StoreAlarms extends Construct {
   readonly topic: SnsTopic;
@@ -31,7 +32,7 @@ export class StoreAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: StoreAlarmsProps) {
     super(scope, id);
-    this.topic = new SnsTopic(this, 'Topic', { name: awsName(props.tenantKey, 'alarms') });
+    this.topic = new SnsTopic(this, 'Topic', { name: awsName(props.tenantKey, 'alarms'), kmsMasterKeyId: props.kmsKey.arn });
     const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
     this.functionErrors = new CloudwatchMetricAlarm(this, 'FunctionErrors', {
       alarmName: awsName(props.tenantKey, 'api-errors'),

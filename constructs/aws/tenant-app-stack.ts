@@ -1,5 +1,5 @@
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { API_CONTAINER_PORT } from '../defaults';
 import { keywordDsn } from '../dsn';
@@ -8,7 +8,7 @@ import { PLAN_PROFILES } from '../plans';
 import type { TenantStack } from '../tenant-stack';
 import { AppVariables } from '../tenant-variables';
 import { AppSecrets } from './app-secrets';
-import { APP_SSLMODE, POSTGRES_PORT } from './aws-defaults';
+import { ARTIFACT_RDS_CA_BUNDLE, POSTGRES_PORT, RDS_SSLMODE } from './aws-defaults';
 import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
 import { StoreAlarms } from './store-alarms';
 import { StoreFrontend } from './store-frontend';
@@ -59,24 +59,28 @@ export class TenantAppStack extends TerraformStack {
 
     const variables = new AppVariables(this, 'AppVariables');
 
-    // The function reaches the SMTP server on the deploy-time port only.
-    new VpcSecurityGroupEgressRule(this, 'ApiToSmtp', {
-      securityGroupId: network.apiSecurityGroup.id,
-      description: 'SMTP to the mail server',
-      ipProtocol: 'tcp',
-      fromPort: variables.smtpPort.numberValue,
-      toPort: variables.smtpPort.numberValue,
-      cidrIpv4: '0.0.0.0/0',
+    // The function reaches the SMTP server on the deploy-time port only, in the allowed ranges.
+    target.egress.smtpCidrs.forEach((cidr, index) => {
+      // The first keeps the id it always had, so an existing rule is not replaced.
+      new VpcSecurityGroupEgressRule(this, index === 0 ? 'ApiToSmtp' : `ApiToSmtp${index}`, {
+        securityGroupId: network.apiSecurityGroup.id,
+        description: 'SMTP to the mail server',
+        ipProtocol: 'tcp',
+        fromPort: variables.smtpPort.numberValue,
+        toPort: variables.smtpPort.numberValue,
+        cidrIpv4: cidr,
+      });
     });
 
-    const dsn = keywordDsn({
+    // verify-full against the RDS CA bundle the artifact carries: the password never goes to a server that is not the tenant's.
+    const dsn = `${keywordDsn({
       host: database.instance.address,
       port: POSTGRES_PORT,
       user: tenantStack.appRole.name,
       password: tenantStack.appPassword.result,
       dbname: tenantStack.database.name,
-      sslmode: APP_SSLMODE,
-    });
+      sslmode: RDS_SSLMODE,
+    })} sslrootcert=${ARTIFACT_RDS_CA_BUNDLE}`;
     this.secrets = new AppSecrets(this, 'Secrets', {
       tenantKey: tenant.key,
       kmsKey: database.kmsKey,
@@ -88,23 +92,33 @@ export class TenantAppStack extends TerraformStack {
       } satisfies Record<(typeof SECRET_VARIABLES)[number], string>,
     });
 
-    this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key, logRetentionDays: PLAN_PROFILES[tenant.plan].logRetentionDays });
-    if (target.frontend) this.frontend = new StoreFrontend(this, 'Frontend', { tenantKey: tenant.key });
-    const frontUrl = this.frontend ? `https://${this.frontend.distribution.domainName}` : this.httpApi.url;
+    const profile = PLAN_PROFILES[tenant.plan];
+    this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key, profile, kmsKey: database.kmsKey, authorizer: target.authorizer });
+    if (target.frontend) {
+      this.frontend = new StoreFrontend(this, 'Frontend', {
+        tenantKey: tenant.key,
+        logRetentionDays: profile.logRetentionDays,
+        domain: target.frontendDomain,
+        webAclArn: target.frontendWebAclArn,
+      });
+    }
+    const frontUrl = target.frontendDomain
+      ? `https://${target.frontendDomain.name}`
+      : this.frontend
+        ? `https://${this.frontend.distribution.domainName}`
+        : this.httpApi.url;
 
-    // arn:<partition>:rds:<region>:<account>:db:<id>, so the account needs no lookup.
-    const dbArn = Fn.split(':', database.instance.arn);
-    const databaseUserArn = `arn:${Fn.element(dbArn, 1)}:rds-db:${Fn.element(dbArn, 3)}:${Fn.element(dbArn, 4)}:dbuser:${database.instance.resourceId}/${tenantStack.appRole.name}`;
     this.function = new StoreFunction(this, 'Function', {
       tenantKey: tenant.key,
-      profile: PLAN_PROFILES[tenant.plan],
+      region: target.region,
+      profile,
       artifact: target.artifact,
       architecture: target.architecture,
+      codeSigning: target.codeSigning,
       subnetIds: network.privateSubnetIds,
       securityGroup: network.apiSecurityGroup,
       kmsKey: database.kmsKey,
       secret: this.secrets.secret,
-      databaseUserArn,
       environment: {
         API_PORT: String(API_CONTAINER_PORT),
         FRONT_URL: frontUrl,
@@ -115,7 +129,7 @@ export class TenantAppStack extends TerraformStack {
       },
     });
     this.httpApi.routeTo(this.function.function);
-    this.alarms = new StoreAlarms(this, 'Alarms', { tenantKey: tenant.key, function: this.function.function, database: database.instance });
+    this.alarms = new StoreAlarms(this, 'Alarms', { tenantKey: tenant.key, function: this.function.function, database: database.instance, kmsKey: database.kmsKey });
 
     new TerraformOutput(this, 'api_url', { value: this.httpApi.url, description: 'Store API.' });
     new TerraformOutput(this, 'function_name', { value: this.function.function.functionName, description: 'The store API function.' });

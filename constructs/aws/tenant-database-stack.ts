@@ -2,13 +2,13 @@ import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { awsStackNames } from '../naming';
+import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../naming';
 import { PLAN_PROFILES } from '../plans';
 import { suppressPolicy } from '../policy';
-import { type AwsStackProps, configureAwsStack } from './aws-stack';
+import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
 import type { TenantNetworkStack } from './tenant-network-stack';
 import { TenantKey } from './tenant-key';
-import { TenantRds } from './tenant-rds';
+import { TenantRds, rdsLogGroupNames } from './tenant-rds';
 
 /** Props of {@link TenantDatabaseStack}. */
 export interface TenantDatabaseStackProps extends AwsStackProps {
@@ -22,6 +22,7 @@ export interface TenantDatabaseStackProps extends AwsStackProps {
  * that touches the database.
  */
 export class TenantDatabaseStack extends TerraformStack {
+  readonly tenantKey: TenantKey;
   readonly kmsKey: KmsKey;
   readonly instance: DbInstance;
 
@@ -29,17 +30,25 @@ export class TenantDatabaseStack extends TerraformStack {
     const name = awsStackNames(props.tenant.key).database;
     super(scope, name);
     const { tenant, network } = props;
+    const { region } = lambdaTarget(tenant);
     configureAwsStack(this, name, props);
     this.addDependency(network);
 
-    this.kmsKey = new TenantKey(this, 'Key', { tenantKey: tenant.key }).key;
+    const api = awsName(tenant.key, 'api');
+    this.tenantKey = new TenantKey(this, 'Key', {
+      tenantKey: tenant.key,
+      region,
+      // Every log group of the tenant that the key encrypts: the database's here, the function's and the API's in the app stack.
+      logGroupNames: [...rdsLogGroupNames(tenant.key), functionLogGroupName(api), apiAccessLogGroupName(api)],
+    });
+    this.kmsKey = this.tenantKey.key;
     const protect = tenant.lifecycle !== 'offboarding';
     const rds = new TenantRds(this, 'Rds', {
       tenantKey: tenant.key,
       profile: PLAN_PROFILES[tenant.plan],
       subnetIds: network.privateSubnetIds,
       securityGroup: network.databaseSecurityGroup,
-      kmsKey: this.kmsKey,
+      kmsKey: this.tenantKey,
       protect,
     });
     this.instance = rds.instance;

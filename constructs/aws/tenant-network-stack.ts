@@ -2,6 +2,7 @@ import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { awsStackNames } from '../naming';
+import { PLAN_PROFILES } from '../plans';
 import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
 import { TenantSecurityGroups } from './tenant-security-groups';
 import { TenantVpc } from './tenant-vpc';
@@ -11,9 +12,10 @@ export type TenantNetworkStackProps = AwsStackProps;
 
 /**
  * The network of a Lambda tenant, in its own stack `<key>-network`: a new
- * VPC (two private subnets, one NAT gateway) unless the registry names an
- * existing one (`app.vpc`), and the security groups of the function and the
- * database in either case.
+ * VPC (two private subnets, one NAT gateway, a flow log) unless the registry
+ * names an existing one (`app.vpc`, whose flow logs are its owner's), and
+ * the security groups of the function and the database in either case
+ * (with interface endpoints for Secrets Manager and KMS when asked).
  *
  * The availability zones of a new VPC are the variable `availability_zones`
  * (default `<region>a`, `<region>b`), so that a plan needs no AWS call;
@@ -43,11 +45,19 @@ export class TenantNetworkStack extends TerraformStack {
         description: 'Two availability zones of the region for the private subnets.',
       });
       zones.overrideLogicalId('availability_zones');
-      const vpc = new TenantVpc(this, 'Vpc', { tenantKey: tenant.key, availabilityZones: zones.listValue });
+      const vpc = new TenantVpc(this, 'Vpc', { tenantKey: tenant.key, availabilityZones: zones.listValue, logRetentionDays: PLAN_PROFILES[tenant.plan].logRetentionDays });
       this.vpcId = vpc.vpc.id;
       this.privateSubnetIds = vpc.privateSubnets.map((subnet) => subnet.id);
     }
-    const groups = new TenantSecurityGroups(this, 'SecurityGroups', { tenantKey: tenant.key, vpcId: this.vpcId });
+    const groups = new TenantSecurityGroups(this, 'SecurityGroups', {
+      tenantKey: tenant.key,
+      region: target.region,
+      vpcId: this.vpcId,
+      subnetIds: this.privateSubnetIds,
+      httpsCidrs: target.egress.httpsCidrs,
+      deployRunnerSecurityGroupId: target.deployRunnerSecurityGroupId,
+      vpcEndpoints: target.vpcEndpoints,
+    });
     this.apiSecurityGroup = groups.api;
     this.databaseSecurityGroup = groups.database;
 

@@ -1,5 +1,10 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
@@ -8,7 +13,8 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { awsName } from '../naming';
+import { awsName, vpcFlowLogGroupName } from '../naming';
+import { suppressPolicy } from '../policy';
 import { PRIVATE_SUBNET_CIDRS, PUBLIC_SUBNET_CIDR, VPC_CIDR } from './aws-defaults';
 
 /** Props of {@link TenantVpc}. */
@@ -21,6 +27,8 @@ export interface TenantVpcProps {
    * @default "10.20.0.0/16"
    */
   readonly cidr?: string;
+  /** Days the flow log is kept (the plan's log retention). */
+  readonly logRetentionDays: number;
 }
 
 /**
@@ -31,10 +39,14 @@ export interface TenantVpcProps {
  *
  * One NAT gateway, not one per zone: a zone outage stops outbound calls
  * until it recovers, for a fraction of the cost.
+ *
+ * A flow log records every accepted and rejected connection (addresses,
+ * ports, bytes; no payload) in a log group of its own.
  */
 export class TenantVpc extends Construct {
   readonly vpc: Vpc;
   readonly privateSubnets: readonly Subnet[];
+  readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: TenantVpcProps) {
     super(scope, id);
@@ -44,6 +56,7 @@ export class TenantVpc extends Construct {
 
     this.vpc = new Vpc(this, 'Vpc', { cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: name } });
     new DefaultSecurityGroup(this, 'DefaultSecurityGroup', { vpcId: this.vpc.id, tags: { Name: `${name}-default-unused` } });
+    this.flowLog = this.flowLogOf(props.tenantKey, name, props.logRetentionDays);
 
     const gateway = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: { Name: name } });
     const publicSubnet = new Subnet(this, 'PublicSubnet', {
@@ -77,6 +90,44 @@ export class TenantVpc extends Construct {
       });
       new RouteTableAssociation(this, `PrivateRoutesAssociation${index}`, { subnetId: subnet.id, routeTableId: privateRoutes.id });
       return subnet;
+    });
+  }
+
+  private flowLogOf(tenantKey: string, vpcName: string, retentionInDays: number): FlowLog {
+    const logGroup = new CloudwatchLogGroup(this, 'FlowLogGroup', { name: vpcFlowLogGroupName(vpcName), retentionInDays });
+    suppressPolicy(
+      logGroup,
+      'LOGS-ENCRYPTED',
+      "the tenant key is created by the database stack, which is deployed after this one; flow logs hold addresses and ports, no payload, and CloudWatch Logs encrypts them with its own key",
+    );
+    const role = new IamRole(this, 'FlowLogRole', {
+      name: awsName(tenantKey, 'flow-logs'),
+      description: `VPC flow log of ${tenantKey}`,
+      assumeRolePolicy: new DataAwsIamPolicyDocument(this, 'FlowLogAssumeRole', {
+        statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }] }],
+      }).json,
+    });
+    const groupArn = Fn.split(':', logGroup.arn);
+    // arn:<partition>:logs:<region>:<account>:log-group:<name>: every group of the account and region, for the describe call.
+    const groups = `arn:${Fn.element(groupArn, 1)}:logs:${Fn.element(groupArn, 3)}:${Fn.element(groupArn, 4)}:log-group:*`;
+    new IamRolePolicy(this, 'FlowLogPolicy', {
+      name: 'flow-log',
+      role: role.id,
+      policy: new DataAwsIamPolicyDocument(this, 'FlowLogPermissions', {
+        statement: [
+          { sid: 'OwnLogGroup', actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [logGroup.arn, `${logGroup.arn}:*`] },
+          { sid: 'FindLogGroup', actions: ['logs:DescribeLogGroups'], resources: [groups] },
+        ],
+      }).json,
+    });
+    return new FlowLog(this, 'FlowLog', {
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: `${vpcName}-flow-log` },
     });
   }
 }

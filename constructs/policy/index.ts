@@ -1,13 +1,79 @@
-/** Policy checks applied to every stack at synth time, in the manner of cdk-nag. */
-import { LAMBDA_RULES } from './lambda-rules';
-import { LOGGING_RULES } from './logging-rules';
-import { NETWORK_RULES } from './network-rules';
+/** Policy checks applied to every stack at synth time, in the manner of cdk-nag: one rule per file in rules/. */
 import type { PolicyRule } from './policy-rule';
-import { RDS_RULES } from './rds-rules';
-import { TAG_RULES } from './tag-rules';
+import { apiAccessLogs } from './rules/api-access-logs';
+import { apiThrottling } from './rules/api-throttling';
+import { cloudfrontTls } from './rules/cloudfront-tls';
+import { containerHardened } from './rules/container-hardened';
+import { containerHealthcheck } from './rules/container-healthcheck';
+import { containerLimits } from './rules/container-limits';
+import { containerLogRotation } from './rules/container-log-rotation';
+import { containerNonRoot } from './rules/container-non-root';
+import { containerRestartBounded } from './rules/container-restart-bounded';
+import { iamNoWildcard } from './rules/iam-no-wildcard';
+import { imageDigest } from './rules/image-digest';
+import { kmsKeyPolicy } from './rules/kms-key-policy';
+import { lambdaCodePinned } from './rules/lambda-code-pinned';
+import { lambdaEnvironmentKms } from './rules/lambda-env-kms';
+import { lambdaInVpc } from './rules/lambda-in-vpc';
+import { lambdaReservedConcurrency } from './rules/lambda-reserved-concurrency';
+import { lambdaTracing } from './rules/lambda-tracing';
+import { logsEncrypted } from './rules/logs-encrypted';
+import { logRetention } from './rules/logs-retention';
+import { postgresNoPublicGrant } from './rules/postgres-no-public-grant';
+import { rdsBackedUp } from './rules/rds-backed-up';
+import { rdsConnectionLogs } from './rules/rds-connection-logs';
+import { rdsEncrypted } from './rules/rds-encrypted';
+import { rdsForceSsl } from './rules/rds-force-ssl';
+import { rdsLogExports } from './rules/rds-log-exports';
+import { rdsMonitoring } from './rules/rds-monitoring';
+import { rdsPrivate } from './rules/rds-private';
+import { rdsProtected } from './rules/rds-protected';
+import { s3BlockPublicAccess } from './rules/s3-block-public-access';
+import { s3TlsOnly } from './rules/s3-tls-only';
+import { secretsRotation } from './rules/secrets-rotation';
+import { noPublicPostgres } from './rules/sg-no-public-postgres';
+import { snsEncrypted } from './rules/sns-encrypted';
+import { tagsPresent } from './rules/tags-tenant-plan';
+import { vpcFlowLogs } from './rules/vpc-flow-logs';
 
-export { PolicyAspect, resourceView, suppressPolicy } from './policy-aspect';
-export type { PolicyRule, ResourceView } from './policy-rule';
+export { PolicyAspect, type Suppression, resourceView, suppressPolicy, viewContext } from './policy-aspect';
+export type { PolicyContext, PolicyRule, ResourceView } from './policy-rule';
 
-/** Every rule, by family. */
-export const POLICY_RULES: readonly PolicyRule[] = [...RDS_RULES, ...LAMBDA_RULES, ...NETWORK_RULES, ...LOGGING_RULES, ...TAG_RULES];
+/** Every rule, grouped as the README's rule table lists them. */
+export const POLICY_RULES: readonly PolicyRule[] = [
+  rdsEncrypted,
+  rdsProtected,
+  rdsPrivate,
+  rdsBackedUp,
+  rdsLogExports,
+  rdsForceSsl,
+  rdsConnectionLogs,
+  rdsMonitoring,
+  lambdaInVpc,
+  lambdaReservedConcurrency,
+  lambdaTracing,
+  lambdaEnvironmentKms,
+  lambdaCodePinned,
+  noPublicPostgres,
+  vpcFlowLogs,
+  apiAccessLogs,
+  apiThrottling,
+  cloudfrontTls,
+  s3BlockPublicAccess,
+  s3TlsOnly,
+  iamNoWildcard,
+  kmsKeyPolicy,
+  secretsRotation,
+  logRetention,
+  logsEncrypted,
+  snsEncrypted,
+  tagsPresent,
+  containerLimits,
+  containerNonRoot,
+  containerHardened,
+  containerLogRotation,
+  containerHealthcheck,
+  containerRestartBounded,
+  imageDigest,
+  postgresNoPublicGrant,
+];

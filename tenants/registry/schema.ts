@@ -124,7 +124,25 @@ const dockerTarget = z.strictObject({
       { error: describe('frontend', 'an object { port, image? }') },
     )
     .optional(),
+  limits: z
+    .strictObject(
+      {
+        memoryMiB: z.int({ error: rules.invalidMemory() }).min(64, { error: rules.invalidMemory() }).max(65536, { error: rules.invalidMemory() }).optional(),
+        cpus: z.number({ error: rules.invalidCpus() }).min(0.1, { error: rules.invalidCpus() }).max(64, { error: rules.invalidCpus() }).optional(),
+      },
+      { error: describe('limits', 'an object { memoryMiB?, cpus? }') },
+    )
+    .optional(),
 });
+
+/** Domain names CloudFront serves: lowercase labels joined by dots. */
+const DOMAIN_PATTERN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** HTTP API route keys with a method and a path. */
+const ROUTE_KEY_PATTERN = /^(?:ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/[\w\-./{}+]*$/;
+
+/** An IPv4 CIDR, each octet 0 to 255, prefix 0 to 32. */
+const cidr = text('a CIDR').regex(/^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\/(?:3[0-2]|[12]?\d)$/, { error: rules.invalidCidr() });
 
 /** AWS region names: eu-west-1, us-gov-west-1, ap-southeast-2. */
 const ECR_IMAGE_PATTERN = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/[a-z0-9][a-z0-9._/-]*(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
@@ -136,6 +154,8 @@ const artifact = z
     {
       s3Bucket: text('s3Bucket').regex(S3_BUCKET_PATTERN, { error: rules.invalidBucket() }).optional(),
       s3Key: text('s3Key').min(1, { error: rules.invalidObjectKey() }).max(1024, { error: rules.invalidObjectKey() }).optional(),
+      s3ObjectVersion: text('s3ObjectVersion').regex(/^\S{1,1024}$/, { error: rules.invalidObjectVersion() }).optional(),
+      sourceCodeHash: text('sourceCodeHash').regex(/^[A-Za-z0-9+/]{43}=$/, { error: rules.invalidSourceCodeHash() }).optional(),
       imageUri: text('imageUri')
         .check((ctx) => {
           const match = ECR_IMAGE_PATTERN.exec(ctx.value);
@@ -149,10 +169,12 @@ const artifact = z
     { error: (iss) => (iss.input === undefined ? rules.missing('artifact: { s3Bucket, s3Key } or { imageUri }') : rules.invalidArtifact()) },
   )
   .check((ctx) => {
-    const { s3Bucket, s3Key, imageUri } = ctx.value;
+    const { s3Bucket, s3Key, s3ObjectVersion, sourceCodeHash, imageUri } = ctx.value;
+    const pinned = s3ObjectVersion !== undefined || sourceCodeHash !== undefined;
     const zip = s3Bucket !== undefined && s3Key !== undefined && imageUri === undefined;
-    const image = imageUri !== undefined && s3Bucket === undefined && s3Key === undefined;
+    const image = imageUri !== undefined && s3Bucket === undefined && s3Key === undefined && !pinned;
     if (!zip && !image) ctx.issues.push({ code: 'custom', message: rules.invalidArtifact(), input: ctx.value });
+    else if (zip && !pinned) ctx.issues.push({ code: 'custom', message: rules.unpinnedArtifact(), input: undefined, path: ['s3ObjectVersion'] });
   })
   .transform((value) => value as LambdaArtifact);
 
@@ -175,6 +197,64 @@ const lambdaTarget = z.strictObject({
     )
     .optional(),
   frontend: z.boolean({ error: rules.wrongType('true or false') }).optional(),
+  frontendDomain: z
+    .strictObject(
+      {
+        name: text('name: "<domain>"').regex(DOMAIN_PATTERN, { error: rules.invalidDomainName() }),
+        certificateArn: text('certificateArn: "arn:aws:acm:us-east-1:…"').regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+          error: rules.invalidCertificateArn(),
+        }),
+      },
+      { error: describe('frontendDomain', 'an object { name, certificateArn }') },
+    )
+    .optional(),
+  frontendWebAclArn: text('frontendWebAclArn')
+    .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/, { error: rules.invalidWebAclArn() })
+    .optional(),
+  codeSigning: z
+    .strictObject(
+      {
+        signingProfileVersionArns: z
+          .array(text('a signing profile version ARN').regex(/^arn:aws[a-z-]*:signer:[a-z0-9-]+:\d{12}:\/signing-profiles\/\w{2,64}\/\w{10}$/, { error: rules.invalidSigningProfileArn() }), {
+            error: describe('signingProfileVersionArns: ["arn:aws:signer:…"]', 'a list of signing profile version ARNs'),
+          })
+          .min(1, { error: rules.emptyList('signing profile version ARN') }),
+      },
+      { error: describe('codeSigning', 'an object { signingProfileVersionArns }') },
+    )
+    .optional(),
+  authorizer: z
+    .strictObject(
+      {
+        issuer: text('issuer: "https://…"').regex(/^https:\/\/[^\s/]+(?:\/\S*)?$/, { error: rules.invalidIssuer() }),
+        audience: z.array(text('an audience').min(1, { error: rules.blank('an audience') }), { error: describe('audience: ["<client id>"]', 'a list of audiences') }).min(1, {
+          error: rules.emptyList('audience'),
+        }),
+        routes: z
+          .array(text('a route key').regex(ROUTE_KEY_PATTERN, { error: rules.invalidRouteKey() }), { error: describe('routes: ["ANY /admin/{proxy+}"]', 'a list of route keys') })
+          .min(1, { error: rules.emptyList('route key') }),
+      },
+      { error: describe('authorizer', 'an object { issuer, audience, routes }') },
+    )
+    .optional(),
+  deployRunnerSecurityGroupId: text('deployRunnerSecurityGroupId').regex(/^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: rules.invalidSecurityGroupId() }).optional(),
+  vpcEndpoints: z.boolean({ error: rules.wrongType('true or false') }).optional(),
+  egress: z
+    .strictObject(
+      {
+        httpsCidrs: z.array(cidr, { error: describe('httpsCidrs', 'a list of CIDRs') }).min(1, { error: rules.emptyList('CIDR') }).optional(),
+        smtpCidrs: z.array(cidr, { error: describe('smtpCidrs', 'a list of CIDRs') }).min(1, { error: rules.emptyList('CIDR') }).optional(),
+      },
+      { error: describe('egress', 'an object { httpsCidrs?, smtpCidrs? }') },
+    )
+    .optional(),
+}).check((ctx) => {
+  const { frontend, frontendDomain, frontendWebAclArn, codeSigning, artifact } = ctx.value;
+  if (!frontend) {
+    if (frontendDomain) ctx.issues.push({ code: 'custom', message: rules.needsFrontend(), input: frontendDomain, path: ['frontendDomain'] });
+    if (frontendWebAclArn) ctx.issues.push({ code: 'custom', message: rules.needsFrontend(), input: frontendWebAclArn, path: ['frontendWebAclArn'] });
+  }
+  if (codeSigning && 'imageUri' in artifact) ctx.issues.push({ code: 'custom', message: rules.codeSigningNeedsZip(), input: codeSigning, path: ['codeSigning'] });
 });
 
 const appTarget = z.discriminatedUnion('target', [dockerTarget, lambdaTarget], {

@@ -64,20 +64,93 @@ export interface DockerTarget {
    * @default - no frontend container
    */
   readonly frontend?: DockerFrontend;
+  /**
+   * Memory and CPU of the API container, instead of the plan's.
+   * @default - the plan's (`containerMemoryMiB`, `containerCpus` in constructs/plans.ts)
+   */
+  readonly limits?: DockerLimits;
 }
 
-/** The API build a Lambda tenant runs: a zip in S3 or a container image in ECR. */
+/** What a docker tenant's API container may use of the shared host. */
+export interface DockerLimits {
+  /**
+   * Memory limit in MiB (64 to 65536); no swap beyond it.
+   * @default - the plan's containerMemoryMiB
+   */
+  readonly memoryMiB?: number;
+  /**
+   * CPUs (0.1 to 64), e.g. 0.5.
+   * @default - the plan's containerCpus
+   */
+  readonly cpus?: number;
+}
+
+/**
+ * The API build a Lambda tenant runs: a zip in S3, pinned by the object's
+ * version or the zip's hash (one of them is required), or a container image
+ * in ECR.
+ */
 export type LambdaArtifact =
   | {
       /** Bucket holding the zip (same region as the function). */
       readonly s3Bucket: string;
       /** Key of the zip, e.g. `api/1.0.0/bootstrap.zip`. */
       readonly s3Key: string;
+      /**
+       * Version id of the zip in its (versioned) bucket: the function runs exactly that object,
+       * whatever is written to the key later.
+       * @default - none; then sourceCodeHash is required
+       */
+      readonly s3ObjectVersion?: string;
+      /**
+       * Base64 SHA-256 of the zip (`openssl dgst -sha256 -binary api.zip | base64`): a new hash
+       * deploys the object at the key again.
+       * @default - none; then s3ObjectVersion is required
+       */
+      readonly sourceCodeHash?: string;
     }
   | {
-      /** ECR image, pinned by tag or digest. */
+      /** ECR image, pinned by tag or digest (a digest is warned about on paid plans when missing). */
       readonly imageUri: string;
     };
+
+/** Only code signed by these AWS Signer profiles may be deployed to the function (zip artifacts). */
+export interface CodeSigning {
+  /** Signing profile version ARNs, `arn:aws:signer:<region>:<account>:/signing-profiles/<name>/<version>`. */
+  readonly signingProfileVersionArns: readonly string[];
+}
+
+/** A JWT authorizer in front of some routes of the HTTP API. */
+export interface JwtAuthorizer {
+  /** The token issuer, an https URL (e.g. a Cognito user pool or an OIDC provider). */
+  readonly issuer: string;
+  /** Accepted audiences (`aud` claims). */
+  readonly audience: readonly string[];
+  /** Route keys that require a token, e.g. `ANY /admin/{proxy+}`; every other request goes through `$default` as before. */
+  readonly routes: readonly string[];
+}
+
+/** The frontend's own domain name on CloudFront. */
+export interface FrontendDomain {
+  /** e.g. `shop.example.com`; point a CNAME (or alias) at the distribution's domain name. */
+  readonly name: string;
+  /** ACM certificate for the name, in us-east-1 (CloudFront reads certificates only there). */
+  readonly certificateArn: string;
+}
+
+/** Where the function may open connections besides its database. */
+export interface EgressAllowList {
+  /**
+   * IPv4 ranges the function may reach on 443 (Stripe, AWS APIs without endpoints).
+   * @default ["0.0.0.0/0"]
+   */
+  readonly httpsCidrs?: readonly string[];
+  /**
+   * IPv4 ranges the function may reach on the SMTP port.
+   * @default ["0.0.0.0/0"]
+   */
+  readonly smtpCidrs?: readonly string[];
+}
 
 /** The processor a Lambda function runs on. */
 export type LambdaArchitecture = 'x86_64' | 'arm64';
@@ -113,6 +186,43 @@ export interface LambdaTarget {
    * @default false
    */
   readonly frontend?: boolean;
+  /**
+   * The frontend's own domain and ACM certificate, served with TLSv1.2_2021 at least.
+   * @default - the distribution's *.cloudfront.net name and certificate, which allow TLS 1.0
+   */
+  readonly frontendDomain?: FrontendDomain;
+  /**
+   * ARN of a WAFv2 web ACL (scope CLOUDFRONT, in us-east-1) for the frontend distribution.
+   * @default - no web ACL
+   */
+  readonly frontendWebAclArn?: string;
+  /**
+   * Require a signature by an AWS Signer profile on the zip (Enforce): unsigned or otherwise signed code is refused.
+   * @default - no code signing
+   */
+  readonly codeSigning?: CodeSigning;
+  /**
+   * A JWT authorizer on some routes.
+   * @default - none: the store app authenticates its own users
+   */
+  readonly authorizer?: JwtAuthorizer;
+  /**
+   * A security group (of a CI runner or CodeBuild project in the tenant's VPC)
+   * that may connect to the database, to deploy the in-database stack.
+   * @default - none: deploy through an SSM port forward
+   */
+  readonly deployRunnerSecurityGroupId?: string;
+  /**
+   * Interface endpoints for Secrets Manager and KMS in the private subnets,
+   * for a VPC without NAT (or to keep AWS API calls off the NAT).
+   * @default false
+   */
+  readonly vpcEndpoints?: boolean;
+  /**
+   * Narrow the function's outbound HTTPS and SMTP to these ranges.
+   * @default - both open to 0.0.0.0/0
+   */
+  readonly egress?: EgressAllowList;
 }
 
 /** Where and how the tenant's store app runs. */
@@ -189,12 +299,13 @@ export interface Tenant {
   readonly file: string;
 }
 
-/** A docker target with its images resolved. */
+/** A docker target with its images and limits resolved. */
 export interface ResolvedDockerTarget {
   readonly target: 'docker';
   readonly port: number;
   readonly image: string;
   readonly frontend?: Required<DockerFrontend>;
+  readonly limits: Required<DockerLimits>;
 }
 
 /** A Lambda target with its defaults resolved. */
@@ -205,6 +316,13 @@ export interface ResolvedLambdaTarget {
   readonly architecture: LambdaArchitecture;
   readonly vpc?: ExistingVpc;
   readonly frontend: boolean;
+  readonly frontendDomain?: FrontendDomain;
+  readonly frontendWebAclArn?: string;
+  readonly codeSigning?: CodeSigning;
+  readonly authorizer?: JwtAuthorizer;
+  readonly deployRunnerSecurityGroupId?: string;
+  readonly vpcEndpoints: boolean;
+  readonly egress: Required<EgressAllowList>;
 }
 
 /**

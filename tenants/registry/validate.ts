@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { type Problem, rules } from '../../constructs/errors';
 import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE } from '../../constructs/defaults';
 import { type DerivedRole, MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../constructs/naming';
+import { ANYWHERE_IPV4 } from '../../constructs/aws/aws-defaults';
+import { PLAN_PROFILES, type Plan } from '../../constructs/plans';
 import { tenantDefinitionSchema } from './schema';
 import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
 
@@ -12,10 +14,32 @@ const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   database: ['name', 'collation'],
   people: ['admins', 'developers', 'customers'],
   person: ['username', 'email'],
-  app: ['target', 'port', 'image', 'frontend', 'region', 'artifact', 'architecture', 'vpc'],
+  app: [
+    'target',
+    'port',
+    'image',
+    'frontend',
+    'limits',
+    'region',
+    'artifact',
+    'architecture',
+    'vpc',
+    'frontendDomain',
+    'frontendWebAclArn',
+    'codeSigning',
+    'authorizer',
+    'deployRunnerSecurityGroupId',
+    'vpcEndpoints',
+    'egress',
+  ],
   'app.frontend': ['port', 'image'],
-  'app.artifact': ['s3Bucket', 's3Key', 'imageUri'],
+  'app.limits': ['memoryMiB', 'cpus'],
+  'app.artifact': ['s3Bucket', 's3Key', 's3ObjectVersion', 'sourceCodeHash', 'imageUri'],
   'app.vpc': ['id', 'privateSubnetIds'],
+  'app.frontendDomain': ['name', 'certificateArn'],
+  'app.codeSigning': ['signingProfileVersionArns'],
+  'app.authorizer': ['issuer', 'audience', 'routes'],
+  'app.egress': ['httpsCidrs', 'smtpCidrs'],
 };
 
 type Path = readonly PropertyKey[];
@@ -89,7 +113,7 @@ function crossFieldProblems(file: string, fileKey: string, definition: TenantDef
   return problems;
 }
 
-function resolveApp(app: AppTarget): Tenant['app'] {
+function resolveApp(app: AppTarget, plan: Plan): Tenant['app'] {
   if (app.target === 'lambda') {
     return {
       target: 'lambda',
@@ -98,13 +122,22 @@ function resolveApp(app: AppTarget): Tenant['app'] {
       architecture: app.architecture ?? 'x86_64',
       ...(app.vpc && { vpc: app.vpc }),
       frontend: app.frontend ?? false,
+      ...(app.frontendDomain && { frontendDomain: app.frontendDomain }),
+      ...(app.frontendWebAclArn && { frontendWebAclArn: app.frontendWebAclArn }),
+      ...(app.codeSigning && { codeSigning: app.codeSigning }),
+      ...(app.authorizer && { authorizer: app.authorizer }),
+      ...(app.deployRunnerSecurityGroupId && { deployRunnerSecurityGroupId: app.deployRunnerSecurityGroupId }),
+      vpcEndpoints: app.vpcEndpoints ?? false,
+      egress: { httpsCidrs: app.egress?.httpsCidrs ?? [ANYWHERE_IPV4], smtpCidrs: app.egress?.smtpCidrs ?? [ANYWHERE_IPV4] },
     };
   }
+  const profile = PLAN_PROFILES[plan];
   return {
     target: 'docker',
     port: app.port,
     image: app.image ?? DEFAULT_API_IMAGE,
     ...(app.frontend && { frontend: { port: app.frontend.port, image: app.frontend.image ?? DEFAULT_FRONTEND_IMAGE } }),
+    limits: { memoryMiB: app.limits?.memoryMiB ?? profile.containerMemoryMiB, cpus: app.limits?.cpus ?? profile.containerCpus },
   };
 }
 
@@ -120,7 +153,7 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
       developers: definition.people.developers ?? [],
       customers: definition.people.customers ?? [],
     },
-    app: resolveApp(definition.app),
+    app: resolveApp(definition.app, definition.plan),
     tags: definition.tags ?? {},
     roleNames: definition.roleNames ?? 'usernames',
     lifecycle: definition.lifecycle ?? 'active',

@@ -1,4 +1,4 @@
-import { type PolicyRule, blocks, expected, isUnresolved } from './policy-rule';
+import { type PolicyRule, blocks, expected, isUnresolved } from '../policy-rule';
 
 const isSet = (value: unknown) => isUnresolved(value) || (typeof value === 'string' && value !== '');
 
@@ -16,18 +16,3 @@ export const apiAccessLogs: PolicyRule = {
     ];
   },
 };
-
-/** Logs expire. */
-export const logRetention: PolicyRule = {
-  id: 'LOGS-RETENTION',
-  reason: "A log group must have a retention period: logs kept forever cost each tenant more every month and keep personal data past its use.",
-  appliesTo: ['aws_cloudwatch_log_group'],
-  check: ({ config }) => {
-    const days = config.retention_in_days;
-    if (isUnresolved(days) || (typeof days === 'number' && days > 0)) return [];
-    return [expected('retention_in_days', days, 'a number of days')];
-  },
-};
-
-/** The logging rule family. */
-export const LOGGING_RULES: readonly PolicyRule[] = [apiAccessLogs, logRetention];
