@@ -175,16 +175,17 @@ describe('a migration history prepared by a tenant admin', () => {
     const t = newTenant('hist');
     applySql(t);
     // A tenant provisioned before the history schema was part of it, and not yet migrated.
-    cluster.psql('DROP SCHEMA usual_store_meta;', { database: t.database.name });
+    cluster.psql('DROP SCHEMA IF EXISTS usual_store_meta;', { database: t.database.name });
     grantLegacyFootholds(t);
     cluster.psql(plantedHistoryViewSql(alice(t), ownerRoleName(t.key), cluster.superuser), { database: t.database.name, user: alice(t) });
 
-    for (const args of [
-      ['migrate', t.key, '--url', cluster.url()],
-      ['migrate', t.key, '--url', cluster.url()],
-      ['status', t.key, '--url', cluster.url()],
-    ]) {
-      const result = cli(args);
+    const runs = [
+      cli(['migrate', t.key, '--url', cluster.url()]),
+      cli(['migrate', t.key, '--url', cluster.url()]),
+      cli(['status', t.key, '--url', cluster.url()]),
+    ];
+    expect(await superusers()).toEqual([cluster.superuser]);
+    for (const result of runs) {
       expect(result.status).toBe(1);
       expect(result.stdout).toContain(
         `database "${t.database.name}": schema usual_store_meta belongs to "${alice(t)}", not "${ownerRoleName(t.key)}"; the migration history must be a plain table`,

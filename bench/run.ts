@@ -11,7 +11,6 @@
  * Temporary registries, outputs and the PostgreSQL cluster are removed at the
  * end, on failure and on Ctrl-C.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -21,7 +20,7 @@ import { runReport } from './report';
 import { recordResults } from './results-file';
 import { type RolloutRow, runRolloutBench } from './rollout-bench';
 import { type LambdaSupport, type SynthRow, probeLambda, runSynthBench } from './synth-bench';
-import { PROJECT_ROOT } from './tenant-generator';
+import { newestServer } from '../__tests__/support/pg-binaries';
 import { type ThrowawayCluster, startThrowawayCluster } from './throwaway-cluster';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only synth|rollout] [--sizes 1,10,100,1000] [--databases 50,200] [--concurrency 4,8,16] [--runs N] [--no-record]`;
@@ -68,11 +67,13 @@ function options() {
   };
 }
 
-/** PG_BIN_DIR from the environment, or found the way `npm test` finds it (scripts/machine-env.sh). */
+/** The server binaries the tests use: PG_BIN_DIR, else the newest pinned pg-server-* package. */
 function pgBinDir(): string | undefined {
-  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
-  const found = spawnSync('bash', ['-c', '. scripts/machine-env.sh >/dev/null 2>&1; printf %s "${PG_BIN_DIR:-}"'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  return found.stdout.trim() || undefined;
+  try {
+    return newestServer().binDir;
+  } catch {
+    return undefined;
+  }
 }
 
 async function main(): Promise<void> {
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
       synth = await runSynthBench({ sizes: opts.sizes, runsFor: opts.runsFor, workDir, log }, lambda);
     }
     if (opts.rollout) {
-      if (!binDir) throw new Error('PostgreSQL server binaries not found: set PG_BIN_DIR (see scripts/machine-env.sh)');
+      if (!binDir) throw new Error('PostgreSQL server binaries not found: run npm ci (the pg-server-* packages) or set PG_BIN_DIR');
       log('starting a throwaway PostgreSQL cluster');
       server = await startThrowawayCluster(binDir);
       const admin = await server.cluster.connect();

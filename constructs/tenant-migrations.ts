@@ -28,8 +28,11 @@ export interface TenantMigrationsProps {
  * privileges exist, so every object is owned by the tenant and granted.
  *
  * The runner connects with the libpq environment of the deploying shell
- * (`PGHOST`, `PGUSER`, `PGPASSWORD`, `PGSSLMODE`); nothing secret is written
- * into the synthesized JSON. It is re-triggered by a checksum of the files.
+ * (`PGHOST`, `PGUSER`, `PGPASSWORD`, `PGSSLMODE`) as the server admin, but
+ * only for catalog statements (the migrator's one-off password, adoption);
+ * the migrations themselves run in the tenant migrator's session
+ * (ops/tenant-sessions.ts). Nothing secret is written into the synthesized
+ * JSON. It is re-triggered by a checksum of the files.
  */
 export class TenantMigrations extends Construct {
   readonly runner: DataResource;
