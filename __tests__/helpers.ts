@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type App, TerraformResource, type TerraformStack, Testing } from 'cdktf';
+import { createIo } from '../cli/io';
+import { runTenants } from '../cli/program';
 import { TenantStack, type TenantStackProps } from '../constructs/tenant-stack';
 import type { Tenant, TenantDefinition } from '../tenants/registry/types';
 import { tenantFiles } from '../tenants/registry';
@@ -133,7 +135,32 @@ export function exampleRegistryCopy(): { dir: string; cleanup: () => void } {
   return registry;
 }
 
-/** Runs `npm run tenants -- <args>` as a user would (without npm's banner), in the project. */
+/** What a run of the CLI printed and how it exited. */
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `tenants <args>` in this process (cli/program.ts), with its output
+ * captured: the fast way for most CLI tests. Not a terminal; no colour unless
+ * the environment asks for it. `env` is added to the process's environment
+ * (an undefined value removes a variable).
+ */
+export async function runCliInProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io = createIo({
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  const status = await runTenants(args, io);
+  return { status, stdout, stderr };
+}
+
+/** Runs `tenants <args>` as its own process, as a user would (without npm's banner), in the project. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
     cwd: PROJECT_ROOT,

@@ -1,6 +1,9 @@
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
+/** The last line of every usage error. */
+export const USAGE_HINT = '(add --help for usage)';
+
 /** Bad arguments: exits 2 with the message. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -20,9 +20,9 @@ export const colour = pc.createColors(wantsColour(process.stdout));
 export const errorColour = pc.createColors(wantsColour(process.stderr));
 
 /** A plain table: aligned columns, a header line, no colour codes when piped. */
-export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], colours: { bold: (text: string) => string } = colour): string {
   const t = new Table({
-    head: head.map((h) => colour.bold(h)),
+    head: head.map((h) => colours.bold(h)),
     style: { head: [], border: [], compact: true },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '-', 'mid-mid': ' ', right: '', 'right-mid': '', middle: ' ' },
   });

@@ -9,9 +9,8 @@ import type { TenantDefinition } from '../../tenants/registry/types';
 import { checkNewTenant, tenantFile } from '../add/check';
 import { type AddAnswers, definitionFrom, flagMessage, parsePerson, parseTag } from '../add/definition';
 import { CommandFailed, UsageError } from '../errors';
-import { colour } from '../output';
+import type { Colours, CliIo } from '../io';
 import { registry as loadRegistry } from '../registry';
-import { isInteractive } from '../terminal';
 
 /** commander's view of the flags: people and tags as typed, the rest as in {@link AddAnswers}. */
 type AddOptions = Omit<AddAnswers, 'admins' | 'developers' | 'customers' | 'tags'> & {
@@ -53,7 +52,7 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
   return { answers, problems };
 }
 
-function summary(definition: TenantDefinition, file: string): string {
+function summary(definition: TenantDefinition, file: string, colour: Colours): string {
   const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
   return [
     colour.bold(`${displayPath(file)} will hold:`),
@@ -64,7 +63,7 @@ function summary(definition: TenantDefinition, file: string): string {
   ].join('\n');
 }
 
-function nextSteps(file: string, key: string): string {
+function nextSteps(file: string, key: string, colour: Colours): string {
   return [
     colour.green(`Wrote ${displayPath(file)}.`),
     'Next steps:',
@@ -87,7 +86,7 @@ function writeTenant(reg: Registry, definition: TenantDefinition): string {
 }
 
 /** `tenants add`: onboards a customer, interactively in a terminal or from flags with --yes. */
-export function registerAdd(program: Command): void {
+export function registerAdd(program: Command, io: CliIo): void {
   program
     .command('add')
     .description('onboard a customer: ask (or take from flags) everything about it, check it, write tenants/<key>.ts')
@@ -120,21 +119,21 @@ export function registerAdd(program: Command): void {
         '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes',
     )
     .action(async (options: AddOptions) => {
-      const reg = loadRegistry();
+      const reg = loadRegistry(io.env);
       const { answers: given, problems: parseProblems } = answersFromFlags(options);
-      if (isInteractive() && !options.yes) {
+      if (io.interactive && !options.yes) {
         const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);
-        const answers = await askForTenant(reg, given);
+        const answers = await askForTenant(reg, given, io);
         const raw = definitionFrom(answers);
         const problems = checkNewTenant(reg, raw);
         const definition = raw as unknown as TenantDefinition;
         if (problems.length) throw new CommandFailed(`the answers have problems; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`);
-        process.stdout.write(summary(definition, tenantFile(reg, definition.key)));
+        io.stdout.write(summary(definition, tenantFile(reg, definition.key), io.colour));
         if (!(await confirm({ message: `Write ${displayPath(tenantFile(reg, definition.key))}?`, default: true }))) {
-          process.stdout.write('Nothing written.\n');
+          io.stdout.write('Nothing written.\n');
           return;
         }
-        process.stdout.write(nextSteps(writeTenant(reg, definition), definition.key));
+        io.stdout.write(nextSteps(writeTenant(reg, definition), definition.key, io.colour));
         return;
       }
       const raw = definitionFrom(given);
@@ -145,6 +144,6 @@ export function registerAdd(program: Command): void {
           `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`,
         );
       }
-      process.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key)));
+      io.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key), io.colour));
     });
 }

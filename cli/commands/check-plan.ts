@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { awsName } from '../../constructs/naming';
 import { type PlanJson, checkPlan, notAPlan } from '../../ops/plan-guard';
 import { CommandFailed, UsageError } from '../errors';
-import { colour } from '../output';
+import type { CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 
 /** `tenants check-plan <key> <plan.json>`: refuses plans that would lose or rename a tenant's database. */
-export function registerCheckPlan(program: Command): void {
+export function registerCheckPlan(program: Command, io: CliIo): void {
   program
     .command('check-plan')
     .description("refuse a Terraform plan that destroys, replaces or renames a tenant's database, unless made explicit")
@@ -21,7 +21,7 @@ export function registerCheckPlan(program: Command): void {
         '  npm run tenants -- check-plan building_shop cdktf.out/stacks/building_shop/plan.json',
     )
     .action((key: string, file: string, options: { allowRename?: boolean }) => {
-      const tenant = tenantByKey(registry(), key);
+      const tenant = tenantByKey(registry(io.env), key);
       let parsed: unknown;
       try {
         parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -41,6 +41,6 @@ export function registerCheckPlan(program: Command): void {
           `the plan for ${key} is refused; do not apply it:\n${violations.map((v) => `  - ${v.address} ${v.reason}`).join('\n')}`,
         );
       }
-      process.stdout.write(colour.green(`The plan for ${key} destroys, replaces and renames no database.\n`));
+      io.stdout.write(io.colour.green(`The plan for ${key} destroys, replaces and renames no database.\n`));
     });
 }

@@ -5,7 +5,7 @@ import { composeFile, envTemplate } from '../../ops/compose';
 import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
 import { writeFilesOrNone } from '../files';
-import { colour } from '../output';
+import type { CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 
 /** Writes both files or neither: without --force, any that exists stops the command before anything is written. */
@@ -20,7 +20,7 @@ function writeAll(files: readonly (readonly [string, string])[], force: boolean 
 }
 
 /** `tenants compose <key>`: a docker-compose file to run the tenant's app locally. */
-export function registerCompose(program: Command): void {
+export function registerCompose(program: Command, io: CliIo): void {
   program
     .command('compose')
     .description("write a docker-compose file that runs a docker tenant's app locally against its database")
@@ -28,7 +28,7 @@ export function registerCompose(program: Command): void {
     .option('--out <file>', 'where to write it (default compose/<key>.compose.yml)')
     .option('--force', 'replace existing files')
     .action(async (key: string, options: { out?: string; force?: boolean }) => {
-      const tenant = tenantByKey(registry(), key);
+      const tenant = tenantByKey(registry(io.env), key);
       if (tenant.app.target !== 'docker') {
         throw new UsageError(`${key} runs on ${tenant.app.target}, not docker; compose files are for docker tenants`);
       }
@@ -46,9 +46,9 @@ export function registerCompose(program: Command): void {
       const shown = path.relative(process.cwd(), file);
       const template = path.relative(process.cwd(), envFile);
       const filled = template.replace(/\.example$/, '');
-      process.stdout.write(
+      io.stdout.write(
         [
-          colour.green(`Wrote ${shown} and ${template}.`),
+          io.colour.green(`Wrote ${shown} and ${template}.`),
           `Copy the template and fill it in (${filled} is git-ignored; keep it that way), then:`,
           `  cp ${template} ${filled}`,
           `  docker compose --env-file ${filled} -f ${shown} up -d`,

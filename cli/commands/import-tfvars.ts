@@ -7,7 +7,7 @@ import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
 import { CommandFailed, UsageError } from '../errors';
 import { writeFilesOrNone } from '../files';
-import { colour } from '../output';
+import type { CliIo } from '../io';
 import { registry } from '../registry';
 
 function port(value: string): number {
@@ -17,7 +17,7 @@ function port(value: string): number {
 }
 
 /** `tenants import-tfvars <file>`: the original system's customers as tenant files in adoption mode. */
-export function registerImportTfvars(program: Command): void {
+export function registerImportTfvars(program: Command, io: CliIo): void {
   program
     .command('import-tfvars')
     .description("write a tenant file (in adoption mode) for every customer of the original system's .tfvars; passwords are dropped")
@@ -30,7 +30,7 @@ export function registerImportTfvars(program: Command): void {
       } catch (error) {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
-      const reg = registry();
+      const reg = registry(io.env);
       const parsed = await parseTfvars(file, text);
       if (!parsed.document) throw new CommandFailed(formatProblem(parsed.problem as NonNullable<typeof parsed.problem>));
       const result = importTenants(file, parsed.document, reg, options.portStart);
@@ -47,9 +47,9 @@ export function registerImportTfvars(program: Command): void {
         throw new CommandFailed(`could not write every tenant file, so none was kept: ${(error as Error).message}`);
       }
       const written = files.map(([file]) => file);
-      process.stdout.write(
+      io.stdout.write(
         [
-          colour.green(`Wrote ${written.length} tenant file${written.length === 1 ? '' : 's'} in adoption mode: ${written.map(displayPath).join(', ')}.`),
+          io.colour.green(`Wrote ${written.length} tenant file${written.length === 1 ? '' : 's'} in adoption mode: ${written.map(displayPath).join(', ')}.`),
           `Dropped ${result.droppedPasswords} password${result.droppedPasswords === 1 ? '' : 's'} from ${path.basename(file)}; none was copied. ` +
             'The new roles get generated passwords on deploy.',
           ...(result.ignoredSettings.length ? [`Ignored ${result.ignoredSettings.join(', ')}: the connection comes from PGHOST, PGUSER and PGPASSWORD at deploy time.`] : []),

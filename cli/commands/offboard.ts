@@ -6,9 +6,8 @@ import { awsStackNames, tenantStackNames } from '../../constructs/naming';
 import { checkRegistry } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
-import { colour } from '../output';
+import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
-import { isInteractive } from '../terminal';
 
 /** Sets the tenant's lifecycle in its file, keeping the rest; restores the file if the registry then fails. */
 async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle): Promise<void> {
@@ -25,7 +24,7 @@ async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecy
 }
 
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
-export function offboardingSteps(tenant: Tenant): string {
+export function offboardingSteps(tenant: Tenant, colour: Colours): string {
   const db = tenant.database.name;
   const stacks = tenantStackNames(tenant);
   const aws = awsStackNames(tenant.key);
@@ -54,7 +53,7 @@ export function offboardingSteps(tenant: Tenant): string {
 }
 
 /** `tenants offboard <key>`: the explicit, reversible first step of removing a customer. */
-export function registerOffboard(program: Command): void {
+export function registerOffboard(program: Command, io: CliIo): void {
   program
     .command('offboard')
     .description("mark a tenant as offboarding so its database may be destroyed, and print the backup and destroy steps (destroys nothing)")
@@ -62,30 +61,30 @@ export function registerOffboard(program: Command): void {
     .option('-y, --yes', 'do not ask for confirmation (for scripts)')
     .option('--cancel', 'set the tenant back to active, protecting its database again')
     .action(async (key: string, options: { yes?: boolean; cancel?: boolean }) => {
-      const reg = registry();
+      const reg = registry(io.env);
       const tenant = tenantByKey(reg, key);
       if (options.cancel) {
         if (tenant.lifecycle !== 'active') await setLifecycle(reg.dir, tenant, 'active');
-        process.stdout.write(colour.green(`${key} is active; its database is protected again.\n`));
+        io.stdout.write(io.colour.green(`${key} is active; its database is protected again.\n`));
         return;
       }
       if (tenant.lifecycle === 'offboarding') {
-        process.stdout.write(`${key} is already marked as offboarding.\n${offboardingSteps(tenant)}`);
+        io.stdout.write(`${key} is already marked as offboarding.\n${offboardingSteps(tenant, io.colour)}`);
         return;
       }
       if (!options.yes) {
-        if (!isInteractive()) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
-        process.stdout.write(
+        if (!io.interactive) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
+        io.stdout.write(
           `This marks ${key} (${tenant.company}) as offboarding: the next synth no longer protects database "${tenant.database.name}" from destroy.\n`,
         );
         const { input } = await import('@inquirer/prompts');
         const typed = await input({ message: `Type the tenant key (${key}) to confirm` });
         if (typed.trim() !== key) {
-          process.stdout.write('Not confirmed; nothing changed.\n');
+          io.stdout.write('Not confirmed; nothing changed.\n');
           return;
         }
       }
       await setLifecycle(reg.dir, tenant, 'offboarding');
-      process.stdout.write(`${colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant)}`);
+      io.stdout.write(`${io.colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant, io.colour)}`);
     });
 }

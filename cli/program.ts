@@ -1,0 +1,72 @@
+import { Command, CommanderError } from 'commander';
+import { ProblemsError } from '../constructs/errors';
+import { version } from '../package.json';
+import { registerAdd } from './commands/add';
+import { registerCheckPlan } from './commands/check-plan';
+import { registerCompose } from './commands/compose';
+import { registerImportTfvars } from './commands/import-tfvars';
+import { registerList } from './commands/list';
+import { registerMigrate } from './commands/migrate';
+import { registerOffboard } from './commands/offboard';
+import { registerShow } from './commands/show';
+import { registerSql } from './commands/sql';
+import { registerStatus } from './commands/status';
+import { CommandFailed, EXIT, USAGE_HINT, UsageError } from './errors';
+import type { CliIo } from './io';
+
+/** Adds one command to the program, writing through the io. */
+type Register = (program: Command, io: CliIo) => void;
+
+const COMMANDS: readonly Register[] = [
+  registerAdd,
+  registerList,
+  registerShow,
+  registerSql,
+  registerMigrate,
+  registerStatus,
+  registerCompose,
+  registerOffboard,
+  registerImportTfvars,
+  registerCheckPlan,
+];
+
+/**
+ * The `tenants` program: every command, writing through `io`. Commander's
+ * own exits (help, version, parse errors) throw a CommanderError instead of
+ * ending the process; {@link runTenants} turns them into exit codes.
+ */
+export function createProgram(io: CliIo): Command {
+  const program = new Command('tenants')
+    .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
+    .version(version, '-V, --version', 'print the version')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError(USAGE_HINT);
+  for (const register of COMMANDS) register(program, io);
+  return program;
+}
+
+/**
+ * Runs the program on `argv` (the arguments after `tenants`) and returns the
+ * exit code; never ends the process. Messages go to `io.stderr`.
+ */
+export async function runTenants(argv: readonly string[], io: CliIo): Promise<number> {
+  const fail = (code: number, message: string): number => {
+    io.stderr.write(`${io.errorColour.red('error:')} ${message}\n`);
+    return code;
+  };
+  try {
+    await createProgram(io).parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    // Commander printed its own message (and the usage hint); help and version exit 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof Error && error.name === 'ExitPromptError') return fail(EXIT.failure, 'cancelled; nothing was written');
+    if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n${USAGE_HINT}`);
+    if (error instanceof ProblemsError || error instanceof CommandFailed) return fail(EXIT.failure, error.message);
+    return fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+}
