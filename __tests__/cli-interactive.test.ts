@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { PROJECT_ROOT, type SynthesizedStack, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
+import { PROJECT_ROOT, type SynthesizedStack, TENANTS_BIN, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
 import { KEY, TerminalSession } from './support/terminal';
 
 let registry: { dir: string; cleanup: () => void };
@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 function startAdd(): TerminalSession {
-  return new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'add'], {
+  return new TerminalSession(process.execPath, [TENANTS_BIN, 'add'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, TENANTS_DIR: registry.dir, FORCE_COLOR: '1' },
   });
@@ -166,7 +166,7 @@ describe('tenants add in a terminal', () => {
 
 describe('tenants offboard in a terminal', () => {
   function startOffboard(): TerminalSession {
-    return new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'offboard', 'hardware_store'], {
+    return new TerminalSession(process.execPath, [TENANTS_BIN, 'offboard', 'hardware_store'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, TENANTS_DIR: registry.dir },
     });

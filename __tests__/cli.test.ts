@@ -322,6 +322,18 @@ describe('every command', () => {
     expect(result.stdout).toMatch(new RegExp(`^Usage: tenants ${command}`));
   });
 
+  it('gives its examples as `npx tenants`, which prints no npm banner into a pipe, in the README and in the help of the commands', async () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    expect(readme.split('\n').filter((line) => line.includes('npm run tenants -- '))).toEqual([]);
+    expect(readme).toContain('npx tenants sql building_shop | psql');
+    // migrate and status (and the hints of ops/fleet.ts) are another change's: their examples move there.
+    for (const command of ['add', 'list', 'show', 'sql', 'compose', 'offboard', 'import-tfvars', 'check-plan']) {
+      const help = (await runCliInProcess([command, '--help'], env)).stdout;
+      expect(help).not.toContain('npm run tenants');
+    }
+    expect((await runCliInProcess(['sql', '--help'], env)).stdout).toContain('npx tenants sql building_shop | psql');
+  });
+
   it('never echoes a password from a malformed --url', async () => {
     const result = await runCliInProcess(['migrate', '--all', '--url', 'pg://admin:s3cret-value@db:x:y'], env);
     expect(result.status).toBe(2);

@@ -160,9 +160,12 @@ export async function runCliInProcess(args: readonly string[], env: NodeJS.Proce
   return { status, stdout, stderr };
 }
 
-/** Runs `tenants <args>` as its own process, as a user would (without npm's banner), in the project. */
+/** The `tenants` command as package.json's bin names it (`npx tenants`). */
+export const TENANTS_BIN = path.join(PROJECT_ROOT, 'bin', 'tenants.js');
+
+/** Runs `tenants <args>` as its own process, as `npx tenants` runs it, in the project. */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
+  return spawnSync(process.execPath, [TENANTS_BIN, ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     input,

@@ -46,7 +46,7 @@ describe('checkPlan on real Terraform plans', () => {
     configure({});
     const removal = plan();
     expect(checkPlan(removal, { offboarding: false, allowRename: false, ...asDatabase })).toEqual([
-      { address: 'terraform_data.tenant_db', actions: ['delete'], reason: 'would be destroyed; only an offboarding tenant may lose its data (npm run tenants -- offboard <key>)' },
+      { address: 'terraform_data.tenant_db', actions: ['delete'], reason: 'would be destroyed; only an offboarding tenant may lose its data (npx tenants offboard <key>)' },
     ]);
     expect(checkPlan(removal, { offboarding: true, allowRename: false, ...asDatabase })).toEqual([]);
   });

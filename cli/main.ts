@@ -1,4 +1,4 @@
-// The `tenants` process (bin/tenants.js, or node --import tsx cli/main.ts): the program on the
+// The `tenants` process (bin/tenants.js; `npm run tenants` runs it with node --import tsx): the program on the
 // process's own streams, its exit code as the process's. Tests run the program in-process
 // (cli/program.ts) and never import this file.
 import { processIo } from './io';

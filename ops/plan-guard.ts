@@ -81,7 +81,7 @@ export function checkPlan(plan: PlanJson, options: GuardOptions): PlanViolation[
         actions,
         reason: actions.includes('create')
           ? 'would be replaced (destroyed and created again), losing its data; undo the change that forces it (template, encoding, collation, engine settings)'
-          : 'would be destroyed; only an offboarding tenant may lose its data (npm run tenants -- offboard <key>)',
+          : 'would be destroyed; only an offboarding tenant may lose its data (npx tenants offboard <key>)',
       });
     } else if (actions.includes('update') && before && after && nameOf(before) !== nameOf(after) && !options.allowRename) {
       violations.push({

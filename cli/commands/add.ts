@@ -115,7 +115,7 @@ export function registerAdd(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nIn a terminal without --yes, add asks for every value (flags become the suggested answers).\n' +
-        'Example:\n  npm run tenants -- add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
+        'Example:\n  npx tenants add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
         '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes',
     )
     .action(async (options: AddOptions) => {

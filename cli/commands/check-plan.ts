@@ -18,7 +18,7 @@ export function registerCheckPlan(program: Command, io: CliIo): void {
       'after',
       '\nExample (in CI, before apply):\n' +
         '  cd cdktf.out/stacks/building_shop && terraform plan -out=tfplan && terraform show -json tfplan > plan.json && cd -\n' +
-        '  npm run tenants -- check-plan building_shop cdktf.out/stacks/building_shop/plan.json',
+        '  npx tenants check-plan building_shop cdktf.out/stacks/building_shop/plan.json',
     )
     .action((key: string, file: string, options: { allowRename?: boolean }) => {
       const tenant = tenantByKey(registry(io.env), key);

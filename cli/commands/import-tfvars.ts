@@ -56,7 +56,7 @@ export function registerImportTfvars(program: Command, io: CliIo): void {
           'Next, for each tenant:',
           '  npx cdktf diff <key>      # imports the existing database; creates roles and grants; never destroys it',
           '  npx cdktf deploy <key>    # then adopts the objects and applies only the missing migrations',
-          'The original bare-username roles are kept and lose their privileges; `npm run tenants -- show <key>` lists them (see the README to retire them).',
+          'The original bare-username roles are kept and lose their privileges; `npx tenants show <key>` lists them (see the README to retire them).',
           '',
         ].join('\n'),
       );

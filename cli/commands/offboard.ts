@@ -47,7 +47,7 @@ export function offboardingSteps(tenant: Tenant, colour: Colours): string {
         ]
       : stacks.map((stack) => `     npx cdktf destroy ${stack}`)),
     `3. Remove the tenant from the registry: git rm ${tenant.file}, and commit.`,
-    `Changed your mind before step 2? npm run tenants -- offboard ${tenant.key} --cancel`,
+    `Changed your mind before step 2? npx tenants offboard ${tenant.key} --cancel`,
     '',
   ].join('\n');
 }

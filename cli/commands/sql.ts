@@ -10,7 +10,7 @@ export function registerSql(program: Command, io: CliIo): void {
     .command('sql')
     .description("print the SQL that creates a tenant's database, roles and privileges (idempotent; no passwords)")
     .argument('<key>', 'tenant key')
-    .addHelpText('after', '\nExample:\n  npm run tenants -- sql building_shop | psql -h db.example.com -U postgres -d postgres')
+    .addHelpText('after', '\nExample:\n  npx tenants sql building_shop | psql -h db.example.com -U postgres -d postgres')
     .action((key: string) => {
       io.stdout.write(renderAccessSql(accessModel(tenantByKey(registry(io.env), key))));
     });
