@@ -2,10 +2,10 @@
  * The CLI as its own process, as a shell runs it: exit codes, what reaches a
  * pipe. Everything else about the commands is tested in-process (cli.test.ts).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT, exampleRegistryCopy, runCli } from './helpers';
+import { PROJECT_ROOT, TENANTS_BIN, exampleRegistryCopy, runCli } from './helpers';
 
 let registry: { dir: string; cleanup: () => void };
 let env: NodeJS.ProcessEnv;
@@ -14,6 +14,22 @@ beforeAll(() => {
   env = { TENANTS_DIR: registry.dir };
 });
 afterAll(() => registry.cleanup());
+
+/**
+ * Runs `tenants <args>` with standard output into a pipe nobody reads any
+ * more, as `| head -1` leaves it once it has its line, or psql when it stops
+ * early: the read end is closed before the command writes.
+ */
+function intoClosedPipe(args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TENANTS_BIN, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+  });
+}
 
 describe('tenants as a process', () => {
   it('runs as `npx tenants`, printing nothing but the SQL on stdout, so that it pipes into psql', () => {
@@ -35,6 +51,10 @@ describe('tenants as a process', () => {
     } finally {
       broken.cleanup();
     }
+  });
+
+  test.each(['list', 'show building_shop --json', 'sql building_shop'])('exits 0 without a word when the reader of its output has gone: %s', async (command) => {
+    expect(await intoClosedPipe(command.split(' '))).toEqual({ code: 0, signal: null, stderr: '' });
   });
 
   it('prints no colour codes when not on a terminal, also on a CI runner', () => {
