@@ -40,14 +40,18 @@ describe('tenants as a process', () => {
     expect(result.stdout).toBe(runCli(['sql', 'building_shop'], env).stdout);
   });
 
-  it('exits 0 on success, 2 on a usage error and 1 on a failure', () => {
+  it('exits 0 on success, 2 on a usage error and 1 on a failure, naming the place of a syntax error', () => {
     expect(runCli(['list'], env).status).toBe(0);
     expect(runCli(['show', 'nope'], env).status).toBe(2);
     const broken = exampleRegistryCopy();
     try {
       writeFileSync(path.join(broken.dir, 'Bad-Name.ts'), 'export default {};\n');
+      // A syntax error, as tsx (which loads the CLI) would otherwise report it: without a place.
+      writeFileSync(path.join(broken.dir, 'broken.ts'), "export default {\n  key: 'broken',,\n};\n");
       const result = runCli(['list'], { TENANTS_DIR: broken.dir });
-      expect([result.status, result.stderr]).toEqual([1, expect.stringContaining('Bad-Name.ts is not a tenant file name')]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Bad-Name.ts is not a tenant file name');
+      expect(result.stderr).toContain(`${broken.dir}/broken.ts:2:17 could not be loaded (Expected identifier but found ","); fix the file so that it compiles and runs`);
     } finally {
       broken.cleanup();
     }

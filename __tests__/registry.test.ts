@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { formatProblem, RegistryError } from '../constructs/errors';
 import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
 import { loadDefaultExports } from '../tenants/registry/bundle';
@@ -220,6 +222,20 @@ describe('the loader', () => {
       expect.stringMatching(/Bad-Name\.ts is not a tenant file name; tenant files are named <key>\.ts/),
       expect.stringMatching(/broken\.ts could not be loaded \(boom\); fix the file so that it compiles and runs$/),
       expect.stringMatching(/no_export\.ts has no default export; end it with `export default defineTenant\(\{ \.\.\. \}\)`$/),
+    ]);
+  });
+
+  it('names the line and column of a syntax error and esbuild\'s message, also after a non-ASCII character, and of an import that does not resolve', () => {
+    const dir = registry({
+      'good.ts': valid('good', 4100),
+      'broken.ts': `${valid('broken', 4101)}\nconst café = { a: 1,, };\n`,
+      'missing.ts': "import { x } from './nowhere';\nexport default x;\n",
+    });
+    const lines = (file: string) => readFileSync(path.join(dir, file), 'utf8').split('\n');
+    const broken = lines('broken.ts').findIndex((line) => line.startsWith('const café')) + 1;
+    expect(checkRegistry(dir).problems.map(formatProblem)).toEqual([
+      `${dir}/broken.ts:${broken}:21 could not be loaded (Expected identifier but found ","); fix the file so that it compiles and runs`,
+      `${dir}/missing.ts:1:19 could not be loaded (Could not resolve "./nowhere"); fix the file so that it compiles and runs`,
     ]);
   });
 
