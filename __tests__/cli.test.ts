@@ -304,6 +304,27 @@ describe('tenants check-plan', () => {
     expect((await runCliInProcess(['check-plan', 'hardware_store', file], env)).status).toBe(0);
   });
 
+  it('says what it lets through: a rename allowed by --allow-rename, a destroy of an offboarding tenant', async () => {
+    const renames = {
+      ...destroysHardwareStore,
+      resource_changes: [{ address: 'postgresql_database.Database_3B28CBDB', type: 'postgresql_database', change: { actions: ['update'], before: { name: 'hardware_store' }, after: { name: 'hardware_store_v2' } } }],
+    };
+    const file = path.join(registry.dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(renames));
+    expect(await runCliInProcess(['check-plan', 'hardware_store', file, '--allow-rename'], env)).toEqual({
+      status: 0,
+      stdout:
+        'The plan for hardware_store changes databases only as allowed:\n' +
+        '  - postgresql_database.Database_3B28CBDB is renamed from "hardware_store" to "hardware_store_v2" (--allow-rename)\n',
+      stderr: '',
+    });
+    writeFileSync(file, JSON.stringify(destroysHardwareStore));
+    expect((await runCliInProcess(['offboard', 'hardware_store', '--yes'], env)).status).toBe(0);
+    expect((await runCliInProcess(['check-plan', 'hardware_store', file], env)).stdout).toBe(
+      'The plan for hardware_store changes databases only as allowed:\n  - postgresql_database.Database_3B28CBDB is destroyed (hardware_store is offboarding)\n',
+    );
+  });
+
   it('refuses, as a usage error, a file that is not a plan, which would otherwise pass for want of changes', async () => {
     const file = path.join(registry.dir, 'not-a-plan.json');
     for (const content of ['{}', '[]', 'null', JSON.stringify({ resource: { postgresql_database: {} } })]) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { awsName } from '../../constructs/naming';
-import { type PlanJson, checkPlan, notAPlan } from '../../ops/plan-guard';
+import { type PlanJson, notAPlan, reviewPlan } from '../../ops/plan-guard';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
@@ -31,16 +31,21 @@ export function registerCheckPlan(program: Command, io: CliIo): void {
       const why = notAPlan(parsed);
       if (why) throw new UsageError(`${file} is not a Terraform plan: ${why}; give the output of terraform show -json <planfile>`);
       const plan = parsed as PlanJson;
-      const violations = checkPlan(plan, {
+      const { violations, allowed } = reviewPlan(plan, {
         offboarding: tenant.lifecycle === 'offboarding',
         allowRename: Boolean(options.allowRename),
         ownNames: [tenant.database.name, awsName(tenant.key, 'db')],
+        tenant: key,
       });
       if (violations.length) {
         throw new CommandFailed(
           `the plan for ${key} is refused; do not apply it:\n${violations.map((v) => `  - ${v.address} ${v.reason}`).join('\n')}`,
         );
       }
-      io.stdout.write(io.colour.green(`The plan for ${key} destroys, replaces and renames no database.\n`));
+      io.stdout.write(
+        allowed.length
+          ? `${io.colour.green(`The plan for ${key} changes databases only as allowed:`)}\n${allowed.map((c) => `  - ${c.address} ${c.description}\n`).join('')}`
+          : io.colour.green(`The plan for ${key} destroys, replaces and renames no database.\n`),
+      );
     });
 }
