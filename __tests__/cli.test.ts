@@ -355,6 +355,28 @@ describe('every command', () => {
     expect((await runCliInProcess(['sql', '--help'], env)).stdout).toContain('npx tenants sql building_shop | psql');
   });
 
+  test.each([
+    ['show'],
+    ['show', 'nope'],
+    ['show', 'hardware_store', 'extra'],
+    ['show', 'hardware_store', '--bogus'],
+    ['migrate'],
+    ['migrate', '--concurrency', '0', '--all'],
+    ['status', '--concurrency', 'x'],
+    ['frobnicate'],
+    ['--bogus'],
+    ['help', 'frobnicate'],
+    ['add', '--yes'],
+    ['compose', 'online_store_2025'],
+    ['offboard', 'hardware_store'],
+    ['import-tfvars', '/nonexistent.tfvars'],
+    ['check-plan', 'hardware_store'],
+  ].map((args) => [args.join(' '), args]))('ends the usage error of `tenants %s` with the hint to --help, exit 2', async (_command, args) => {
+    const result = await runCliInProcess(args, env);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split('\n').pop()).toBe('(add --help for usage)');
+  });
+
   it('never echoes a password from a malformed --url', async () => {
     const result = await runCliInProcess(['migrate', '--all', '--url', 'pg://admin:s3cret-value@db:x:y'], env);
     expect(result.status).toBe(2);

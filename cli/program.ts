@@ -44,8 +44,20 @@ export function createProgram(io: CliIo): Command {
       writeErr: (text) => io.stderr.write(text),
     })
     .exitOverride()
-    .showHelpAfterError(USAGE_HINT);
+    .showHelpAfterError(USAGE_HINT)
+    // Replaced below: commander's own help command answers an unknown command with the whole help and no error.
+    .helpCommand(false);
   for (const register of COMMANDS) register(program, io);
+  program
+    .command('help')
+    .description('display help for command')
+    .argument('[command]', 'the command to explain')
+    .action((name: string | undefined) => {
+      if (name === undefined) return program.outputHelp();
+      const command = program.commands.find((c) => c.name() === name || c.aliases().includes(name));
+      if (!command) return program.error(`error: unknown command '${name}'`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+      command.outputHelp();
+    });
   return program;
 }
 
