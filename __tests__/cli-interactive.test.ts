@@ -162,6 +162,17 @@ describe('tenants add in a terminal', () => {
     expect(await s.exited).toBe(0);
     expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
   });
+
+  it('stops on Ctrl-C with exit status 130, writing nothing', async () => {
+    const s = (session = startAdd());
+    await s.waitFor(/Company name/);
+    s.type(`Half Shop${KEY.enter}`);
+    await s.waitFor(/Database name/);
+    s.type(KEY.ctrlC);
+    await s.waitFor(/cancelled; nothing was written/);
+    expect(await s.exited).toBe(130);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+  });
 });
 
 describe('tenants offboard in a terminal', () => {
@@ -173,12 +184,21 @@ describe('tenants offboard in a terminal', () => {
   }
   const lifecycle = () => loadRegistry(registry.dir).tenants.find((t) => t.key === 'hardware_store')?.lifecycle;
 
-  it('changes nothing unless the tenant key is typed back', async () => {
+  it('changes nothing and exits 1 unless the tenant key is typed back', async () => {
     const s = (session = startOffboard());
     await s.waitFor(/Type the tenant key \(hardware_store\) to confirm/);
     s.type(`building_shop${KEY.enter}`);
-    await s.waitFor(/Not confirmed; nothing changed\./);
-    expect(await s.exited).toBe(0);
+    await s.waitFor(/not confirmed: "building_shop" is not "hardware_store"; nothing changed/);
+    expect(await s.exited).toBe(1);
+    expect(lifecycle()).toBe('active');
+  });
+
+  it('stops on Ctrl-C with exit status 130, changing nothing', async () => {
+    const s = (session = startOffboard());
+    await s.waitFor(/Type the tenant key \(hardware_store\) to confirm/);
+    s.type(KEY.ctrlC);
+    await s.waitFor(/cancelled; nothing was written/);
+    expect(await s.exited).toBe(130);
     expect(lifecycle()).toBe('active');
   });
 

@@ -76,7 +76,8 @@ export async function runTenants(argv: readonly string[], io: CliIo): Promise<nu
   } catch (error) {
     // Commander printed its own message (and the usage hint); help and version exit 0.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    if (error instanceof Error && error.name === 'ExitPromptError') return fail(EXIT.failure, 'cancelled; nothing was written');
+    // Ctrl-C at a prompt (inquirer's ExitPromptError).
+    if (error instanceof Error && error.name === 'ExitPromptError') return fail(EXIT.interrupted, 'cancelled; nothing was written');
     if (error instanceof UsageError) return fail(EXIT.usage, `${error.message}\n${USAGE_HINT}`);
     if (error instanceof ProblemsError || error instanceof CommandFailed) return fail(EXIT.failure, error.message);
     return fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -79,10 +79,7 @@ export function registerOffboard(program: Command, io: CliIo): void {
         );
         const { input } = await import('@inquirer/prompts');
         const typed = await input({ message: `Type the tenant key (${key}) to confirm` });
-        if (typed.trim() !== key) {
-          io.stdout.write('Not confirmed; nothing changed.\n');
-          return;
-        }
+        if (typed.trim() !== key) throw new CommandFailed(`not confirmed: "${typed.trim()}" is not "${key}"; nothing changed`);
       }
       await setLifecycle(reg.dir, tenant, 'offboarding');
       io.stdout.write(`${io.colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant, io.colour)}`);
