@@ -252,7 +252,9 @@ describe('tenants offboard', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('pg_dump --format=custom --file=hardware_store-$(date +%Y%m%d).dump --dbname=hardware_store');
     expect(result.stdout).toContain('npx cdktf destroy hardware_store');
-    expect(readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8')).toContain("  lifecycle: 'offboarding',\n});");
+    expect(readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8')).toContain(
+      "export default defineTenant({\n  lifecycle: 'offboarding', // set by `npx tenants offboard`; `npx tenants offboard hardware_store --cancel` removes it\n  key: 'hardware_store',\n",
+    );
     expect(protection()).toEqual({
       bookstore_2025: { prevent_destroy: true },
       building_shop: { prevent_destroy: true },
@@ -272,10 +274,13 @@ describe('tenants offboard', () => {
     ]);
   });
 
-  it('can be cancelled, protecting the database again', async () => {
+  it('can be cancelled, protecting the database again and restoring the file byte for byte', async () => {
+    const file = path.join(registry.dir, 'hardware_store.ts');
+    const before = readFileSync(file, 'utf8');
     expect((await runCliInProcess(['offboard', 'hardware_store', '--yes'], env)).status).toBe(0);
     expect((await runCliInProcess(['offboard', 'hardware_store', '--cancel'], env)).status).toBe(0);
     expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'hardware_store')?.lifecycle).toBe('active');
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('refuses without --yes when there is no terminal to confirm in, changing nothing', async () => {

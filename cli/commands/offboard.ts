@@ -9,13 +9,28 @@ import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 
+/** The comment on the line offboard adds to a tenant file, by which --cancel finds and removes it. */
+function offboardNote(key: string): string {
+  return `set by \`npx tenants offboard\`; \`npx tenants offboard ${key} --cancel\` removes it`;
+}
+
+/**
+ * The tenant file with the lifecycle set: offboarding adds a line (or
+ * changes the value the file gives); active removes the line offboarding
+ * added, so the file is again what it was byte for byte, or else sets the value.
+ */
+async function withLifecycle(text: string, file: string, key: string, lifecycle: TenantLifecycle): Promise<string> {
+  // Loaded here: the TypeScript compiler takes a third of a second to load.
+  const { removeAddedField, setTenantField } = await import('../../tenants/registry/edit');
+  const note = offboardNote(key);
+  return (lifecycle === 'active' ? removeAddedField(text, 'lifecycle', note, file) : undefined) ?? setTenantField(text, 'lifecycle', lifecycle, note, file);
+}
+
 /** Sets the tenant's lifecycle in its file, keeping the rest; restores the file if the registry then fails. */
 async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle): Promise<void> {
-  // Loaded here: the TypeScript compiler takes a third of a second to load.
-  const { setTenantField } = await import('../../tenants/registry/edit');
   const file = path.join(dir, `${tenant.key}.ts`);
   const original = readFileSync(file, 'utf8');
-  writeFileSync(file, setTenantField(original, 'lifecycle', lifecycle, file));
+  writeFileSync(file, await withLifecycle(original, file, tenant.key, lifecycle));
   const { problems } = checkRegistry(dir);
   if (problems.length) {
     writeFileSync(file, original);
