@@ -19,8 +19,8 @@ afterEach(() => {
   registry.cleanup();
 });
 
-function startAdd(): TerminalSession {
-  return new TerminalSession(process.execPath, [TENANTS_BIN, 'add'], {
+function startAdd(...flags: string[]): TerminalSession {
+  return new TerminalSession(process.execPath, [TENANTS_BIN, 'add', ...flags], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, TENANTS_DIR: registry.dir, FORCE_COLOR: '1' },
   });
@@ -161,6 +161,13 @@ describe('tenants add in a terminal', () => {
     await s.waitFor(/Nothing written\./);
     expect(await s.exited).toBe(0);
     expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+  });
+
+  it('refuses, before asking anything, a docker flag with --target lambda', async () => {
+    const s = (session = startAdd('--target', 'lambda', '--port', '4010'));
+    await s.waitFor(/--port applies to --target docker, not lambda; remove it/);
+    expect(await s.exited).toBe(2);
+    expect(s.screen).not.toMatch(/Company name/);
   });
 
   it('stops on Ctrl-C with exit status 130, writing nothing', async () => {

@@ -87,6 +87,8 @@ describe('tenants add with flags', () => {
     ['an unknown target', withFlag('--target', 'heroku'), '--target (app.target) "heroku" is not an app target; use one of docker, lambda'],
     ['a lambda without its region and artifact', withFlag('--target', 'lambda'), '--region (app.region) is missing'],
     ['no --yes without a terminal', VALID.filter((a) => a !== '--yes'), '--yes is required without a terminal'],
+    ['a lambda flag for a docker tenant', [...VALID, '--region', 'eu-west-1'], '--region applies to --target lambda, not docker; remove it'],
+    ['a lambda flag with no --target (so docker)', [...VALID.filter((a, i, all) => a !== '--target' && all[i - 1] !== '--target'), '--vpc-id', 'vpc-0123456789abcdef0'], '--vpc-id applies to --target lambda, not docker; remove it'],
   ])('refuses %s, listing it, and writes nothing', async (_case, args, expected) => {
     const before = readdirSync(registry.dir).sort();
     const result = await runCliInProcess(args, env);
@@ -107,6 +109,17 @@ describe('tenants add with flags', () => {
       '  - --admin (people.admins) [] is empty; every tenant needs at least one admin',
       '  - --port (app.port) 80 must be a whole number from 1024 to 65535; choose a free host port',
     ]);
+  });
+
+  it('refuses, as a usage error, docker flags given with --target lambda, listing each', async () => {
+    const args = ['add', '--key', 'cloud_shop', '--company', 'Cloud Shop', '--database', 'cloud_shop', '--plan', 'starter', '--admin', 'ann:ann@cloud.example', '--target', 'lambda', '--region', 'eu-central-1', '--image-uri', '123456789012.dkr.ecr.eu-central-1.amazonaws.com/api:1.0.0', '--port', '4010', '--frontend-port', '5010', '--yes'];
+    const result = await runCliInProcess(args, env);
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      '  - --port applies to --target docker, not lambda; remove it',
+      '  - --frontend-port applies to --target docker, not lambda; remove it',
+    ]);
+    expect(existsSync(path.join(registry.dir, 'cloud_shop.ts'))).toBe(false);
   });
 
   it('writes a lambda tenant from flags', async () => {

@@ -7,7 +7,7 @@ import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
 import type { TenantDefinition } from '../../tenants/registry/types';
 import { checkNewTenant, tenantFile } from '../add/check';
-import { type AddAnswers, definitionFrom, flagMessage, parsePerson, parseTag } from '../add/definition';
+import { type AddAnswers, definitionFrom, flagMessage, otherTargetFlags, parsePerson, parseTag } from '../add/definition';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { registry as loadRegistry } from '../registry';
@@ -50,6 +50,13 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
     tags,
   };
   return { answers, problems };
+}
+
+/** A usage error listing every problem with the flags. */
+function flagProblems(problems: readonly Problem[]): UsageError {
+  return new UsageError(
+    `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`,
+  );
 }
 
 function summary(definition: TenantDefinition, file: string, colour: Colours): string {
@@ -118,10 +125,14 @@ export function registerAdd(program: Command, io: CliIo): void {
         'Example:\n  npx tenants add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
         '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes',
     )
-    .action(async (options: AddOptions) => {
+    .action(async (options: AddOptions, command: Command) => {
       const reg = loadRegistry(io.env);
       const { answers: given, problems: parseProblems } = answersFromFlags(options);
-      if (io.interactive && !options.yes) {
+      const interactive = io.interactive && !options.yes;
+      // In a terminal, flags are suggested answers and the target is asked: refused only against a --target given.
+      const misplaced = !interactive || command.getOptionValueSource('target') === 'cli' ? otherTargetFlags(given) : [];
+      if (interactive) {
+        if (misplaced.length) throw flagProblems(misplaced);
         const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);
         const answers = await askForTenant(reg, given, io);
         const raw = definitionFrom(answers);
@@ -137,13 +148,9 @@ export function registerAdd(program: Command, io: CliIo): void {
         return;
       }
       const raw = definitionFrom(given);
-      const problems = [...parseProblems, ...checkNewTenant(reg, raw)];
+      const problems = [...parseProblems, ...misplaced, ...checkNewTenant(reg, raw)];
       if (!options.yes) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
-      if (problems.length) {
-        throw new UsageError(
-          `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`,
-        );
-      }
+      if (problems.length) throw flagProblems(problems);
       io.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key), io.colour));
     });
 }
