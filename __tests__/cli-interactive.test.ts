@@ -99,7 +99,7 @@ describe('tenants add in a terminal', () => {
     await s.waitFor(/Write \S*\/garden_center\.ts\?/);
     s.type(KEY.enter);
     await s.waitFor(/Wrote \S*\/garden_center\.ts\./);
-    await s.waitFor(/npx cdktf deploy garden_center/);
+    await s.waitFor(/bash scripts\/cdktf\.sh deploy garden_center/);
     expect(await s.exited).toBe(0);
 
     const written = loadRegistry(registry.dir).tenants.find((t) => t.key === 'garden_center');

@@ -39,8 +39,8 @@ describe('tenants add with flags', () => {
   it('writes tenants/<key>.ts formatted like the hand-written examples and prints the next steps', async () => {
     const result = await runCliInProcess(VALID, env);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('npx cdktf diff test_shop');
-    expect(result.stdout).toContain('npx cdktf deploy test_shop');
+    expect(result.stdout).toContain('bash scripts/cdktf.sh diff test_shop');
+    expect(result.stdout).toContain('bash scripts/cdktf.sh deploy test_shop');
     const source = readFileSync(path.join(registry.dir, 'test_shop.ts'), 'utf8');
     expect(source.replace(/from '[^']+';/, "from './registry';")).toBe(
       [
@@ -264,7 +264,7 @@ describe('tenants offboard', () => {
     const result = await runCliInProcess(['offboard', 'hardware_store', '--yes'], env);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('pg_dump --format=custom --file=hardware_store-$(date +%Y%m%d).dump --dbname=hardware_store');
-    expect(result.stdout).toContain('npx cdktf destroy hardware_store');
+    expect(result.stdout).toContain('bash scripts/cdktf.sh destroy hardware_store');
     expect(readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8')).toContain(
       "export default defineTenant({\n  lifecycle: 'offboarding', // set by `npx tenants offboard`; `npx tenants offboard hardware_store --cancel` removes it\n  key: 'hardware_store',\n",
     );
@@ -279,11 +279,11 @@ describe('tenants offboard', () => {
   it('tells a Lambda tenant to lift the RDS deletion protection first, empty its frontend bucket, then destroy its stacks in one command', async () => {
     const result = await runCliInProcess(['offboard', 'online_store_2025', '--yes'], env);
     expect(result.status).toBe(0);
-    expect(result.stdout.split('\n').filter((l) => /npx cdktf (deploy|destroy)|aws s3 rm/.test(l)).map((l) => l.trim().replace(/\s+#.*$/, ''))).toEqual([
+    expect(result.stdout.split('\n').filter((l) => /scripts\/cdktf\.sh (deploy|destroy)|aws s3 rm/.test(l)).map((l) => l.trim().replace(/\s+#.*$/, ''))).toEqual([
       // cdktf refuses a stack whose dependencies (deploy) or dependants (destroy) are not named, unless told otherwise.
-      'npx cdktf deploy online_store_2025-database --ignore-missing-stack-dependencies',
+      'bash scripts/cdktf.sh deploy online_store_2025-database --ignore-missing-stack-dependencies',
       'aws s3 rm --recursive "s3://$(cd cdktf.out/stacks/online_store_2025-app && terraform output -raw frontend_bucket)"',
-      'npx cdktf destroy online_store_2025-app online_store_2025 online_store_2025-database online_store_2025-network',
+      'bash scripts/cdktf.sh destroy online_store_2025-app online_store_2025 online_store_2025-database online_store_2025-network',
     ]);
   });
 
@@ -393,6 +393,23 @@ describe('every command', () => {
     const result = await runCliInProcess(args, env);
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd().split('\n').pop()).toBe('(add --help for usage)');
+  });
+
+  it('runs cdktf one way everywhere, scripts/cdktf.sh, in what the commands print and in the docs', async () => {
+    const tfvars = path.join(__dirname, 'fixtures', 'original', 'customers.tfvars');
+    const importDir = mkdtempSync(path.join(registry.dir, 'import-'));
+    const printed = [
+      (await runCliInProcess(VALID, env)).stdout,
+      (await runCliInProcess(['offboard', 'hardware_store', '--yes'], env)).stdout,
+      (await runCliInProcess(['offboard', 'online_store_2025', '--yes'], env)).stdout,
+      (await runCliInProcess(['import-tfvars', tfvars], { TENANTS_DIR: importDir })).stdout,
+      (await runCliInProcess(['list', '--help'], env)).stdout,
+    ];
+    const docs = ['README.md', 'docs/aws-lambda.md'].map((file) => readFileSync(path.join(PROJECT_ROOT, file), 'utf8'));
+    for (const text of [...printed, ...docs]) {
+      expect(text).toContain('bash scripts/cdktf.sh ');
+      expect(text).not.toMatch(/npx cdktf|npm run cdktf/);
+    }
   });
 
   it('never echoes a password from a malformed --url', async () => {

@@ -74,8 +74,8 @@ function nextSteps(file: string, key: string, colour: Colours): string {
   return [
     colour.green(`Wrote ${displayPath(file)}.`),
     'Next steps:',
-    `  npx cdktf diff ${key}      # review what the deploy will create`,
-    `  npx cdktf deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
+    `  bash scripts/cdktf.sh diff ${key}      # review what the deploy will create`,
+    `  bash scripts/cdktf.sh deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
     '',
   ].join('\n');
 }

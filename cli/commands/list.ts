@@ -30,6 +30,7 @@ export function registerList(program: Command, io: CliIo): void {
     .command('list')
     .description('list every tenant: key, company, database, plan, target, endpoint, people by kind')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', "\nA tenant's deployed outputs (role names, app URL): bash scripts/cdktf.sh output <key>")
     .action((options: { json?: boolean }) => {
       const entries = registry(io.env).tenants.map(listEntry);
       if (options.json) {

@@ -51,16 +51,16 @@ export function offboardingSteps(tenant: Tenant, colour: Colours): string {
     `2. Destroy the tenant's stacks; the next synth no longer protects its database:`,
     ...(tenant.app.target === 'lambda'
       ? [
-          `     npx cdktf deploy ${aws.database} --ignore-missing-stack-dependencies    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
+          `     bash scripts/cdktf.sh deploy ${aws.database} --ignore-missing-stack-dependencies    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
           `     (cd cdktf.out/stacks/${aws.database} && terraform state list | grep -E '^aws_kms_(key|alias)\\.' | xargs -r terraform state rm)`,
           `         # keeps the KMS key that encrypts the final snapshot; schedule its deletion once the snapshot is no longer needed`,
           ...(tenant.app.frontend
             ? [`     aws s3 rm --recursive "s3://$(cd cdktf.out/stacks/${aws.app} && terraform output -raw frontend_bucket)"    # the bucket must be empty to be destroyed`]
             : []),
           // One command: cdktf destroys them in reverse dependency order and refuses a stack whose dependants are left out.
-          `     npx cdktf destroy ${[...stacks].reverse().join(' ')}`,
+          `     bash scripts/cdktf.sh destroy ${[...stacks].reverse().join(' ')}`,
         ]
-      : stacks.map((stack) => `     npx cdktf destroy ${stack}`)),
+      : stacks.map((stack) => `     bash scripts/cdktf.sh destroy ${stack}`)),
     `3. Remove the tenant from the registry: git rm ${tenant.file}, and commit.`,
     `Changed your mind before step 2? npx tenants offboard ${tenant.key} --cancel`,
     '',
