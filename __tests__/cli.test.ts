@@ -354,8 +354,45 @@ describe('tenants check-plan', () => {
   });
 });
 
+describe('tenants validate', () => {
+  it('passes the example registry', async () => {
+    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 4 tenants, no problems.\n`, stderr: '' });
+  });
+
+  it('reports every problem and exits 1, as text and as JSON', async () => {
+    writeFileSync(path.join(registry.dir, 'Bad-Name.ts'), 'export default {};\n');
+    const hardware = path.join(registry.dir, 'hardware_store.ts');
+    writeFileSync(hardware, readFileSync(hardware, 'utf8').replace("plan: 'starter'", "plan: 'gold'"));
+    const text = await runCliInProcess(['validate'], env);
+    expect(text.status).toBe(1);
+    expect(text.stderr.split('\n')).toEqual([
+      `error: ${registry.dir} has 2 problems:`,
+      expect.stringMatching(/^ {2}- \S+\/Bad-Name\.ts is not a tenant file name/),
+      `  - ${hardware}: plan "gold" is not a plan; use one of free, starter, professional, enterprise`,
+      '',
+    ]);
+    const json = await runCliInProcess(['validate', '--json'], env);
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toEqual({ valid: false, tenants: 3, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
+    expect(report.problems[1]).toEqual({
+      file: hardware,
+      field: 'plan',
+      value: 'gold',
+      rule: 'is not a plan; use one of free, starter, professional, enterprise',
+      message: `${hardware}: plan "gold" is not a plan; use one of free, starter, professional, enterprise`,
+    });
+  });
+});
+
 describe('every command', () => {
-  test.each(['add', 'list', 'show', 'sql', 'migrate', 'status', 'compose', 'offboard'])('%s has --help, which exits 0', async (command) => {
+  it('prints the version of the package with --version', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+    expect(await runCliInProcess(['--version'], env)).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+
+  test.each(['add', 'list', 'show', 'sql', 'migrate', 'status', 'compose', 'offboard', 'import-tfvars', 'check-plan', 'validate'])('%s has --help, which exits 0', async (command) => {
     const result = await runCliInProcess([command, '--help'], env);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Usage: tenants ${command}`));

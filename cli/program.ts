@@ -11,6 +11,7 @@ import { registerOffboard } from './commands/offboard';
 import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
+import { registerValidate } from './commands/validate';
 import { CommandFailed, EXIT, USAGE_HINT, UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -28,6 +29,7 @@ const COMMANDS: readonly Register[] = [
   registerOffboard,
   registerImportTfvars,
   registerCheckPlan,
+  registerValidate,
 ];
 
 /**
