@@ -354,6 +354,58 @@ describe('tenants check-plan', () => {
   });
 });
 
+describe('--dry-run', () => {
+  /** Every file of the registry directory with its content. */
+  const snapshot = () => Object.fromEntries(readdirSync(registry.dir).map((f) => [f, readFileSync(path.join(registry.dir, f), 'utf8')]));
+
+  it('add shows the file and roles it would write, writes nothing, and needs no --yes', async () => {
+    const before = snapshot();
+    const dry = await runCliInProcess([...VALID.filter((a) => a !== '--yes'), '--dry-run'], env);
+    expect(dry.status).toBe(0);
+    expect(snapshot()).toEqual(before);
+    expect(dry.stdout.split('\n')[0]).toBe(`--dry-run: would write ${registry.dir}/test_shop.ts (nothing was written):`);
+    expect(dry.stdout).toContain('Roles it would get:\n  test_shop__owner, test_shop__admins, test_shop__developers, test_shop__customers, test_shop__app, test_shop__alice, test_shop__bob\n');
+    expect((await runCliInProcess(VALID, env)).status).toBe(0);
+    expect(dry.stdout).toContain(readFileSync(path.join(registry.dir, 'test_shop.ts'), 'utf8'));
+  });
+
+  it('add still refuses bad flags, as without it', async () => {
+    const dry = await runCliInProcess([...withFlag('--plan', 'gold'), '--dry-run'], env);
+    expect([dry.status, dry.stdout]).toEqual([2, '']);
+    expect(dry.stderr).toContain('--plan (plan) "gold" is not a plan');
+  });
+
+  it('offboard and offboard --cancel show the line they would add or remove, change nothing, and need no confirmation', async () => {
+    const file = path.join(registry.dir, 'hardware_store.ts');
+    const before = readFileSync(file, 'utf8');
+    const added = "  lifecycle: 'offboarding', // set by `npx tenants offboard`; `npx tenants offboard hardware_store --cancel` removes it";
+    const dry = await runCliInProcess(['offboard', 'hardware_store', '--dry-run'], env);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain(`--dry-run: would change ${file} (nothing was written):\n@@ line 4 @@\n+${added}\n`);
+    expect(dry.stdout).toContain('bash scripts/cdktf.sh destroy hardware_store');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect((await runCliInProcess(['offboard', 'hardware_store', '--yes'], env)).status).toBe(0);
+    const offboarded = readFileSync(file, 'utf8');
+    const cancel = await runCliInProcess(['offboard', 'hardware_store', '--cancel', '--dry-run'], env);
+    expect(cancel).toEqual({ status: 0, stdout: `--dry-run: would change ${file} (nothing was written):\n@@ line 4 @@\n-${added}\n`, stderr: '' });
+    expect(readFileSync(file, 'utf8')).toBe(offboarded);
+  });
+
+  it('import-tfvars shows every file it would write, and writes none', async () => {
+    const tfvars = path.join(__dirname, 'fixtures', 'original', 'customers.tfvars');
+    const importDir = mkdtempSync(path.join(registry.dir, 'import-'));
+    const dry = await runCliInProcess(['import-tfvars', tfvars, '--dry-run'], { TENANTS_DIR: importDir });
+    expect(dry.status).toBe(0);
+    expect(readdirSync(importDir)).toEqual([]);
+    expect(dry.stdout.split('\n').filter((l) => l.startsWith('--'))).toEqual([
+      '--dry-run: would write 4 tenant files in adoption mode (nothing was written):',
+      ...['bookstore_2025', 'building_shop', 'garden_center', 'hardware_store'].map((key) => `--- ${importDir}/${key}.ts`),
+    ]);
+    expect((await runCliInProcess(['import-tfvars', tfvars], { TENANTS_DIR: importDir })).status).toBe(0);
+    for (const written of readdirSync(importDir)) expect(dry.stdout).toContain(`--- ${importDir}/${written}\n${readFileSync(path.join(importDir, written), 'utf8')}`);
+  });
+});
+
 describe('tenants validate', () => {
   it('passes the example registry', async () => {
     expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 4 tenants, no problems.\n`, stderr: '' });

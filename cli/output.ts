@@ -34,3 +34,19 @@ export function table(head: readonly string[], rows: readonly (readonly (string 
 export function duration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
 }
+
+/**
+ * The lines that differ between two texts, as `-` and `+` lines after a
+ * `@@ line N @@` header: enough to show a one-place edit (what --dry-run
+ * shows), not a general diff.
+ */
+export function changedLines(before: string, after: string): string {
+  const [a, b] = [before.split('\n'), after.split('\n')];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const removed = a.slice(start, a.length - end).map((line) => `-${line}`);
+  const added = b.slice(start, b.length - end).map((line) => `+${line}`);
+  return [`@@ line ${start + 1} @@`, ...removed, ...added, ''].join('\n');
+}

@@ -19,6 +19,7 @@ type AddOptions = Omit<AddAnswers, 'admins' | 'developers' | 'customers' | 'tags
   customer: string[];
   tag: string[];
   yes?: boolean;
+  dryRun?: boolean;
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -41,7 +42,7 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
     if ('rule' in parsed) problems.push(parsed);
     else tags[parsed[0]] = parsed[1];
   }
-  const { admin, developer, customer, tag: _tag, yes: _yes, ...rest } = options;
+  const { admin, developer, customer, tag: _tag, yes: _yes, dryRun: _dryRun, ...rest } = options;
   const answers: AddAnswers = {
     ...rest,
     admins: people('--admin', admin),
@@ -59,12 +60,18 @@ function flagProblems(problems: readonly Problem[]): UsageError {
   );
 }
 
-function summary(definition: TenantDefinition, file: string, colour: Colours): string {
+/** The tenant file's source, as it is written. */
+function tenantSource(reg: Registry, definition: TenantDefinition): string {
+  return renderTenantFile(definition, registryImportFor(reg.dir));
+}
+
+function summary(reg: Registry, definition: TenantDefinition, colour: Colours, dryRun = false): string {
   const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
+  const shown = displayPath(tenantFile(reg, definition.key));
   return [
-    colour.bold(`${displayPath(file)} will hold:`),
-    renderTenantFile(definition),
-    colour.bold('Roles it will get:'),
+    colour.bold(dryRun ? `--dry-run: would write ${shown} (nothing was written):` : `${shown} will hold:`),
+    tenantSource(reg, definition),
+    colour.bold(dryRun ? 'Roles it would get:' : 'Roles it will get:'),
     `  ${roles.all.map((r) => r.role).join(', ')}`,
     '',
   ].join('\n');
@@ -84,7 +91,7 @@ function nextSteps(file: string, key: string, colour: Colours): string {
 function writeTenant(reg: Registry, definition: TenantDefinition): string {
   const file = tenantFile(reg, definition.key);
   try {
-    writeFileSync(file, renderTenantFile(definition, registryImportFor(reg.dir)), { flag: 'wx' });
+    writeFileSync(file, tenantSource(reg, definition), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CommandFailed(`${file} already exists; tenant files are never overwritten`);
     throw error;
@@ -119,6 +126,7 @@ export function registerAdd(program: Command, io: CliIo): void {
     .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront')
     .option('--tag <key=value>', 'a tag on everything the tenant gets (repeatable)', collect, [])
     .option('-y, --yes', 'write without asking: the non-interactive mode for scripts and CI')
+    .option('--dry-run', 'check everything and show the file and roles it would write, but write nothing (no --yes needed)')
     .addHelpText(
       'after',
       '\nIn a terminal without --yes, add asks for every value (flags become the suggested answers).\n' +
@@ -139,7 +147,8 @@ export function registerAdd(program: Command, io: CliIo): void {
         const problems = checkNewTenant(reg, raw);
         const definition = raw as unknown as TenantDefinition;
         if (problems.length) throw new CommandFailed(`the answers have problems; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`);
-        io.stdout.write(summary(definition, tenantFile(reg, definition.key), io.colour));
+        io.stdout.write(summary(reg, definition, io.colour, options.dryRun));
+        if (options.dryRun) return;
         if (!(await confirm({ message: `Write ${displayPath(tenantFile(reg, definition.key))}?`, default: true }))) {
           io.stdout.write('Nothing written.\n');
           return;
@@ -149,8 +158,12 @@ export function registerAdd(program: Command, io: CliIo): void {
       }
       const raw = definitionFrom(given);
       const problems = [...parseProblems, ...misplaced, ...checkNewTenant(reg, raw)];
-      if (!options.yes) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
+      if (!options.yes && !options.dryRun) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
       if (problems.length) throw flagProblems(problems);
+      if (options.dryRun) {
+        io.stdout.write(summary(reg, raw as unknown as TenantDefinition, io.colour, true));
+        return;
+      }
       io.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key), io.colour));
     });
 }

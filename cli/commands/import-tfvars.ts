@@ -23,7 +23,8 @@ export function registerImportTfvars(program: Command, io: CliIo): void {
     .description("write a tenant file (in adoption mode) for every customer of the original system's .tfvars; passwords are dropped")
     .argument('<file>', 'the original .tfvars with a tenants = { ... } map')
     .addOption(new Option('--port-start <port>', 'first host port to give the imported docker apps (the next free ones follow)').argParser(port).default(4001))
-    .action(async (file: string, options: { portStart: number }) => {
+    .option('--dry-run', 'check everything and show the tenant files it would write, but write nothing')
+    .action(async (file: string, options: { portStart: number; dryRun?: boolean }) => {
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -41,6 +42,17 @@ export function registerImportTfvars(program: Command, io: CliIo): void {
         );
       }
       const files = result.definitions.map((definition) => [path.join(reg.dir, `${definition.key}.ts`), renderTenantFile(definition, registryImportFor(reg.dir))] as const);
+      if (options.dryRun) {
+        io.stdout.write(
+          [
+            io.colour.bold(`--dry-run: would write ${files.length} tenant file${files.length === 1 ? '' : 's'} in adoption mode (nothing was written):`),
+            ...files.map(([written, content]) => `${io.colour.bold(`--- ${displayPath(written)}`)}\n${content}`),
+            `${result.droppedPasswords} password${result.droppedPasswords === 1 ? '' : 's'} in ${path.basename(file)} would be dropped; none is copied.`,
+            '',
+          ].join('\n'),
+        );
+        return;
+      }
       try {
         writeFilesOrNone(files);
       } catch (error) {

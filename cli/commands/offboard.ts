@@ -7,6 +7,7 @@ import { checkRegistry } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
+import { changedLines } from '../output';
 import { registry, tenantByKey } from '../registry';
 
 /** The comment on the line offboard adds to a tenant file, by which --cancel finds and removes it. */
@@ -26,11 +27,19 @@ async function withLifecycle(text: string, file: string, key: string, lifecycle:
   return (lifecycle === 'active' ? removeAddedField(text, 'lifecycle', note, file) : undefined) ?? setTenantField(text, 'lifecycle', lifecycle, note, file);
 }
 
-/** Sets the tenant's lifecycle in its file, keeping the rest; restores the file if the registry then fails. */
-async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle): Promise<void> {
+/**
+ * Sets the tenant's lifecycle in its file, keeping the rest; restores the
+ * file if the registry then fails. With `dryRun`, only shows the change.
+ */
+async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle, io: CliIo, dryRun: boolean | undefined): Promise<void> {
   const file = path.join(dir, `${tenant.key}.ts`);
   const original = readFileSync(file, 'utf8');
-  writeFileSync(file, await withLifecycle(original, file, tenant.key, lifecycle));
+  const edited = await withLifecycle(original, file, tenant.key, lifecycle);
+  if (dryRun) {
+    io.stdout.write(`${io.colour.bold(`--dry-run: would change ${tenant.file} (nothing was written):`)}\n${changedLines(original, edited)}`);
+    return;
+  }
+  writeFileSync(file, edited);
   const { problems } = checkRegistry(dir);
   if (problems.length) {
     writeFileSync(file, original);
@@ -75,16 +84,22 @@ export function registerOffboard(program: Command, io: CliIo): void {
     .argument('<key>', 'tenant key')
     .option('-y, --yes', 'do not ask for confirmation (for scripts)')
     .option('--cancel', 'set the tenant back to active, protecting its database again')
-    .action(async (key: string, options: { yes?: boolean; cancel?: boolean }) => {
+    .option('--dry-run', 'show the change to the tenant file, and change nothing (no confirmation needed)')
+    .action(async (key: string, options: { yes?: boolean; cancel?: boolean; dryRun?: boolean }) => {
       const reg = registry(io.env);
       const tenant = tenantByKey(reg, key);
       if (options.cancel) {
-        if (tenant.lifecycle !== 'active') await setLifecycle(reg.dir, tenant, 'active');
-        io.stdout.write(io.colour.green(`${key} is active; its database is protected again.\n`));
+        if (tenant.lifecycle !== 'active') await setLifecycle(reg.dir, tenant, 'active', io, options.dryRun);
+        if (!options.dryRun) io.stdout.write(io.colour.green(`${key} is active; its database is protected again.\n`));
         return;
       }
       if (tenant.lifecycle === 'offboarding') {
         io.stdout.write(`${key} is already marked as offboarding.\n${offboardingSteps(tenant, io.colour)}`);
+        return;
+      }
+      if (options.dryRun) {
+        await setLifecycle(reg.dir, tenant, 'offboarding', io, true);
+        io.stdout.write(offboardingSteps(tenant, io.colour));
         return;
       }
       if (!options.yes) {
@@ -96,7 +111,7 @@ export function registerOffboard(program: Command, io: CliIo): void {
         const typed = await input({ message: `Type the tenant key (${key}) to confirm` });
         if (typed.trim() !== key) throw new CommandFailed(`not confirmed: "${typed.trim()}" is not "${key}"; nothing changed`);
       }
-      await setLifecycle(reg.dir, tenant, 'offboarding');
+      await setLifecycle(reg.dir, tenant, 'offboarding', io, false);
       io.stdout.write(`${io.colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant, io.colour)}`);
     });
 }
