@@ -343,6 +343,30 @@ describe('tenants check-plan', () => {
     );
   });
 
+  it('reports as JSON what it refuses and what it lets through, exiting 1 on a refusal', async () => {
+    const file = path.join(registry.dir, 'plan.json');
+    writeFileSync(file, JSON.stringify(destroysHardwareStore));
+    const refused = await runCliInProcess(['check-plan', 'hardware_store', file, '--json'], env);
+    expect(refused.status).toBe(1);
+    expect(JSON.parse(refused.stdout)).toEqual({
+      tenant: 'hardware_store',
+      plan: file,
+      accepted: false,
+      refused: [{ address: 'postgresql_database.Database_3B28CBDB', actions: ['delete'], reason: expect.stringMatching(/^would be destroyed; /) }],
+      allowed: [],
+    });
+    expect((await runCliInProcess(['offboard', 'hardware_store', '--yes'], env)).status).toBe(0);
+    const accepted = await runCliInProcess(['check-plan', 'hardware_store', file, '--json'], env);
+    expect(accepted.status).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toEqual({
+      tenant: 'hardware_store',
+      plan: file,
+      accepted: true,
+      refused: [],
+      allowed: [{ address: 'postgresql_database.Database_3B28CBDB', actions: ['delete'], description: 'is destroyed (hardware_store is offboarding)' }],
+    });
+  });
+
   it('refuses, as a usage error, a file that is not a plan, which would otherwise pass for want of changes', async () => {
     const file = path.join(registry.dir, 'not-a-plan.json');
     for (const content of ['{}', '[]', 'null', JSON.stringify({ resource: { postgresql_database: {} } })]) {

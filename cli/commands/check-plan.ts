@@ -14,13 +14,14 @@ export function registerCheckPlan(program: Command, io: CliIo): void {
     .argument('<key>', 'tenant key the plan belongs to')
     .argument('<plan.json>', 'output of terraform show -json <planfile>')
     .option('--allow-rename', 'the database rename in this plan is intended')
+    .option('--json', 'machine-readable output: { tenant, plan, accepted, refused: [{ address, actions, reason }], allowed: [{ address, actions, description }] }')
     .addHelpText(
       'after',
       '\nExample (in CI, before apply):\n' +
         '  cd cdktf.out/stacks/building_shop && terraform plan -out=tfplan && terraform show -json tfplan > plan.json && cd -\n' +
         '  npx tenants check-plan building_shop cdktf.out/stacks/building_shop/plan.json',
     )
-    .action((key: string, file: string, options: { allowRename?: boolean }) => {
+    .action((key: string, file: string, options: { allowRename?: boolean; json?: boolean }) => {
       const tenant = tenantByKey(registry(io.env), key);
       let parsed: unknown;
       try {
@@ -37,11 +38,16 @@ export function registerCheckPlan(program: Command, io: CliIo): void {
         ownNames: [tenant.database.name, awsName(tenant.key, 'db')],
         tenant: key,
       });
+      if (options.json) {
+        const report = { tenant: key, plan: file, accepted: violations.length === 0, refused: violations, allowed };
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      }
       if (violations.length) {
         throw new CommandFailed(
           `the plan for ${key} is refused; do not apply it:\n${violations.map((v) => `  - ${v.address} ${v.reason}`).join('\n')}`,
         );
       }
+      if (options.json) return;
       io.stdout.write(
         allowed.length
           ? `${io.colour.green(`The plan for ${key} changes databases only as allowed:`)}\n${allowed.map((c) => `  - ${c.address} ${c.description}\n`).join('')}`
