@@ -3,6 +3,7 @@ import { ProblemsError } from '../constructs/errors';
 import { version } from '../package.json';
 import { registerAdd } from './commands/add';
 import { registerCheckPlan } from './commands/check-plan';
+import { registerCompletion } from './commands/completion';
 import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
@@ -12,8 +13,10 @@ import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
+import { COMPLETE_COMMAND, complete, registryKeys } from './completion';
 import { CommandFailed, EXIT, USAGE_HINT, UsageError } from './errors';
 import type { CliIo } from './io';
+import { tenantsDir } from '../tenants/registry';
 
 /** Adds one command to the program, writing through the io. */
 type Register = (program: Command, io: CliIo) => void;
@@ -30,6 +33,7 @@ const COMMANDS: readonly Register[] = [
   registerImportTfvars,
   registerCheckPlan,
   registerValidate,
+  registerCompletion,
 ];
 
 /**
@@ -72,6 +76,12 @@ export async function runTenants(argv: readonly string[], io: CliIo): Promise<nu
     io.stderr.write(`${io.errorColour.red('error:')} ${message}\n`);
     return code;
   };
+  if (argv[0] === COMPLETE_COMMAND) {
+    // For the completion scripts: a kind line (words or files), then the words. Never an error.
+    const { kind, words } = complete(createProgram(io), argv.slice(1), () => registryKeys(tenantsDir(io.env)));
+    io.stdout.write([kind, ...words, ''].join('\n'));
+    return EXIT.ok;
+  }
   try {
     await createProgram(io).parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
