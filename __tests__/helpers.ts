@@ -10,6 +10,7 @@ import { type App, TerraformResource, type TerraformStack, Testing } from 'cdktf
 import { createIo } from '../cli/io';
 import { runTenants } from '../cli/program';
 import { TenantStack, type TenantStackProps } from '../constructs/tenant-stack';
+import { createTenantStacks } from '../constructs/tenant-stacks';
 import type { Tenant, TenantDefinition } from '../tenants/registry/types';
 import { tenantFiles } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -61,6 +62,11 @@ export function synth(stack: TenantStack): string {
   return Testing.synth(stack);
 }
 
+/** The in-database stack of a tenant, synthesized as main.ts builds it (with its AWS stacks, for a Lambda tenant). */
+export function databaseStack(t: Tenant): SynthesizedStack {
+  return JSON.parse(Testing.synth(createTenantStacks(Testing.app(), { tenant: t, migrationsChecksum: MIGRATIONS_CHECKSUM }).tenant)) as SynthesizedStack;
+}
+
 /** Synthesized JSON of a stack, parsed. */
 export function synthJson(stack: TenantStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
@@ -73,6 +79,7 @@ export interface SynthesizedStack {
   readonly resource: Record<string, Record<string, Record<string, unknown>>>;
   readonly output: Record<string, { value: unknown; sensitive?: boolean }>;
   readonly variable: Record<string, { default?: unknown; sensitive?: boolean }>;
+  readonly import?: readonly { readonly id: string; readonly to: string }[];
 }
 
 /** Every resource of a type, without cdktf's metadata. */

@@ -6,10 +6,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
-import { createTenantStacks } from '../constructs/tenant-stacks';
 import { loadRegistry } from '../tenants/registry';
-import { MIGRATIONS_CHECKSUM, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
+import { databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'original', 'customers.tfvars');
 let registryDir: string;
@@ -43,8 +41,7 @@ describe('tenants import-tfvars', () => {
       ['hardware_store', 'starter', 1, 1, 0],
     ]);
     for (const t of tenants) {
-      // The stacks main.ts builds for the tenant.
-      const json = JSON.parse(Testing.synth(createTenantStacks(Testing.app(), { tenant: t, migrationsChecksum: MIGRATIONS_CHECKSUM }).tenant));
+      const json = databaseStack(t);
       const [address] = Object.keys(json.resource.postgresql_database).map((id) => `postgresql_database.${id}`);
       expect(json.import).toEqual([{ id: t.database.name, to: address }]);
       expect(resourcesOf(json, 'postgresql_database').map((d) => d.lifecycle)).toEqual([{ prevent_destroy: true }]);
