@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { PROJECT_ROOT, type SynthesizedStack, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
+import { PROJECT_ROOT, type SynthesizedStack, TENANTS_BIN, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
 import { KEY, TerminalSession } from './support/terminal';
 
 let registry: { dir: string; cleanup: () => void };
@@ -19,8 +19,8 @@ afterEach(() => {
   registry.cleanup();
 });
 
-function startAdd(): TerminalSession {
-  return new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'add'], {
+function startAdd(...flags: string[]): TerminalSession {
+  return new TerminalSession(process.execPath, [TENANTS_BIN, 'add', ...flags], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, TENANTS_DIR: registry.dir, FORCE_COLOR: '1' },
   });
@@ -95,11 +95,11 @@ describe('tenants add in a terminal', () => {
     await s.waitFor(/Run a frontend container too\?/);
     s.type(KEY.enter);
 
-    await s.waitFor(/Roles it will get:\s+garden_center__owner, garden_center__admins, garden_center__developers, garden_center__customers, garden_center__app, garden_center__greta, garden_center__ole/);
+    await s.waitFor(/Roles it will get:\s+garden_center__owner, garden_center__admins, garden_center__developers, garden_center__customers, garden_center__app, garden_center__migrator, garden_center__greta, garden_center__ole/);
     await s.waitFor(/Write \S*\/garden_center\.ts\?/);
     s.type(KEY.enter);
     await s.waitFor(/Wrote \S*\/garden_center\.ts\./);
-    await s.waitFor(/npx cdktf deploy garden_center/);
+    await s.waitFor(/bash scripts\/cdktf\.sh deploy garden_center/);
     expect(await s.exited).toBe(0);
 
     const written = loadRegistry(registry.dir).tenants.find((t) => t.key === 'garden_center');
@@ -165,23 +165,50 @@ describe('tenants add in a terminal', () => {
     expect(await s.exited).toBe(0);
     expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
   });
+
+  it('refuses, before asking anything, a docker flag with --target lambda', async () => {
+    const s = (session = startAdd('--target', 'lambda', '--port', '4010'));
+    await s.waitFor(/--port applies to --target docker, not lambda; remove it/);
+    expect(await s.exited).toBe(2);
+    expect(s.screen).not.toMatch(/Company name/);
+  });
+
+  it('stops on Ctrl-C with exit status 130, writing nothing', async () => {
+    const s = (session = startAdd());
+    await s.waitFor(/Company name/);
+    s.type(`Half Shop${KEY.enter}`);
+    await s.waitFor(/Database name/);
+    s.type(KEY.ctrlC);
+    await s.waitFor(/cancelled; nothing was written/);
+    expect(await s.exited).toBe(130);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+  });
 });
 
 describe('tenants offboard in a terminal', () => {
   function startOffboard(): TerminalSession {
-    return new TerminalSession(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'offboard', 'hardware_store'], {
+    return new TerminalSession(process.execPath, [TENANTS_BIN, 'offboard', 'hardware_store'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, TENANTS_DIR: registry.dir },
     });
   }
   const lifecycle = () => loadRegistry(registry.dir).tenants.find((t) => t.key === 'hardware_store')?.lifecycle;
 
-  it('changes nothing unless the tenant key is typed back', async () => {
+  it('changes nothing and exits 1 unless the tenant key is typed back', async () => {
     const s = (session = startOffboard());
     await s.waitFor(/Type the tenant key \(hardware_store\) to confirm/);
     s.type(`building_shop${KEY.enter}`);
-    await s.waitFor(/Not confirmed; nothing changed\./);
-    expect(await s.exited).toBe(0);
+    await s.waitFor(/not confirmed: "building_shop" is not "hardware_store"; nothing changed/);
+    expect(await s.exited).toBe(1);
+    expect(lifecycle()).toBe('active');
+  });
+
+  it('stops on Ctrl-C with exit status 130, changing nothing', async () => {
+    const s = (session = startOffboard());
+    await s.waitFor(/Type the tenant key \(hardware_store\) to confirm/);
+    s.type(KEY.ctrlC);
+    await s.waitFor(/cancelled; nothing was written/);
+    expect(await s.exited).toBe(130);
     expect(lifecycle()).toBe('active');
   });
 

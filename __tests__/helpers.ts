@@ -7,7 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type App, TerraformResource, type TerraformStack, Testing } from 'cdktf';
+import { createIo } from '../cli/io';
+import { runTenants } from '../cli/program';
 import { TenantStack, type TenantStackProps } from '../constructs/tenant-stack';
+import { createTenantStacks } from '../constructs/tenant-stacks';
 import type { Tenant, TenantDefinition } from '../tenants/registry/types';
 import { tenantFiles } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -59,6 +62,11 @@ export function synth(stack: TenantStack): string {
   return Testing.synth(stack);
 }
 
+/** The in-database stack of a tenant, synthesized as main.ts builds it (with its AWS stacks, for a Lambda tenant). */
+export function databaseStack(t: Tenant): SynthesizedStack {
+  return JSON.parse(Testing.synth(createTenantStacks(Testing.app(), { tenant: t, migrationsChecksum: MIGRATIONS_CHECKSUM }).tenant)) as SynthesizedStack;
+}
+
 /** Synthesized JSON of a stack, parsed. */
 export function synthJson(stack: TenantStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
@@ -71,6 +79,7 @@ export interface SynthesizedStack {
   readonly resource: Record<string, Record<string, Record<string, unknown>>>;
   readonly output: Record<string, { value: unknown; sensitive?: boolean }>;
   readonly variable: Record<string, { default?: unknown; sensitive?: boolean }>;
+  readonly import?: readonly { readonly id: string; readonly to: string }[];
 }
 
 /** Every resource of a type, without cdktf's metadata. */
@@ -133,13 +142,41 @@ export function exampleRegistryCopy(): { dir: string; cleanup: () => void } {
   return registry;
 }
 
+/** What a run of the CLI printed and how it exited. */
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /**
- * Runs `npm run tenants -- <args>` as a user would (without npm's banner), in
- * the project. A command still running after `timeoutMs` is killed (status
- * null), so a hang fails its test instead of stalling the suite.
+ * Runs `tenants <args>` in this process (cli/program.ts), with its output
+ * captured: the fast way for most CLI tests. Not a terminal; no colour unless
+ * the environment asks for it. `env` is added to the process's environment
+ * (an undefined value removes a variable).
+ */
+export async function runCliInProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io = createIo({
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  const status = await runTenants(args, io);
+  return { status, stdout, stderr };
+}
+
+/** The `tenants` command as package.json's bin names it (`npx tenants`). */
+export const TENANTS_BIN = path.join(PROJECT_ROOT, 'bin', 'tenants.js');
+
+/**
+ * Runs `tenants <args>` as its own process, as `npx tenants` runs it, in the
+ * project. A command still running after `timeoutMs` is killed (status null),
+ * so a hang fails its test instead of stalling the suite.
  */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string, timeoutMs = 120_000) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'cli', 'main.ts'), ...args], {
+  return spawnSync(process.execPath, [TENANTS_BIN, ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
     input,

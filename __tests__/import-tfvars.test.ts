@@ -1,12 +1,13 @@
 /**
- * import-tfvars without a database: the original format in, tenant files in
- * adoption mode out, every problem reported at once, nothing half-written.
+ * import-tfvars without a database, run in-process: the original format in,
+ * tenant files in adoption mode out, every problem reported at once, nothing
+ * half-written.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { PROJECT_ROOT, exampleRegistryCopy, runApp, runCli } from './helpers';
+import { databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'original', 'customers.tfvars');
 let registryDir: string;
@@ -27,8 +28,8 @@ function tfvars(text: string): string {
 }
 
 describe('tenants import-tfvars', () => {
-  it('round-trips four customers into tenant files that pass validation and synthesize, with the database imported', () => {
-    const result = runCli(['import-tfvars', FIXTURE], { TENANTS_DIR: registryDir });
+  it('round-trips four customers into tenant files that pass validation and synthesize, with the database imported', async () => {
+    const result = await runCliInProcess(['import-tfvars', FIXTURE], { TENANTS_DIR: registryDir });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Ignored postgres_host, postgres_password, postgres_port, postgres_user');
     expect(result.stdout).toContain(`in adoption mode: ${path.join(registryDir, 'bookstore_2025.ts')}, ${path.join(registryDir, 'building_shop.ts')},`);
@@ -39,22 +40,15 @@ describe('tenants import-tfvars', () => {
       ['garden_center', 'free', 1, 0, 1],
       ['hardware_store', 'starter', 1, 1, 0],
     ]);
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'import-'));
-    try {
-      expect(runApp({ TENANTS_DIR: registryDir, CDKTF_OUTDIR: outdir }).status).toBe(0);
-      for (const t of tenants) {
-        const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', t.key, 'cdk.tf.json'), 'utf8'));
-        const [address] = Object.keys(json.resource.postgresql_database).map((id) => `postgresql_database.${id}`);
-        expect(json.import).toEqual([{ id: t.database.name, to: address }]);
-        expect(Object.values(json.resource.postgresql_database).map((d) => (d as { lifecycle: unknown }).lifecycle)).toEqual([{ prevent_destroy: true }]);
-      }
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
+    for (const t of tenants) {
+      const json = databaseStack(t);
+      const [address] = Object.keys(json.resource.postgresql_database).map((id) => `postgresql_database.${id}`);
+      expect(json.import).toEqual([{ id: t.database.name, to: address }]);
+      expect(resourcesOf(json, 'postgresql_database').map((d) => d.lifecycle)).toEqual([{ prevent_destroy: true }]);
     }
   });
 
-  it('reports every problem with the customer key and field, and writes nothing', () => {
+  it('reports every problem with the customer key and field, and writes nothing', async () => {
     const file = tfvars(`
 tenants = {
   no_admin = {
@@ -79,7 +73,7 @@ tenants = {
   }
 }
 `);
-    const result = runCli(['import-tfvars', file], { TENANTS_DIR: registryDir });
+    const result = await runCliInProcess(['import-tfvars', file], { TENANTS_DIR: registryDir });
     expect(result.status).toBe(1);
     expect(result.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
       `  - ${file}: tenants.Bad-Key "Bad-Key" must match ^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$ (lowercase letters and digits in words joined by single underscores; start with a letter)`,
@@ -94,7 +88,7 @@ tenants = {
     expect(readdirSync(registryDir)).toEqual([]);
   });
 
-  it('reports people that are not a list, never showing their passwords', () => {
+  it('reports people that are not a list, never showing their passwords', async () => {
     const file = tfvars(`
 tenants = {
   map_shop = {
@@ -107,7 +101,7 @@ tenants = {
   }
 }
 `);
-    const result = runCli(['import-tfvars', file], { TENANTS_DIR: registryDir });
+    const result = await runCliInProcess(['import-tfvars', file], { TENANTS_DIR: registryDir });
     expect(result.status).toBe(1);
     expect(result.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
       `  - ${file}: tenants.map_shop.admins must be a list of { username, email }`,
@@ -118,11 +112,11 @@ tenants = {
     expect(readdirSync(registryDir)).toEqual([]);
   });
 
-  it('never overwrites a tenant that is already in the registry', () => {
+  it('never overwrites a tenant that is already in the registry', async () => {
     const registry = exampleRegistryCopy();
     try {
       const before = readdirSync(registry.dir).map((f) => readFileSync(path.join(registry.dir, f), 'utf8'));
-      const result = runCli(['import-tfvars', FIXTURE, '--port-start', '4101'], { TENANTS_DIR: registry.dir });
+      const result = await runCliInProcess(['import-tfvars', FIXTURE, '--port-start', '4101'], { TENANTS_DIR: registry.dir });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`${FIXTURE}: tenants.building_shop is already in the registry (tenants/building_shop.ts); tenant files are never overwritten`);
       expect(readdirSync(registry.dir).map((f) => readFileSync(path.join(registry.dir, f), 'utf8'))).toEqual(before);
@@ -131,8 +125,8 @@ tenants = {
     }
   });
 
-  it('refuses a file that is not HCL, naming the position', () => {
-    const result = runCli(['import-tfvars', tfvars('tenants = {\n  shop = {\n')], { TENANTS_DIR: registryDir });
+  it('refuses a file that is not HCL, naming the position', async () => {
+    const result = await runCliInProcess(['import-tfvars', tfvars('tenants = {\n  shop = {\n')], { TENANTS_DIR: registryDir });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/customers\.tfvars is not valid HCL: .*customers\.tfvars:3,1-1: /);
     expect(readdirSync(registryDir)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * The plan guard, on plans written by the real Terraform: a builtin
+ * The plan guard (the CLI's `check-plan` is tested in cli.test.ts), on plans written by the real Terraform: a builtin
  * `terraform_data` resource (no provider download) stands in for a
  * database, since no postgresql provider can run here.
  */
@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type PlanJson, checkPlan, notAPlan } from '../ops/plan-guard';
-import { exampleRegistryCopy, runCli } from './helpers';
 
 let dir: string;
 // A CLI configuration of the test's own: terraform_data is built in, so no provider is installed.
@@ -47,7 +46,7 @@ describe('checkPlan on real Terraform plans', () => {
     configure({});
     const removal = plan();
     expect(checkPlan(removal, { offboarding: false, allowRename: false, ...asDatabase })).toEqual([
-      { address: 'terraform_data.tenant_db', actions: ['delete'], reason: 'would be destroyed; only an offboarding tenant may lose its data (npm run tenants -- offboard <key>)' },
+      { address: 'terraform_data.tenant_db', actions: ['delete'], reason: 'would be destroyed; only an offboarding tenant may lose its data (npx tenants offboard <key>)' },
     ]);
     expect(checkPlan(removal, { offboarding: true, allowRename: false, ...asDatabase })).toEqual([]);
   });
@@ -99,38 +98,5 @@ describe('checkPlan on database renames', () => {
       resource_changes: [{ address: 'postgresql_database.x', type: 'postgresql_database', change: { actions: ['update'], before: { name: 'shop', connection_limit: 5 }, after: { name: 'shop', connection_limit: 10 } } }],
     };
     expect(checkPlan(limit, { offboarding: false, allowRename: false })).toEqual([]);
-  });
-});
-
-describe('tenants check-plan', () => {
-  it('exits 1 naming the refused change, and 0 once the tenant is offboarding', () => {
-    const registry = exampleRegistryCopy();
-    const file = path.join(registry.dir, 'plan.json');
-    writeFileSync(file, JSON.stringify({ format_version: '1.2', planned_values: { root_module: {} }, resource_changes: [{ address: 'postgresql_database.Database_3B28CBDB', type: 'postgresql_database', change: { actions: ['delete'], before: { name: 'hardware_store' }, after: null } }] }));
-    try {
-      const env = { TENANTS_DIR: registry.dir };
-      const refused = runCli(['check-plan', 'hardware_store', file], env);
-      expect(refused.status).toBe(1);
-      expect(refused.stderr).toContain('the plan for hardware_store is refused; do not apply it:\n  - postgresql_database.Database_3B28CBDB would be destroyed');
-      expect(runCli(['offboard', 'hardware_store', '--yes'], env).status).toBe(0);
-      expect(runCli(['check-plan', 'hardware_store', file], env).status).toBe(0);
-    } finally {
-      registry.cleanup();
-    }
-  });
-
-  it('refuses, as a usage error, a file that is not a plan, which would otherwise pass for want of changes', () => {
-    const registry = exampleRegistryCopy();
-    const file = path.join(registry.dir, 'not-a-plan.json');
-    try {
-      for (const content of ['{}', '[]', 'null', JSON.stringify({ resource: { postgresql_database: {} } })]) {
-        writeFileSync(file, content);
-        const result = runCli(['check-plan', 'hardware_store', file], { TENANTS_DIR: registry.dir });
-        expect([result.status, result.stderr]).toEqual([2, expect.stringContaining(`${file} is not a Terraform plan: it `)]);
-        expect(result.stderr).toContain('give the output of terraform show -json <planfile>');
-      }
-    } finally {
-      registry.cleanup();
-    }
   });
 });

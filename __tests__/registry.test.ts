@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { formatProblem, RegistryError, showValue } from '../constructs/errors';
 import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
 import { loadDefaultExports } from '../tenants/registry/bundle';
@@ -115,7 +117,7 @@ describe('field rules', () => {
     ['one subnet', lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0'] } }), 'app.vpc.privateSubnetIds ["subnet-0123456789abcdef0"] needs at least two private subnets, in different availability zones, for the database and the function'],
     ['protected legacy role', withField('adopt', { legacyRoles: ['alice', 'postgres'] }), 'adopt.legacyRoles[1] "postgres" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
     ['own role as legacy role', withField('adopt', { legacyRoles: ['test_shop__alice'] }), 'adopt.legacyRoles[0] "test_shop__alice" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
-    ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active" or "offboarding" (set by `npm run tenants -- offboard <key>`)'],
+    ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active" or "offboarding" (set by `npx tenants offboard <key>`)'],
     ['role naming', withField('roleNames', 'hashed'), 'roleNames "hashed" is not a way to name roles; use "usernames" or "opaque" ("opaque" hides usernames from other logins on a shared server)'],
   ])('refuses a lambda or lifecycle %s with the exact message', (_rule, raw, expected) => {
     expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);
@@ -270,6 +272,20 @@ describe('the loader', () => {
       expect.stringMatching(/Bad-Name\.ts is not a tenant file name; tenant files are named <key>\.ts/),
       expect.stringMatching(/broken\.ts could not be loaded \(boom\); fix the file so that it compiles and runs$/),
       expect.stringMatching(/no_export\.ts has no default export; end it with `export default defineTenant\(\{ \.\.\. \}\)`$/),
+    ]);
+  });
+
+  it('names the line and column of a syntax error and esbuild\'s message, also after a non-ASCII character, and of an import that does not resolve', () => {
+    const dir = registry({
+      'good.ts': valid('good', 4100),
+      'broken.ts': `${valid('broken', 4101)}\nconst café = { a: 1,, };\n`,
+      'missing.ts': "import { x } from './nowhere';\nexport default x;\n",
+    });
+    const lines = (file: string) => readFileSync(path.join(dir, file), 'utf8').split('\n');
+    const broken = lines('broken.ts').findIndex((line) => line.startsWith('const café')) + 1;
+    expect(checkRegistry(dir).problems.map(formatProblem)).toEqual([
+      `${dir}/broken.ts:${broken}:21 could not be loaded (Expected identifier but found ","); fix the file so that it compiles and runs`,
+      `${dir}/missing.ts:1:19 could not be loaded (Could not resolve "./nowhere"); fix the file so that it compiles and runs`,
     ]);
   });
 

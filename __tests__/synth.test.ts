@@ -1,7 +1,10 @@
 /**
  * The app as a user runs it (main.ts, as cdktf.json starts it): every
  * synthesized stack of the example fleet is read back and checked for the
- * properties the whole fleet must have.
+ * properties the whole fleet must have. The app runs as a process: once for
+ * the example fleet (shared by the tests of the fleet and of the tuning),
+ * once without the tuning, twice for S3 state and part of the fleet, and
+ * for each way of failing. The cdktf CLI itself is tested in cdktf-cli.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -39,21 +42,40 @@ export function literalSecrets(json: unknown): string[] {
   });
 }
 
-describe('npm run synth on the example fleet', () => {
-  // Inside the project, as cdktf.out is: stacks find the project root by a relative path.
-  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-  const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-'));
-  let result: ReturnType<typeof runApp>;
-  let stacks: Record<string, SynthesizedStack>;
-  beforeAll(() => {
-    result = runApp({ CDKTF_OUTDIR: outdir });
-    const stackDir = path.join(outdir, 'stacks');
-    stacks = Object.fromEntries(
-      readdirSync(stackDir).map((name) => [name, JSON.parse(readFileSync(path.join(stackDir, name, 'cdk.tf.json'), 'utf8')) as SynthesizedStack]),
-    );
-  });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+/** Every file the app writes, by path relative to the output directory. */
+function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const relative = path.join(sub, entry.name);
+      if (entry.isDirectory()) walk(relative);
+      else files[relative] = readFileSync(path.join(dir, relative), 'utf8');
+    }
+  };
+  walk('');
+  return files;
+}
 
+/** A fresh output directory inside the project, as cdktf.out is: stacks find the project root by a relative path. */
+function projectOutdir(prefix: string): string {
+  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+  return mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', prefix));
+}
+
+// The example fleet, synthesized once by the app with its defaults (local state, fleet tuning on).
+const outdir = projectOutdir('test-');
+let result: ReturnType<typeof runApp>;
+let stacks: Record<string, SynthesizedStack>;
+beforeAll(() => {
+  result = runApp({ CDKTF_OUTDIR: outdir });
+  const stackDir = path.join(outdir, 'stacks');
+  stacks = Object.fromEntries(
+    readdirSync(stackDir).map((name) => [name, JSON.parse(readFileSync(path.join(stackDir, name, 'cdk.tf.json'), 'utf8')) as SynthesizedStack]),
+  );
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('npm run synth on the example fleet', () => {
   const STACKS = [
     'bookstore_2025',
     'building_shop',
@@ -150,23 +172,6 @@ describe('npm run synth on a broken registry', () => {
 });
 
 describe('npm run synth for part of the fleet', () => {
-  it('builds only the tenants in TENANT_KEYS, all stacks of each, after validating the whole registry', () => {
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-keys-'));
-    try {
-      expect(runApp({ CDKTF_OUTDIR: outdir, TENANT_KEYS: 'hardware_store, online_store_2025' }).status).toBe(0);
-      expect(readdirSync(path.join(outdir, 'stacks')).sort()).toEqual([
-        'hardware_store',
-        'online_store_2025',
-        'online_store_2025-app',
-        'online_store_2025-database',
-        'online_store_2025-network',
-      ]);
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
-  });
-
   it('refuses an unknown key in TENANT_KEYS, naming the keys there are', () => {
     const result = runApp({ CDKTF_OUTDIR: path.join(tmpdir(), 'never-written'), TENANT_KEYS: 'nope' });
     expect(result.status).toBe(1);
@@ -177,11 +182,10 @@ describe('npm run synth for part of the fleet', () => {
 
 describe('the cdktf tuning main.ts applies', () => {
   it('changes nothing in the synthesized output', () => {
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const tuned = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-tuned-'));
-    const plain = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-plain-'));
+    const tuned = outdir;
+    const plain = projectOutdir('test-plain-');
     try {
-      expect(runApp({ CDKTF_OUTDIR: tuned }).status).toBe(0);
+      expect(result.status).toBe(0);
       // The same stacks built in this process, where cdktf is not tuned.
       const app = new App({ outdir: plain });
       const projectDir = path.relative(path.join(plain, 'stacks', 'any'), PROJECT_ROOT).split(path.sep).join('/');
@@ -196,39 +200,45 @@ describe('the cdktf tuning main.ts applies', () => {
         expect(file(tuned)).toBe(file(plain));
       }
     } finally {
-      rmSync(tuned, { recursive: true, force: true });
       rmSync(plain, { recursive: true, force: true });
     }
   });
 });
 
 describe('the fleet tuning of cdktf (constructs/cdktf-performance.ts)', () => {
-  /** Every file the app writes, by path relative to the output directory. */
-  function filesOf(dir: string): Record<string, string> {
-    const files: Record<string, string> = {};
-    const walk = (sub: string) => {
-      for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
-        const relative = path.join(sub, entry.name);
-        if (entry.isDirectory()) walk(relative);
-        else files[relative] = readFileSync(path.join(dir, relative), 'utf8');
-      }
-    };
-    walk('');
-    return files;
-  }
+  const UNTUNED = { CDKTF_FLEET_TUNING: 'off', CDKTF_TOKEN_STACK_TRACES: '1' };
 
-  test.each([
-    ['local state', {}],
-    ['S3 state', { TENANT_STATE_BUCKET: 'fleet-state', TENANT_STATE_REGION: 'eu-west-1', TENANT_STATE_KMS_KEY_ID: 'alias/state' }],
-  ])('changes no byte of what is written, with %s', (_backend, backend) => {
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const [tuned, plain] = ['tuned-', 'plain-'].map((prefix) => mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', `test-${prefix}`)));
+  it('changes no byte of what is written, with local state', () => {
+    const plain = projectOutdir('test-plain-');
     try {
-      expect(runApp({ ...backend, CDKTF_OUTDIR: tuned }).status).toBe(0);
-      expect(runApp({ ...backend, CDKTF_OUTDIR: plain, CDKTF_FLEET_TUNING: 'off', CDKTF_TOKEN_STACK_TRACES: '1' }).status).toBe(0);
-      const [a, b] = [filesOf(tuned), filesOf(plain)];
+      expect(result.status).toBe(0);
+      expect(runApp({ CDKTF_OUTDIR: plain, ...UNTUNED }).status).toBe(0);
+      const [a, b] = [filesOf(outdir), filesOf(plain)];
       expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(7);
       expect(a).toEqual(b);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
+  // Part of the fleet (a docker and a Lambda tenant) with S3 state: also what TENANT_KEYS builds.
+  it('changes no byte of what is written, with S3 state, building only the tenants in TENANT_KEYS, all stacks of each', () => {
+    const env = { TENANT_STATE_BUCKET: 'fleet-state', TENANT_STATE_REGION: 'eu-west-1', TENANT_STATE_KMS_KEY_ID: 'alias/state', TENANT_KEYS: 'hardware_store, online_store_2025' };
+    const [tuned, plain] = [projectOutdir('test-tuned-'), projectOutdir('test-plain-')];
+    try {
+      expect(runApp({ ...env, CDKTF_OUTDIR: tuned }).status).toBe(0);
+      expect(runApp({ ...env, CDKTF_OUTDIR: plain, ...UNTUNED }).status).toBe(0);
+      expect(readdirSync(path.join(tuned, 'stacks')).sort()).toEqual([
+        'hardware_store',
+        'online_store_2025',
+        'online_store_2025-app',
+        'online_store_2025-database',
+        'online_store_2025-network',
+      ]);
+      expect(filesOf(tuned)).toEqual(filesOf(plain));
+      expect(JSON.parse(readFileSync(path.join(tuned, 'stacks', 'hardware_store', 'cdk.tf.json'), 'utf8')).terraform.backend.s3).toEqual(
+        expect.objectContaining({ bucket: 'fleet-state', key: 'usual-store-tenants/hardware_store/terraform.tfstate' }),
+      );
     } finally {
       for (const dir of [tuned, plain]) rmSync(dir, { recursive: true, force: true });
     }
@@ -268,26 +278,5 @@ describe('npm run synth with a broken state backend setting', () => {
         '  - TENANT_STATE_REGION is not set, nor AWS_REGION, but TENANT_STATE_BUCKET is ("fleet-state"): set it to the bucket\'s region',
     );
     expect(existsSync(outdir)).toBe(false);
-  });
-});
-
-describe('npm run synth through the cdktf CLI, as the README runs it', () => {
-  it("gives Terraform the project's CLI configuration when the machine's names a missing file, so nothing is reported but the stacks", () => {
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-cli-'));
-    try {
-      const result = spawnSync('npm', ['run', '--silent', 'synth', '--', '--output', outdir], {
-        cwd: PROJECT_ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, TF_CLI_CONFIG_FILE: path.join(outdir, 'no-such-terraformrc') },
-      });
-      const printed = `${result.stdout}${result.stderr}`;
-      expect(result.status).toBe(0);
-      expect(printed).not.toMatch(/CLI configuration|ERROR|checkpoint/i);
-      expect(printed).toContain('Generated Terraform code for the stacks');
-      expect(readdirSync(path.join(outdir, 'stacks'))).toContain('building_shop');
-    } finally {
-      rmSync(outdir, { recursive: true, force: true });
-    }
   });
 });

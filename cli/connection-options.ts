@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { type ServerConnection, redactUrl, urlHasPassword } from '../ops/connection';
 import { type MigrationSet, readMigrations } from '../ops/migration-files';
-import { errorColour } from './output';
+import type { CliIo } from './io';
 import { UsageError } from './errors';
 
 /** Adds --url (or TENANTS_ADMIN_URL) and --schema-dir to a command that connects to tenant databases. */
@@ -18,7 +18,7 @@ export function withConnectionOptions(command: Command): Command {
 }
 
 /** The connection the options describe; warns when a password is on the command line. */
-export function connectionFrom(options: { url?: string }): ServerConnection {
+export function connectionFrom(options: { url?: string }, io: CliIo): ServerConnection {
   if (!options.url) return {};
   try {
     new URL(options.url);
@@ -26,8 +26,8 @@ export function connectionFrom(options: { url?: string }): ServerConnection {
     throw new UsageError(`--url "${redactUrl(options.url)}" is not a URL; use postgres://user@host:5432/postgres`);
   }
   if (urlHasPassword(options.url)) {
-    process.stderr.write(
-      errorColour.yellow('warning: the --url carries a password, which shows in `ps` and shell history; leave it out and set PGPASSWORD or use ~/.pgpass\n'),
+    io.stderr.write(
+      io.errorColour.yellow('warning: the --url carries a password, which shows in `ps` and shell history; leave it out and set PGPASSWORD or use ~/.pgpass\n'),
     );
   }
   return { url: options.url };

@@ -1,5 +1,12 @@
-/** Exit codes of every command. */
+/**
+ * Exit codes of every command: 0 success, 1 failure, 2 usage error, 130
+ * cancelled at a prompt with Ctrl-C (128 + SIGINT, what a shell reports for a
+ * command Ctrl-C ended, so scripts can tell it from a failure).
+ */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+/** The last line of every usage error. */
+export const USAGE_HINT = '(add --help for usage)';
 
 /** Bad arguments: exits 2 with the message. */
 export class UsageError extends Error {

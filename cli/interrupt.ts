@@ -1,4 +1,4 @@
-import { errorColour } from './output';
+import type { CliIo } from './io';
 
 /** An abort signal for Ctrl-C and SIGTERM, and the way to stop listening. */
 export interface Interruption {
@@ -11,11 +11,11 @@ export interface Interruption {
  * command can cancel what runs on the servers and report before it exits;
  * a second one exits at once (130).
  */
-export function interruptOnSignals(what: string): Interruption {
+export function interruptOnSignals(what: string, io: CliIo): Interruption {
   const controller = new AbortController();
   const handler = () => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\n${errorColour.yellow(`interrupted: ${what}; press Ctrl-C again to quit at once`)}\n`);
+    io.stderr.write(`\n${io.errorColour.yellow(`interrupted: ${what}; press Ctrl-C again to quit at once`)}\n`);
     controller.abort();
   };
   process.on('SIGINT', handler);

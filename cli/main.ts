@@ -1,41 +1,23 @@
-import { Command, CommanderError } from 'commander';
-import { ProblemsError } from '../constructs/errors';
-import { registerAdd } from './commands/add';
-import { registerCheckPlan } from './commands/check-plan';
-import { registerCompose } from './commands/compose';
-import { registerImportTfvars } from './commands/import-tfvars';
-import { registerList } from './commands/list';
-import { registerMigrate } from './commands/migrate';
-import { registerOffboard } from './commands/offboard';
-import { registerShow } from './commands/show';
-import { registerServerSql } from './commands/server-sql';
-import { registerSql } from './commands/sql';
-import { registerStatus } from './commands/status';
-import { CommandFailed, CommandInterrupted, EXIT, UsageError } from './errors';
-import { errorColour } from './output';
+// The `tenants` process (bin/tenants.js; `npm run tenants` runs it with node --import tsx): the program on the
+// process's own streams, its exit code as the process's. Tests run the program in-process
+// (cli/program.ts) and never import this file.
+import { EXIT } from './errors';
+import { processIo } from './io';
+import { runTenants } from './program';
 
-// Composition only: one program, one register function per command.
-const program = new Command('tenants')
-  .description('Operate the usual-store tenant fleet: one isolated database, roles and app per customer.')
-  .exitOverride()
-  .showHelpAfterError('(add --help for usage)');
-for (const register of [registerAdd, registerList, registerShow, registerSql, registerServerSql, registerMigrate, registerStatus, registerCompose, registerOffboard, registerImportTfvars, registerCheckPlan]) {
-  register(program);
+// A reader that stops early (`| head -1`, psql stopping at an error) closes the pipe, and the next
+// write fails with EPIPE. Stop there, quietly and with status 0 rather than the shell's 141 for a
+// process SIGPIPE ended: under `set -o pipefail` (CI scripts) a 141 would fail a pipeline in which
+// nothing went wrong, and when the reader did fail, its own status says so.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
 }
 
-function fail(code: number, message: string): never {
-  process.stderr.write(`${errorColour.red('error:')} ${message}\n`);
-  process.exit(code);
-}
-
-program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    // Help and version exit 0; every other parse error is a usage error.
-    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
-  }
-  if (error instanceof Error && error.name === 'ExitPromptError') fail(EXIT.failure, 'cancelled; nothing was written');
-  if (error instanceof UsageError) fail(EXIT.usage, `${error.message}\n(add --help for usage)`);
-  if (error instanceof ProblemsError || error instanceof CommandFailed) fail(EXIT.failure, error.message);
-  if (error instanceof CommandInterrupted) fail(EXIT.interrupted, error.message);
-  fail(EXIT.failure, error instanceof Error ? (error.stack ?? error.message) : String(error));
+void runTenants(process.argv.slice(2), processIo()).then((code) => {
+  // Success ends when the work is done; a failure ends at once, as it always has.
+  if (code === 0) process.exitCode = 0;
+  else process.exit(code);
 });

@@ -20,9 +20,9 @@ export const colour = pc.createColors(wantsColour(process.stdout));
 export const errorColour = pc.createColors(wantsColour(process.stderr));
 
 /** A plain table: aligned columns, a header line, no colour codes when piped. */
-export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], colours: { bold: (text: string) => string } = colour): string {
   const t = new Table({
-    head: head.map((h) => colour.bold(h)),
+    head: head.map((h) => colours.bold(h)),
     style: { head: [], border: [], compact: true },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '-', 'mid-mid': ' ', right: '', 'right-mid': '', middle: ' ' },
   });
@@ -33,4 +33,20 @@ export function table(head: readonly string[], rows: readonly (readonly (string 
 /** Milliseconds as `1.2 s` or `340 ms`. */
 export function duration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
+
+/**
+ * The lines that differ between two texts, as `-` and `+` lines after a
+ * `@@ line N @@` header: enough to show a one-place edit (what --dry-run
+ * shows), not a general diff.
+ */
+export function changedLines(before: string, after: string): string {
+  const [a, b] = [before.split('\n'), after.split('\n')];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const removed = a.slice(start, a.length - end).map((line) => `-${line}`);
+  const added = b.slice(start, b.length - end).map((line) => `+${line}`);
+  return [`@@ line ${start + 1} @@`, ...removed, ...added, ''].join('\n');
 }

@@ -1,9 +1,13 @@
 import { loadRegistry, type Registry, type Tenant, tenantsDir } from '../tenants/registry';
 import { UsageError } from './errors';
 
-/** The validated registry; a {@link RegistryError} (exit 1) lists every problem. */
-export function registry(): Registry {
-  return loadRegistry(tenantsDir());
+/**
+ * The validated registry (TENANTS_DIR or tenants/); a {@link RegistryError}
+ * (exit 1) lists every problem.
+ * @param env @default process.env
+ */
+export function registry(env: NodeJS.ProcessEnv = process.env): Registry {
+  return loadRegistry(tenantsDir(env));
 }
 
 /** One tenant by key, or a usage error naming the keys there are. */

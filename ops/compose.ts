@@ -13,7 +13,7 @@ import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
 
 /** Variables the compose file reads from the environment or an env file, with what they are. */
 export const COMPOSE_VARIABLES: Readonly<Record<string, string>> = {
-  APP_DATABASE_PASSWORD: 'password of the app role: npx cdktf output <key> (connection_strings, sensitive)',
+  APP_DATABASE_PASSWORD: 'password of the app role: bash scripts/cdktf.sh output <key> (connection_strings, sensitive)',
   STRIPE_KEY: 'Stripe publishable key',
   STRIPE_SECRET: 'Stripe secret key',
   SECRET_FOR_FRONT: 'shared secret of the API and the frontend (at least 32 random characters)',

@@ -30,7 +30,7 @@ export interface TenantMigrationResult {
 function describeError(error: unknown, database: string): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/database ".*" does not exist/.test(message)) {
-    return `${message}: deploy the tenant first (npx cdktf deploy <key>) or create it with \`npm run tenants -- sql <key> | psql\``;
+    return `${message}: deploy the tenant first (bash scripts/cdktf.sh deploy <key>) or create it with \`npx tenants sql <key> | psql\``;
   }
   if (/too many connections for database/.test(message)) {
     return `${message}: the runner needs one connection to "${database}"; migrate again when its load drops`;
@@ -44,6 +44,8 @@ export interface FleetOptions {
   readonly onMigration?: (version: number, name: string) => void;
   /** Aborting cancels the running statement and starts nothing new. */
   readonly signal?: AbortSignal;
+  /** The libpq environment. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Migrates one tenant's database; failures are returned, not thrown. */
@@ -64,7 +66,7 @@ export async function migrateTenant(tenant: Tenant, connection: ServerConnection
           signal: options.signal,
           adoption: tenant.adopt !== undefined,
         }),
-      { adopt: true, signal: options.signal },
+      { adopt: true, signal: options.signal, env: options.env },
     );
     return { key: tenant.key, database, ...run, durationMs: elapsed() };
   } catch (error) {
@@ -89,6 +91,7 @@ export async function tenantStatus(tenant: Tenant, connection: ServerConnection,
   try {
     const status = await withMigratorSession(tenant, connection, (migrator) => migrationStatus(migrator, { database, ownerRole: ownerRoleName(tenant.key), migrations }), {
       signal: options.signal,
+      env: options.env,
     });
     return { key: tenant.key, database, status };
   } catch (error) {

@@ -23,7 +23,7 @@ export const migrationErrors = {
     'or a tenant role could run code in the migration runner\'s session: nothing was run. Inspect it as the server admin (it may be an attack), drop it, and migrate again',
   interrupted: () => 'interrupted (Ctrl-C or SIGTERM); the migration running then was cancelled and rolled back, nothing of it is recorded',
   noMigrator: (role: string, key: string) =>
-    `role "${role}" does not exist: the migration runner logs in as it; deploy the tenant (npx cdktf deploy ${key}) or run \`npm run tenants -- sql ${key} | psql\` once, then migrate again`,
+    `role "${role}" does not exist: the migration runner logs in as it; deploy the tenant (bash scripts/cdktf.sh deploy ${key}) or run \`npx tenants sql ${key} | psql\` once, then migrate again`,
   leftTransaction: (version: number, database: string) =>
     `migration ${version} ended its transaction itself on database "${database}" (COMMIT, ROLLBACK or a procedure that commits): ` +
     'what it did before that may be committed without being recorded; check the database, and remove the transaction control from the migration',

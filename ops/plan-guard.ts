@@ -60,10 +60,40 @@ function nameOf(value: Record<string, unknown> | null | undefined): unknown {
   return value?.name ?? value?.identifier;
 }
 
+/** A change of a protected resource that the options make explicit: a rename with allowRename, a destroy of an offboarding tenant. */
+export interface AllowedChange {
+  readonly address: string;
+  readonly actions: readonly string[];
+  /** What happens and what allows it, e.g. `is renamed from "a" to "b" (--allow-rename)`. */
+  readonly description: string;
+}
+
+/** What a plan does to protected resources: the changes refused, and the changes let through because they were made explicit. */
+export interface PlanReview {
+  readonly violations: readonly PlanViolation[];
+  readonly allowed: readonly AllowedChange[];
+}
+
 /** Every change in the plan that would lose or move a tenant's data without being explicit. */
 export function checkPlan(plan: PlanJson, options: GuardOptions): PlanViolation[] {
+  return [...reviewPlan(plan, options).violations];
+}
+
+/** {@link GuardOptions} for {@link reviewPlan}. */
+export interface ReviewOptions extends GuardOptions {
+  /**
+   * The tenant's key, for the description of an allowed destroy.
+   * @default "the tenant"
+   */
+  readonly tenant?: string;
+}
+
+/** {@link checkPlan}, and the protected changes it lets through. */
+export function reviewPlan(plan: PlanJson, options: ReviewOptions): PlanReview {
   const protectedTypes = options.protectedTypes ?? PROTECTED_TYPES;
   const violations: PlanViolation[] = [];
+  const allowed: AllowedChange[] = [];
+  const offboarding = `${options.tenant ?? 'the tenant'} is offboarding`;
   for (const change of plan.resource_changes ?? []) {
     if (!protectedTypes.includes(change.type)) continue;
     const { actions, before, after } = change.change;
@@ -75,21 +105,27 @@ export function checkPlan(plan: PlanJson, options: GuardOptions): PlanViolation[
         actions,
         reason: `belongs to another tenant ("${names[0]}" is not ${options.ownNames?.map((n) => `"${n}"`).join(' or ')}); check the plan of that tenant's own stack`,
       });
-    } else if (actions.includes('delete') && !options.offboarding) {
-      violations.push({
-        address: change.address,
-        actions,
-        reason: actions.includes('create')
-          ? 'would be replaced (destroyed and created again), losing its data; undo the change that forces it (template, encoding, collation, engine settings)'
-          : 'would be destroyed; only an offboarding tenant may lose its data (npm run tenants -- offboard <key>)',
-      });
-    } else if (actions.includes('update') && before && after && nameOf(before) !== nameOf(after) && !options.allowRename) {
-      violations.push({
-        address: change.address,
-        actions,
-        reason: `would be renamed from "${String(nameOf(before))}" to "${String(nameOf(after))}", breaking every connection string; pass --allow-rename if that is intended`,
-      });
+    } else if (actions.includes('delete')) {
+      const replaced = actions.includes('create');
+      if (options.offboarding) {
+        allowed.push({ address: change.address, actions, description: `is ${replaced ? 'replaced' : 'destroyed'} (${offboarding})` });
+      } else {
+        violations.push({
+          address: change.address,
+          actions,
+          reason: replaced
+            ? 'would be replaced (destroyed and created again), losing its data; undo the change that forces it (template, encoding, collation, engine settings)'
+            : 'would be destroyed; only an offboarding tenant may lose its data (npx tenants offboard <key>)',
+        });
+      }
+    } else if (actions.includes('update') && before && after && nameOf(before) !== nameOf(after)) {
+      const renamed = `renamed from "${String(nameOf(before))}" to "${String(nameOf(after))}"`;
+      if (options.allowRename) {
+        allowed.push({ address: change.address, actions, description: `is ${renamed} (--allow-rename)` });
+      } else {
+        violations.push({ address: change.address, actions, reason: `would be ${renamed}, breaking every connection string; pass --allow-rename if that is intended` });
+      }
     }
   }
-  return violations;
+  return { violations, allowed };
 }

@@ -63,4 +63,4 @@ export class TerminalSession {
 }
 
 /** Keys as a terminal sends them. */
-export const KEY = { enter: '\r', down: '\u001b[B', backspace: '\u007f' } as const;
+export const KEY = { enter: '\r', down: '\u001b[B', backspace: '\u007f', ctrlC: '\u0003' } as const;

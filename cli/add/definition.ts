@@ -90,6 +90,36 @@ export function parseTag(text: string): [string, string] | Problem {
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
+/** The flags of one target only, by answer. */
+const TARGET_FLAGS = {
+  docker: { port: '--port', frontendPort: '--frontend-port', image: '--image' },
+  lambda: {
+    region: '--region',
+    s3Bucket: '--s3-bucket',
+    s3Key: '--s3-key',
+    imageUri: '--image-uri',
+    architecture: '--architecture',
+    vpcId: '--vpc-id',
+    subnetIds: '--subnet-ids',
+    frontend: '--frontend',
+  },
+} as const satisfies Record<string, Partial<Record<keyof AddAnswers, string>>>;
+
+/** Why a flag is refused for the tenant's target. */
+function flagOfOtherTarget(flag: string, flagTarget: string, target: string): Problem {
+  return { file: flag, field: '', value: undefined, rule: `applies to --target ${flagTarget}, not ${target}; remove it` };
+}
+
+/** A problem for each flag given that belongs to the other target (e.g. --port with --target lambda), which would be silently ignored. */
+export function otherTargetFlags(answers: AddAnswers): Problem[] {
+  const target = answers.target ?? 'docker';
+  if (target !== 'docker' && target !== 'lambda') return [];
+  const other = target === 'docker' ? 'lambda' : 'docker';
+  return Object.entries(TARGET_FLAGS[other])
+    .filter(([answer]) => answers[answer as keyof AddAnswers] !== undefined)
+    .map(([, flag]) => flagOfOtherTarget(flag, other, target));
+}
+
 /** Which flag sets a registry field, for messages in flag mode. */
 export function flagFor(field: string): string {
   const person = /^people\.(admins|developers|customers)(?:\[(\d+)\])?/.exec(field);

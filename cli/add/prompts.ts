@@ -7,7 +7,7 @@ import { FIRST_HOST_PORT } from '../../constructs/defaults';
 import { PLANS, PLAN_PROFILES } from '../../constructs/plans';
 import type { Registry } from '../../tenants/registry';
 import type { Person } from '../../tenants/registry/types';
-import { colour } from '../output';
+import type { CliIo } from '../io';
 import { problemsAt } from '../../tenants/registry/validate';
 import { checkNewTenant } from './check';
 import { type AddAnswers, definitionFrom } from './definition';
@@ -116,7 +116,7 @@ async function askLambda(registry: Registry, answers: AddAnswers): Promise<void>
 }
 
 /** Asks for everything a tenant needs; prefilled answers (from flags) become the defaults. */
-export async function askForTenant(registry: Registry, given: AddAnswers): Promise<AddAnswers> {
+export async function askForTenant(registry: Registry, given: AddAnswers, io: CliIo): Promise<AddAnswers> {
   const answers: AddAnswers = { ...given, admins: [], developers: [...given.developers], customers: [...given.customers] };
   const ask = async (message: string, field: string, apply: (a: AddAnswers, v: string) => AddAnswers, suggestion?: string) =>
     (await input({ message, default: suggestion, validate: validator(registry, answers, field, apply) })).trim();
@@ -127,9 +127,9 @@ export async function askForTenant(registry: Registry, given: AddAnswers): Promi
   answers.plan = await select({
     message: 'Plan',
     default: given.plan,
-    choices: PLANS.map((plan) => ({ name: `${plan.padEnd(13)} ${colour.dim(planDescription(plan))}`, value: plan })),
+    choices: PLANS.map((plan) => ({ name: `${plan.padEnd(13)} ${io.colour.dim(planDescription(plan))}`, value: plan })),
   });
-  process.stdout.write(colour.dim('The first admin:\n'));
+  io.stdout.write(io.colour.dim('The first admin:\n'));
   answers.admins = [await askPerson(registry, answers, 'admins')];
   await askMorePeople(registry, answers, 'developers');
   await askMorePeople(registry, answers, 'customers');

@@ -7,11 +7,10 @@ import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';
 import type { TenantDefinition } from '../../tenants/registry/types';
 import { checkNewTenant, tenantFile } from '../add/check';
-import { type AddAnswers, definitionFrom, flagMessage, parsePerson, parseTag } from '../add/definition';
+import { type AddAnswers, definitionFrom, flagMessage, otherTargetFlags, parsePerson, parseTag } from '../add/definition';
 import { CommandFailed, UsageError } from '../errors';
-import { colour } from '../output';
+import type { Colours, CliIo } from '../io';
 import { registry as loadRegistry } from '../registry';
-import { isInteractive } from '../terminal';
 
 /** commander's view of the flags: people and tags as typed, the rest as in {@link AddAnswers}. */
 type AddOptions = Omit<AddAnswers, 'admins' | 'developers' | 'customers' | 'tags'> & {
@@ -20,6 +19,7 @@ type AddOptions = Omit<AddAnswers, 'admins' | 'developers' | 'customers' | 'tags
   customer: string[];
   tag: string[];
   yes?: boolean;
+  dryRun?: boolean;
 };
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -42,7 +42,7 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
     if ('rule' in parsed) problems.push(parsed);
     else tags[parsed[0]] = parsed[1];
   }
-  const { admin, developer, customer, tag: _tag, yes: _yes, ...rest } = options;
+  const { admin, developer, customer, tag: _tag, yes: _yes, dryRun: _dryRun, ...rest } = options;
   const answers: AddAnswers = {
     ...rest,
     admins: people('--admin', admin),
@@ -53,23 +53,36 @@ function answersFromFlags(options: AddOptions): { answers: AddAnswers; problems:
   return { answers, problems };
 }
 
-function summary(definition: TenantDefinition, file: string): string {
+/** A usage error listing every problem with the flags. */
+function flagProblems(problems: readonly Problem[]): UsageError {
+  return new UsageError(
+    `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`,
+  );
+}
+
+/** The tenant file's source, as it is written. */
+function tenantSource(reg: Registry, definition: TenantDefinition): string {
+  return renderTenantFile(definition, registryImportFor(reg.dir));
+}
+
+function summary(reg: Registry, definition: TenantDefinition, colour: Colours, dryRun = false): string {
   const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
+  const shown = displayPath(tenantFile(reg, definition.key));
   return [
-    colour.bold(`${displayPath(file)} will hold:`),
-    renderTenantFile(definition),
-    colour.bold('Roles it will get:'),
+    colour.bold(dryRun ? `--dry-run: would write ${shown} (nothing was written):` : `${shown} will hold:`),
+    tenantSource(reg, definition),
+    colour.bold(dryRun ? 'Roles it would get:' : 'Roles it will get:'),
     `  ${roles.all.map((r) => r.role).join(', ')}`,
     '',
   ].join('\n');
 }
 
-function nextSteps(file: string, key: string): string {
+function nextSteps(file: string, key: string, colour: Colours): string {
   return [
     colour.green(`Wrote ${displayPath(file)}.`),
     'Next steps:',
-    `  npx cdktf diff ${key}      # review what the deploy will create`,
-    `  npx cdktf deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
+    `  bash scripts/cdktf.sh diff ${key}      # review what the deploy will create`,
+    `  bash scripts/cdktf.sh deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
     '',
   ].join('\n');
 }
@@ -78,7 +91,7 @@ function nextSteps(file: string, key: string): string {
 function writeTenant(reg: Registry, definition: TenantDefinition): string {
   const file = tenantFile(reg, definition.key);
   try {
-    writeFileSync(file, renderTenantFile(definition, registryImportFor(reg.dir)), { flag: 'wx' });
+    writeFileSync(file, tenantSource(reg, definition), { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CommandFailed(`${file} already exists; tenant files are never overwritten`);
     throw error;
@@ -87,7 +100,7 @@ function writeTenant(reg: Registry, definition: TenantDefinition): string {
 }
 
 /** `tenants add`: onboards a customer, interactively in a terminal or from flags with --yes. */
-export function registerAdd(program: Command): void {
+export function registerAdd(program: Command, io: CliIo): void {
   program
     .command('add')
     .description('onboard a customer: ask (or take from flags) everything about it, check it, write tenants/<key>.ts')
@@ -114,38 +127,44 @@ export function registerAdd(program: Command): void {
     .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront')
     .option('--tag <key=value>', 'a tag on everything the tenant gets (repeatable)', collect, [])
     .option('-y, --yes', 'write without asking: the non-interactive mode for scripts and CI')
+    .option('--dry-run', 'check everything and show the file and roles it would write, but write nothing (no --yes needed)')
     .addHelpText(
       'after',
       '\nIn a terminal without --yes, add asks for every value (flags become the suggested answers).\n' +
-        'Example:\n  npm run tenants -- add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
+        'Example:\n  npx tenants add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
         '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes',
     )
-    .action(async (options: AddOptions) => {
-      const reg = loadRegistry();
+    .action(async (options: AddOptions, command: Command) => {
+      const reg = loadRegistry(io.env);
       const { answers: given, problems: parseProblems } = answersFromFlags(options);
-      if (isInteractive() && !options.yes) {
+      const interactive = io.interactive && !options.yes;
+      // In a terminal, flags are suggested answers and the target is asked: refused only against a --target given.
+      const misplaced = !interactive || command.getOptionValueSource('target') === 'cli' ? otherTargetFlags(given) : [];
+      if (interactive) {
+        if (misplaced.length) throw flagProblems(misplaced);
         const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);
-        const answers = await askForTenant(reg, given);
+        const answers = await askForTenant(reg, given, io);
         const raw = definitionFrom(answers);
         const problems = checkNewTenant(reg, raw);
         const definition = raw as unknown as TenantDefinition;
         if (problems.length) throw new CommandFailed(`the answers have problems; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`);
-        process.stdout.write(summary(definition, tenantFile(reg, definition.key)));
+        io.stdout.write(summary(reg, definition, io.colour, options.dryRun));
+        if (options.dryRun) return;
         if (!(await confirm({ message: `Write ${displayPath(tenantFile(reg, definition.key))}?`, default: true }))) {
-          process.stdout.write('Nothing written.\n');
+          io.stdout.write('Nothing written.\n');
           return;
         }
-        process.stdout.write(nextSteps(writeTenant(reg, definition), definition.key));
+        io.stdout.write(nextSteps(writeTenant(reg, definition), definition.key, io.colour));
         return;
       }
       const raw = definitionFrom(given);
-      const problems = [...parseProblems, ...checkNewTenant(reg, raw)];
-      if (!options.yes) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
-      if (problems.length) {
-        throw new UsageError(
-          `${problems.length} problem${problems.length === 1 ? '' : 's'} with the flags; nothing was written:\n${problems.map((p) => `  - ${flagMessage(p)}`).join('\n')}`,
-        );
+      const problems = [...parseProblems, ...misplaced, ...checkNewTenant(reg, raw)];
+      if (!options.yes && !options.dryRun) problems.push({ file: '--yes', field: '', value: undefined, rule: 'is required without a terminal: it confirms writing the file' });
+      if (problems.length) throw flagProblems(problems);
+      if (options.dryRun) {
+        io.stdout.write(summary(reg, raw as unknown as TenantDefinition, io.colour, true));
+        return;
       }
-      process.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key)));
+      io.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key), io.colour));
     });
 }

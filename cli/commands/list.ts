@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Tenant } from '../../tenants/registry/types';
+import type { CliIo } from '../io';
 import { table } from '../output';
 import { registry } from '../registry';
 
@@ -24,15 +25,16 @@ export function listEntry(tenant: Tenant) {
 }
 
 /** `tenants list`: every tenant, one line each. */
-export function registerList(program: Command): void {
+export function registerList(program: Command, io: CliIo): void {
   program
     .command('list')
     .description('list every tenant: key, company, database, plan, target, endpoint, people by kind')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', "\nA tenant's deployed outputs (role names, app URL): bash scripts/cdktf.sh output <key>")
     .action((options: { json?: boolean }) => {
-      const entries = registry().tenants.map(listEntry);
+      const entries = registry(io.env).tenants.map(listEntry);
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         return;
       }
       const rows = entries.map((e) => [
@@ -45,7 +47,7 @@ export function registerList(program: Command): void {
         `${e.people.admins}/${e.people.developers}/${e.people.customers}`,
         e.lifecycle === 'active' ? '' : e.lifecycle,
       ]);
-      process.stdout.write(`${table(['key', 'company', 'database', 'plan', 'target', 'endpoint', 'adm/dev/cust', 'status'], rows)}\n`);
-      process.stdout.write(`${entries.length} tenant${entries.length === 1 ? '' : 's'}\n`);
+      io.stdout.write(`${table(['key', 'company', 'database', 'plan', 'target', 'endpoint', 'adm/dev/cust', 'status'], rows, io.colour)}\n`);
+      io.stdout.write(`${entries.length} tenant${entries.length === 1 ? '' : 's'}\n`);
     });
 }

@@ -4,9 +4,9 @@ import type { Tenant } from '../../tenants/registry/types';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed, CommandInterrupted } from '../errors';
 import { interruptOnSignals } from '../interrupt';
-import { colour, duration, table } from '../output';
+import type { CliIo, Colours } from '../io';
+import { duration, table } from '../output';
 import { registry, selectTenants } from '../registry';
-import { isInteractive } from '../terminal';
 
 interface MigrateOptions {
   readonly all?: boolean;
@@ -25,17 +25,18 @@ function appliedText(r: TenantMigrationResult): string {
   return baselined.length ? `${text} (baselined ${baselined.join(',')})` : text;
 }
 
-function resultText(r: TenantMigrationResult): string {
+function resultText(r: TenantMigrationResult, colour: Colours): string {
   if (r.interrupted) return colour.yellow('interrupted');
   if (r.error) return colour.red('failed');
   return colour.green(r.applied.length ? 'migrated' : 'up to date');
 }
 
 /** The summary table (one short result per tenant), then each error once, in full. */
-function summary(results: readonly TenantMigrationResult[]): string {
+function summary(results: readonly TenantMigrationResult[], colour: Colours): string {
   const rows = table(
     ['tenant', 'database', 'from', 'to', 'applied', 'duration', 'result'],
-    results.map((r) => [r.key, r.database, r.fromVersion ?? '-', r.toVersion ?? '-', appliedText(r), duration(r.durationMs), resultText(r)]),
+    results.map((r) => [r.key, r.database, r.fromVersion ?? '-', r.toVersion ?? '-', appliedText(r), duration(r.durationMs), resultText(r, colour)]),
+    colour,
   );
   const errors = results.filter((r) => r.error).map((r) => `${colour.red(r.key)}: ${r.error}`);
   return errors.length ? `${rows}\n\n${errors.join('\n')}` : rows;
@@ -70,13 +71,13 @@ async function withProgress(tenants: readonly Tenant[], limit: number, run: Run,
 }
 
 /** In a log (CI, a deploy's local-exec): one line per tenant as it finishes. */
-async function withLines(tenants: readonly Tenant[], limit: number, run: Run, signal: AbortSignal): Promise<TenantMigrationResult[]> {
+async function withLines(tenants: readonly Tenant[], limit: number, run: Run, signal: AbortSignal, io: CliIo): Promise<TenantMigrationResult[]> {
   return mapBounded(
     tenants,
     limit,
     async (tenant) => {
       const result = await run(tenant);
-      process.stdout.write(
+      io.stdout.write(
         result.error
           ? `${result.interrupted ? 'interrupted' : 'failed'} ${tenant.key}\n`
           : `done ${tenant.key}: ${result.fromVersion} -> ${result.toVersion} (${duration(result.durationMs)})\n`,
@@ -88,10 +89,10 @@ async function withLines(tenants: readonly Tenant[], limit: number, run: Run, si
 }
 
 /** What --dry-run prints: each tenant's pending migrations, from its history. */
-async function dryRun(tenants: readonly Tenant[], options: MigrateOptions): Promise<void> {
-  const connection = connectionFrom(options);
+async function dryRun(tenants: readonly Tenant[], options: MigrateOptions, io: CliIo): Promise<void> {
+  const connection = connectionFrom(options, io);
   const migrations = migrationsFrom(options);
-  const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations));
+  const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations, { env: io.env }));
   const plans = statuses.map(({ key, database, status, error }) => ({
     key,
     database,
@@ -99,12 +100,13 @@ async function dryRun(tenants: readonly Tenant[], options: MigrateOptions): Prom
     wouldApply: status ? migrations.migrations.filter((m) => status.pending.includes(m.version)).map((m) => `${String(m.version).padStart(4, '0')}.do.${m.name}.sql`) : [],
     ...(error && { error }),
   }));
-  if (options.json) process.stdout.write(`${JSON.stringify(plans, null, 2)}\n`);
+  if (options.json) io.stdout.write(`${JSON.stringify(plans, null, 2)}\n`);
   else {
-    process.stdout.write(
+    io.stdout.write(
       `${table(
         ['tenant', 'database', 'version', 'would apply'],
-        plans.map((p) => [p.key, p.database, p.version ?? '-', p.error ? colour.red(`unreachable: ${p.error}`) : p.wouldApply.join(', ') || 'nothing']),
+        plans.map((p) => [p.key, p.database, p.version ?? '-', p.error ? io.colour.red(`unreachable: ${p.error}`) : p.wouldApply.join(', ') || 'nothing']),
+        io.colour,
       )}\n(dry run: nothing was applied)\n`,
     );
   }
@@ -112,7 +114,7 @@ async function dryRun(tenants: readonly Tenant[], options: MigrateOptions): Prom
 }
 
 /** `tenants migrate [<key>...] [--all]`: brings tenant databases to the latest schema, a few at a time. */
-export function registerMigrate(program: Command): void {
+export function registerMigrate(program: Command, io: CliIo): void {
   withConnectionOptions(
     program
       .command('migrate')
@@ -125,25 +127,25 @@ export function registerMigrate(program: Command): void {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm run tenants -- migrate building_shop\n  npm run tenants -- migrate --all --url postgres://postgres@db:5432/postgres --concurrency 8\n' +
+      '\nExamples:\n  npx tenants migrate building_shop\n  npx tenants migrate --all --url postgres://postgres@db:5432/postgres --concurrency 8\n' +
         '\nCtrl-C cancels the running migrations on the server (each rolls back whole) and reports; exit 130.',
     )
     .action(async (keys: string[], options: MigrateOptions) => {
-      const tenants = selectTenants(registry(), keys, options.all);
-      if (options.dryRun) return dryRun(tenants, options);
-      const connection = connectionFrom(options);
+      const tenants = selectTenants(registry(io.env), keys, options.all);
+      if (options.dryRun) return dryRun(tenants, options, io);
+      const connection = connectionFrom(options, io);
       const migrations = migrationsFrom(options);
-      const interruption = interruptOnSignals('cancelling the running migrations and starting no more');
+      const interruption = interruptOnSignals('cancelling the running migrations and starting no more', io);
       let results: TenantMigrationResult[];
       try {
-        const run: Run = (tenant, onMigration) => migrateTenant(tenant, connection, migrations, { onMigration, signal: interruption.signal });
+        const run: Run = (tenant, onMigration) => migrateTenant(tenant, connection, migrations, { onMigration, signal: interruption.signal, env: io.env });
         if (options.json) results = await mapBounded(tenants, options.concurrency, (t) => run(t), { signal: interruption.signal, skipped: notStarted });
-        else if (isInteractive()) results = await withProgress(tenants, options.concurrency, run, interruption.signal);
-        else results = await withLines(tenants, options.concurrency, run, interruption.signal);
+        else if (io.interactive && io.stdout.isTTY) results = await withProgress(tenants, options.concurrency, run, interruption.signal);
+        else results = await withLines(tenants, options.concurrency, run, interruption.signal, io);
       } finally {
         interruption.dispose();
       }
-      process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${summary(results)}\n`);
+      io.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${summary(results, io.colour)}\n`);
       const stopped = results.filter((r) => r.interrupted);
       if (interruption.signal.aborted) {
         throw new CommandInterrupted(`interrupted: ${stopped.length} of ${results.length} tenants stopped (${stopped.map((r) => r.key).join(', ')}); every migration that ran to the end is recorded, the one running was rolled back`);

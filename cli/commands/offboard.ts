@@ -6,17 +6,40 @@ import { awsStackNames, tenantStackNames } from '../../constructs/naming';
 import { checkRegistry } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';
-import { colour } from '../output';
+import type { Colours, CliIo } from '../io';
+import { changedLines } from '../output';
 import { registry, tenantByKey } from '../registry';
-import { isInteractive } from '../terminal';
 
-/** Sets the tenant's lifecycle in its file, keeping the rest; restores the file if the registry then fails. */
-async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle): Promise<void> {
+/** The comment on the line offboard adds to a tenant file, by which --cancel finds and removes it. */
+function offboardNote(key: string): string {
+  return `set by \`npx tenants offboard\`; \`npx tenants offboard ${key} --cancel\` removes it`;
+}
+
+/**
+ * The tenant file with the lifecycle set: offboarding adds a line (or
+ * changes the value the file gives); active removes the line offboarding
+ * added, so the file is again what it was byte for byte, or else sets the value.
+ */
+async function withLifecycle(text: string, file: string, key: string, lifecycle: TenantLifecycle): Promise<string> {
   // Loaded here: the TypeScript compiler takes a third of a second to load.
-  const { setTenantField } = await import('../../tenants/registry/edit');
+  const { removeAddedField, setTenantField } = await import('../../tenants/registry/edit');
+  const note = offboardNote(key);
+  return (lifecycle === 'active' ? removeAddedField(text, 'lifecycle', note, file) : undefined) ?? setTenantField(text, 'lifecycle', lifecycle, note, file);
+}
+
+/**
+ * Sets the tenant's lifecycle in its file, keeping the rest; restores the
+ * file if the registry then fails. With `dryRun`, only shows the change.
+ */
+async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle, io: CliIo, dryRun: boolean | undefined): Promise<void> {
   const file = path.join(dir, `${tenant.key}.ts`);
   const original = readFileSync(file, 'utf8');
-  writeFileSync(file, setTenantField(original, 'lifecycle', lifecycle, file));
+  const edited = await withLifecycle(original, file, tenant.key, lifecycle);
+  if (dryRun) {
+    io.stdout.write(`${io.colour.bold(`--dry-run: would change ${tenant.file} (nothing was written):`)}\n${changedLines(original, edited)}`);
+    return;
+  }
+  writeFileSync(file, edited);
   const { problems } = checkRegistry(dir);
   if (problems.length) {
     writeFileSync(file, original);
@@ -25,7 +48,7 @@ async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecy
 }
 
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
-export function offboardingSteps(tenant: Tenant): string {
+export function offboardingSteps(tenant: Tenant, colour: Colours): string {
   const db = tenant.database.name;
   const stacks = tenantStackNames(tenant);
   const aws = awsStackNames(tenant.key);
@@ -37,55 +60,58 @@ export function offboardingSteps(tenant: Tenant): string {
     `2. Destroy the tenant's stacks; the next synth no longer protects its database:`,
     ...(tenant.app.target === 'lambda'
       ? [
-          `     npx cdktf deploy ${aws.database} --ignore-missing-stack-dependencies    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
+          `     bash scripts/cdktf.sh deploy ${aws.database} --ignore-missing-stack-dependencies    # first: turns off the RDS deletion protection (a final snapshot is still taken)`,
           `     (cd cdktf.out/stacks/${aws.database} && terraform state list | grep -E '^aws_kms_(key|alias)\\.' | xargs -r terraform state rm)`,
           `         # keeps the KMS key that encrypts the final snapshot; schedule its deletion once the snapshot is no longer needed`,
           ...(tenant.app.frontend
             ? [`     aws s3 rm --recursive "s3://$(cd cdktf.out/stacks/${aws.app} && terraform output -raw frontend_bucket)"    # the bucket must be empty to be destroyed`]
             : []),
           // One command: cdktf destroys them in reverse dependency order and refuses a stack whose dependants are left out.
-          `     npx cdktf destroy ${[...stacks].reverse().join(' ')}`,
+          `     bash scripts/cdktf.sh destroy ${[...stacks].reverse().join(' ')}`,
         ]
-      : stacks.map((stack) => `     npx cdktf destroy ${stack}`)),
+      : stacks.map((stack) => `     bash scripts/cdktf.sh destroy ${stack}`)),
     `3. Remove the tenant from the registry: git rm ${tenant.file}, and commit.`,
-    `Changed your mind before step 2? npm run tenants -- offboard ${tenant.key} --cancel`,
+    `Changed your mind before step 2? npx tenants offboard ${tenant.key} --cancel`,
     '',
   ].join('\n');
 }
 
 /** `tenants offboard <key>`: the explicit, reversible first step of removing a customer. */
-export function registerOffboard(program: Command): void {
+export function registerOffboard(program: Command, io: CliIo): void {
   program
     .command('offboard')
     .description("mark a tenant as offboarding so its database may be destroyed, and print the backup and destroy steps (destroys nothing)")
     .argument('<key>', 'tenant key')
     .option('-y, --yes', 'do not ask for confirmation (for scripts)')
     .option('--cancel', 'set the tenant back to active, protecting its database again')
-    .action(async (key: string, options: { yes?: boolean; cancel?: boolean }) => {
-      const reg = registry();
+    .option('--dry-run', 'show the change to the tenant file, and change nothing (no confirmation needed)')
+    .action(async (key: string, options: { yes?: boolean; cancel?: boolean; dryRun?: boolean }) => {
+      const reg = registry(io.env);
       const tenant = tenantByKey(reg, key);
       if (options.cancel) {
-        if (tenant.lifecycle !== 'active') await setLifecycle(reg.dir, tenant, 'active');
-        process.stdout.write(colour.green(`${key} is active; its database is protected again.\n`));
+        if (tenant.lifecycle !== 'active') await setLifecycle(reg.dir, tenant, 'active', io, options.dryRun);
+        if (!options.dryRun) io.stdout.write(io.colour.green(`${key} is active; its database is protected again.\n`));
         return;
       }
       if (tenant.lifecycle === 'offboarding') {
-        process.stdout.write(`${key} is already marked as offboarding.\n${offboardingSteps(tenant)}`);
+        io.stdout.write(`${key} is already marked as offboarding.\n${offboardingSteps(tenant, io.colour)}`);
+        return;
+      }
+      if (options.dryRun) {
+        await setLifecycle(reg.dir, tenant, 'offboarding', io, true);
+        io.stdout.write(offboardingSteps(tenant, io.colour));
         return;
       }
       if (!options.yes) {
-        if (!isInteractive()) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
-        process.stdout.write(
+        if (!io.interactive) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
+        io.stdout.write(
           `This marks ${key} (${tenant.company}) as offboarding: the next synth no longer protects database "${tenant.database.name}" from destroy.\n`,
         );
         const { input } = await import('@inquirer/prompts');
         const typed = await input({ message: `Type the tenant key (${key}) to confirm` });
-        if (typed.trim() !== key) {
-          process.stdout.write('Not confirmed; nothing changed.\n');
-          return;
-        }
+        if (typed.trim() !== key) throw new CommandFailed(`not confirmed: "${typed.trim()}" is not "${key}"; nothing changed`);
       }
-      await setLifecycle(reg.dir, tenant, 'offboarding');
-      process.stdout.write(`${colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant)}`);
+      await setLifecycle(reg.dir, tenant, 'offboarding', io, false);
+      io.stdout.write(`${io.colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant, io.colour)}`);
     });
 }

@@ -4,7 +4,7 @@ import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../construct
 import { PLAN_PROFILES } from '../../constructs/plans';
 import { type StateBackendConfig, stateBackendFromEnv } from '../../constructs/state-config';
 import type { Tenant } from '../../tenants/registry/types';
-import { colour } from '../output';
+import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 import { endpointOf } from './list';
 
@@ -13,10 +13,10 @@ function stateLocation(backend: StateBackendConfig, stack: string): string {
 }
 
 /** Everything about one tenant, as `show --json` prints it. */
-export function describeTenant(tenant: Tenant) {
+export function describeTenant(tenant: Tenant, env: NodeJS.ProcessEnv = process.env) {
   const names = tenantRoleNames(tenant);
   const model = accessModel(tenant);
-  const backend = stateBackendFromEnv(process.env);
+  const backend = stateBackendFromEnv(env);
   return {
     key: tenant.key,
     company: tenant.company,
@@ -43,7 +43,7 @@ export function describeTenant(tenant: Tenant) {
   };
 }
 
-function text(d: ReturnType<typeof describeTenant>): string {
+function text(d: ReturnType<typeof describeTenant>, colour: Colours): string {
   const heading = (title: string) => colour.bold(title);
   const app = d.app;
   const lines = [
@@ -82,14 +82,14 @@ function text(d: ReturnType<typeof describeTenant>): string {
 }
 
 /** `tenants show <key>`: everything about one tenant, including the role names and stacks it gets. */
-export function registerShow(program: Command): void {
+export function registerShow(program: Command, io: CliIo): void {
   program
     .command('show')
     .description('show everything about one tenant: database, roles, privileges, app, stacks')
     .argument('<key>', 'tenant key')
     .option('--json', 'machine-readable output')
     .action((key: string, options: { json?: boolean }) => {
-      const description = describeTenant(tenantByKey(registry(), key));
-      process.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : text(description));
+      const description = describeTenant(tenantByKey(registry(io.env), key), io.env);
+      io.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : text(description, io.colour));
     });
 }

@@ -1,16 +1,17 @@
 import type { Command } from 'commander';
 import { accessModel } from '../../constructs/access-model';
 import { renderAccessSql } from '../../constructs/access-sql';
+import type { CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 
 /** `tenants sql <key>`: the tenant's access model as an idempotent psql script. */
-export function registerSql(program: Command): void {
+export function registerSql(program: Command, io: CliIo): void {
   program
     .command('sql')
     .description("print the SQL that creates a tenant's database, roles and privileges (idempotent; no passwords)")
     .argument('<key>', 'tenant key')
-    .addHelpText('after', '\nExample:\n  npm run tenants -- sql building_shop | psql -h db.example.com -U postgres -d postgres')
+    .addHelpText('after', '\nExample:\n  npx tenants sql building_shop | psql -h db.example.com -U postgres -d postgres')
     .action((key: string) => {
-      process.stdout.write(renderAccessSql(accessModel(tenantByKey(registry(), key))));
+      io.stdout.write(renderAccessSql(accessModel(tenantByKey(registry(io.env), key))));
     });
 }

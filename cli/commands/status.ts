@@ -2,11 +2,12 @@ import { type Command, Option } from 'commander';
 import { mapBounded, tenantStatus } from '../../ops/fleet';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed } from '../errors';
-import { colour, table } from '../output';
+import type { CliIo } from '../io';
+import { table } from '../output';
 import { registry, selectTenants } from '../registry';
 
 /** `tenants status`: each tenant's applied schema version and what is pending. */
-export function registerStatus(program: Command): void {
+export function registerStatus(program: Command, io: CliIo): void {
   withConnectionOptions(
     program
       .command('status')
@@ -15,14 +16,15 @@ export function registerStatus(program: Command): void {
       .addOption(new Option('--concurrency <n>', 'databases read at once').argParser(concurrency).default(8))
       .option('--json', 'machine-readable output'),
   ).action(async (keys: string[], options: { url?: string; schemaDir?: string; concurrency: number; json?: boolean }) => {
-    const reg = registry();
+    const reg = registry(io.env);
     const tenants = selectTenants(reg, keys, keys.length === 0);
-    const connection = connectionFrom(options);
+    const connection = connectionFrom(options, io);
     const migrations = migrationsFrom(options);
+    const colour = io.colour;
     const latest = Math.max(0, ...migrations.migrations.map((m) => m.version));
-    const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations));
+    const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations, { env: io.env }));
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, unknown: status?.unknown, error })), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, unknown: status?.unknown, error })), null, 2)}\n`);
     } else {
       const rows = statuses.map(({ key, database, status, error }) => {
         if (!status) return [key, database, '-', latest, colour.red(`unreachable: ${error}`)];
@@ -35,7 +37,7 @@ export function registerStatus(program: Command): void {
             : colour.green('up to date');
         return [key, database, status.version, latest, state];
       });
-      process.stdout.write(`${table(['tenant', 'database', 'version', 'latest', 'state'], rows)}\n`);
+      io.stdout.write(`${table(['tenant', 'database', 'version', 'latest', 'state'], rows, colour)}\n`);
     }
     const broken = statuses.filter((s) => s.error || s.status?.edited.length || s.status?.unknown.length);
     if (broken.length) {

@@ -6,7 +6,8 @@
  * `defineTenant`, an identity function, so the bundle's import of the
  * registry is answered with the registry's own `defineTenant`, not loaded.
  */
-import { buildSync } from 'esbuild';
+import * as path from 'node:path';
+import { type BuildFailure, type BuildOptions, buildSync } from 'esbuild';
 import { defineTenant } from './types';
 
 /** What a tenant file may import from the registry. */
@@ -16,6 +17,20 @@ const REGISTRY_EXPORTS = { defineTenant };
 function bundleRequire(id: string): unknown {
   return /(^|\/)registry(\/index)?$/.test(id) ? REGISTRY_EXPORTS : require(id);
 }
+
+/** How tenant files are built, in the bundle and one by one. */
+const BUILD: BuildOptions = {
+  bundle: true,
+  write: false,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'silent',
+  // Paths in messages are relative to this: the root, so that they resolve to absolute ones.
+  absWorkingDir: '/',
+  // However a file reaches the registry (./registry, a relative or absolute path), it stays outside.
+  external: ['./registry', '*/registry', '*/registry/index'],
+};
 
 /**
  * The default export of each file, or undefined when the bundle cannot be
@@ -27,17 +42,10 @@ export function loadDefaultExports(files: readonly string[]): Map<string, unknow
   let code: string;
   try {
     const result = buildSync({
+      ...BUILD,
       stdin: { contents: files.map((file, i) => `export { default as t${i} } from ${JSON.stringify(file)};`).join('\n'), loader: 'ts', resolveDir: '/' },
-      bundle: true,
-      write: false,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      logLevel: 'silent',
-      // However a file reaches the registry (./registry, a relative or absolute path), it stays outside.
-      external: ['./registry', '*/registry', '*/registry/index'],
     });
-    code = result.outputFiles[0].text;
+    code = result.outputFiles?.[0].text ?? '';
   } catch {
     return undefined;
   }
@@ -47,5 +55,31 @@ export function loadDefaultExports(files: readonly string[]): Map<string, unknow
     return new Map(files.map((file, i) => [file, module.exports[`t${i}`]]));
   } catch {
     return undefined;
+  }
+}
+
+/** Why a file does not build: where (1-based line and column, in characters) and esbuild's message. */
+export interface BuildError {
+  /** Absolute path of the file the error is in: the tenant file or one it imports. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+}
+
+/** The errors of building one tenant file as the bundle would (syntax errors, imports that do not resolve); none when it builds. */
+export function buildErrors(file: string): BuildError[] {
+  try {
+    buildSync({ ...BUILD, entryPoints: [file] });
+    return [];
+  } catch (error) {
+    const failure = error as Partial<BuildFailure>;
+    if (!Array.isArray(failure.errors)) throw error;
+    return failure.errors.map(({ location, text }) => {
+      if (!location) return { file, line: 0, column: 0, text };
+      // esbuild counts the column in UTF-8 bytes from 0; editors count characters from 1.
+      const column = Buffer.from(location.lineText).subarray(0, location.column).toString('utf8').length + 1;
+      return { file: path.resolve('/', location.file), line: location.line, column, text };
+    });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Changes one field of a tenant file in place, keeping everything else
- * (comments, formatting) as the user wrote it.
+ * (comments, formatting) as the user wrote it, and undoes such a change byte
+ * for byte.
  */
 import * as ts from 'typescript';
 import { editErrors } from '../../constructs/errors';
@@ -21,32 +22,63 @@ function definitionObject(source: ts.SourceFile): ts.ObjectLiteralExpression | u
   return found;
 }
 
-/**
- * Sets a top-level string field of the tenant definition in `text`: replaces
- * its value when present, else adds it as the last property. Throws when the
- * file has no `defineTenant({ ... })`.
- */
-export function setTenantField(text: string, field: string, value: string, fileName = 'tenant.ts'): string {
+/** The parsed file, its definition object and the top-level property `field` of it, if any. */
+function locate(text: string, field: string, fileName: string) {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const object = definitionObject(source);
   if (!object) throw new Error(editErrors.noDefineTenant(fileName));
-  const literal = `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const existing = object.properties.find(
+  const property = object.properties.find(
     (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === field,
   );
-  if (existing) {
-    return text.slice(0, existing.initializer.getStart(source)) + literal + text.slice(existing.initializer.getEnd());
-  }
-  const last = object.properties[object.properties.length - 1];
+  return { source, object, property };
+}
+
+function literal(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * Where {@link setTenantField} adds a field, and the exact text it adds: a
+ * line of its own right after the line of the object's `{` (so no other byte
+ * changes, whatever the commas and comments around), or, in an object on one
+ * line, the text right after the `{`. `note` marks the addition as a comment.
+ */
+function addition(text: string, source: ts.SourceFile, object: ts.ObjectLiteralExpression, field: string, value: string, note: string) {
+  const open = object.getStart(source) + 1;
   const lineOf = (position: number) => source.getLineAndCharacterOfPosition(position).line;
-  if (!last || lineOf(last.getEnd()) === lineOf(object.getEnd())) {
-    // A one-line object: add the field on the same line.
-    const at = last ? last.getEnd() : object.getStart(source) + 1;
-    return `${text.slice(0, at)}${last ? ',' : ''} ${field}: ${literal}${last ? '' : ' '}${text.slice(at)}`;
-  }
-  // A new line after the last property's line (after any comment on it), indented alike.
-  const indent = ' '.repeat(source.getLineAndCharacterOfPosition(last.getStart(source)).character);
-  const lineEnd = text.indexOf('\n', last.getEnd());
-  const comma = /^\s*,/.test(text.slice(last.getEnd(), lineEnd)) ? '' : ',';
-  return `${text.slice(0, last.getEnd())}${comma}${text.slice(last.getEnd(), lineEnd)}\n${indent}${field}: ${literal},${text.slice(lineEnd)}`;
+  if (lineOf(open) === lineOf(object.getEnd())) return { at: open, added: ` ${field}: ${literal(value)}, /* ${note} */` };
+  const [first] = object.properties;
+  const indent = first && lineOf(first.getStart(source)) !== lineOf(open)
+    ? ' '.repeat(source.getLineAndCharacterOfPosition(first.getStart(source)).character)
+    : `${' '.repeat(source.getLineAndCharacterOfPosition(object.getStart(source)).character)}  `;
+  // Before the line end of the `{` line, so that the added line ends as the others do (LF or CRLF).
+  const lineEnd = text.indexOf('\n', open);
+  const eol = text[lineEnd - 1] === '\r' ? '\r\n' : '\n';
+  return { at: lineEnd - eol.length + 1, added: `${eol}${indent}${field}: ${literal(value)}, // ${note}` };
+}
+
+/**
+ * Sets a top-level string field of the tenant definition in `text`: replaces
+ * its value when present, else adds it (see {@link addition}) with `note` as
+ * a comment, by which {@link removeAddedField} finds it again. Throws when the
+ * file has no `defineTenant({ ... })`.
+ */
+export function setTenantField(text: string, field: string, value: string, note: string, fileName = 'tenant.ts'): string {
+  const { source, object, property } = locate(text, field, fileName);
+  if (property) return text.slice(0, property.initializer.getStart(source)) + literal(value) + text.slice(property.initializer.getEnd());
+  const { at, added } = addition(text, source, object, field, value, note);
+  return `${text.slice(0, at)}${added}${text.slice(at)}`;
+}
+
+/**
+ * Undoes {@link setTenantField}'s addition of `field` (with that `note`):
+ * the file as it was before, byte for byte. Undefined when the field is not
+ * there as that call added it (the user wrote it, or moved or edited it).
+ */
+export function removeAddedField(text: string, field: string, note: string, fileName = 'tenant.ts'): string | undefined {
+  const { source, object, property } = locate(text, field, fileName);
+  if (!property || !ts.isStringLiteral(property.initializer)) return undefined;
+  // The addition is computed from the lines around it, which it left as they were: the same text at the same place.
+  const { at, added } = addition(text, source, object, field, property.initializer.text, note);
+  return text.slice(at, at + added.length) === added ? `${text.slice(0, at)}${text.slice(at + added.length)}` : undefined;
 }

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError, type Problem, RegistryError, rules } from '../../constructs/errors';
 import { KEY_PATTERN } from '../../constructs/naming';
-import { loadDefaultExports } from './bundle';
+import { buildErrors, loadDefaultExports } from './bundle';
 import type { Tenant } from './types';
 import { type FleetFacts, checkDefinition, checkFleetFacts, factsOf, partialFacts } from './validate';
 
@@ -38,15 +38,32 @@ export function displayPath(file: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }
 
-function loadFile(file: string): { raw?: unknown; problem?: Problem } {
+/**
+ * One file on its own: the errors esbuild finds building it (syntax, imports
+ * that do not resolve), each at its file, line and column; else the file run,
+ * for what only running finds.
+ */
+function loadFile(file: string): { raw?: unknown; problems?: Problem[] } {
   const shown = displayPath(file);
+  const errors = buildErrors(file);
+  if (errors.length) {
+    return {
+      problems: errors.map((error) => {
+        const at = error.line ? `:${error.line}:${error.column}` : '';
+        // An error in a file the tenant file imports is named inside the message.
+        return error.file === path.resolve(file)
+          ? { file: `${shown}${at}`, field: '', value: undefined, rule: rules.loadFailed(error.text) }
+          : { file: shown, field: '', value: undefined, rule: rules.loadFailed(`${displayPath(error.file)}${at}: ${error.text}`) };
+      }),
+    };
+  }
   try {
     const mod = require(file) as { default?: unknown };
-    if (mod.default === undefined) return { problem: { file: shown, field: '', value: undefined, rule: rules.noDefaultExport() } };
+    if (mod.default === undefined) return { problems: [{ file: shown, field: '', value: undefined, rule: rules.noDefaultExport() }] };
     return { raw: mod.default };
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return { problem: { file: shown, field: '', value: undefined, rule: rules.loadFailed(reason) } };
+    return { problems: [{ file: shown, field: '', value: undefined, rule: rules.loadFailed(reason) }] };
   }
 }
 
@@ -66,9 +83,9 @@ export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; 
       problems.push({ file: shown, field: '', value: undefined, rule: rules.badFileName() });
       continue;
     }
-    const { raw, problem } = bundled && bundled.get(file) !== undefined ? { raw: bundled.get(file), problem: undefined } : loadFile(file);
-    if (problem) {
-      problems.push(problem);
+    const { raw, problems: loadProblems } = bundled && bundled.get(file) !== undefined ? { raw: bundled.get(file), problems: undefined } : loadFile(file);
+    if (loadProblems) {
+      problems.push(...loadProblems);
       continue;
     }
     const check = checkDefinition(shown, fileKey, raw);

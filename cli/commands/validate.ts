@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { formatProblem } from '../../constructs/errors';
+import { checkRegistry, tenantsDir } from '../../tenants/registry';
+import { displayPath } from '../../tenants/registry/load';
+import { CommandFailed } from '../errors';
+import type { CliIo } from '../io';
+
+/** `tenants validate`: the registry's checks alone, every problem at once; exit 1 when there is any. */
+export function registerValidate(program: Command, io: CliIo): void {
+  program
+    .command('validate')
+    .description('check every tenant file and the rules across the fleet, reporting every problem (what synth checks first)')
+    .option('--json', 'machine-readable output: { valid, tenants, problems: [{ file, field, value, rule, message }] }')
+    .action((options: { json?: boolean }) => {
+      const dir = tenantsDir(io.env);
+      const { tenants, problems } = checkRegistry(dir);
+      if (options.json) {
+        const report = { valid: problems.length === 0, tenants: tenants.length, problems: problems.map((p) => ({ ...p, message: formatProblem(p) })) };
+        io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        if (problems.length) throw new CommandFailed(`${displayPath(dir)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+        return;
+      }
+      if (problems.length) {
+        throw new CommandFailed(
+          `${displayPath(dir)} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+        );
+      }
+      io.stdout.write(io.colour.green(`${displayPath(dir)}: ${tenants.length} tenant${tenants.length === 1 ? '' : 's'}, no problems.\n`));
+    });
+}
