@@ -121,7 +121,10 @@ export function renderAccessSql(model: AccessModel): string {
     '-- The platform\'s schemas: the migration history and the admins\' workspace, both the owner\'s',
     ...model.schemas.flatMap((schema) => [
       `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema.name)} AUTHORIZATION ${quoteIdent(schema.owner)};`,
-      `ALTER SCHEMA ${quoteIdent(schema.name)} OWNER TO ${quoteIdent(schema.owner)};`,
+      // One that was there before, made by someone else, is not taken over (its contents would stay theirs): say so.
+      `SELECT format('DO $warn$ BEGIN RAISE WARNING %L; END $warn$', format('schema %I belongs to %I, not %I: a tenant role may have made it to plant code, ` +
+        `so it is not taken over (and the migration runner refuses such a history schema). Inspect it as the server admin, drop it, and apply this script again', nspname, pg_get_userbyid(nspowner), ${quoteLiteral(schema.owner)})) ` +
+        `FROM pg_namespace WHERE nspname OPERATOR(pg_catalog.=) ${quoteLiteral(schema.name)} AND pg_get_userbyid(nspowner) OPERATOR(pg_catalog.<>) ${quoteLiteral(schema.owner)} \\gexec`,
     ]),
     '',
     '-- Schema, table and sequence privileges',

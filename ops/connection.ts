@@ -114,7 +114,14 @@ function clientConfig(connection: ServerConnection, database: string, env: NodeJ
   const common: ClientConfig = { application_name: APPLICATION_NAME, ...(timeout > 0 && { connectionTimeoutMillis: timeout * 1000 }) };
   if (!connection.url) {
     const ssl = libpqSsl(sslmode, rootcert);
-    return { ...common, database, ...(as && { user: as.user, password: as.password }), ...(ssl !== undefined && { ssl }) };
+    // The libpq variables of `env` (node-postgres would read process.env's), so a caller's environment is the one used.
+    const libpq: ClientConfig = {
+      ...(env.PGHOST && { host: env.PGHOST }),
+      ...(env.PGPORT && { port: Number(env.PGPORT) }),
+      ...(env.PGUSER && { user: env.PGUSER }),
+      ...(env.PGPASSWORD && { password: env.PGPASSWORD }),
+    };
+    return { ...common, ...libpq, database, ...(as && { user: as.user, password: as.password }), ...(ssl !== undefined && { ssl }) };
   }
   const url = new URL(connection.url);
   url.pathname = `/${encodeURIComponent(database)}`;

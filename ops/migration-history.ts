@@ -7,7 +7,8 @@
  *
  * Nothing here reads or writes the history before checking that it is what
  * the platform made: a plain table of the owner role, without triggers,
- * rules or row security, in a schema the owner role owns. A view or a
+ * rules or row security, in a schema the owner role owns that holds nothing
+ * anyone else made. A view or a
  * trigger a tenant role put there would otherwise run its code in the
  * runner's session. The same table is the migration lock: locking it needs
  * a write privilege on it, which no tenant role has (an advisory lock, which
@@ -80,9 +81,25 @@ export async function checkHistory(client: Client, owner: string, database: stri
       throw new Error(migrationErrors.foreignHistory(database, `${name} has triggers, rules or row security`));
     }
   }
+  const foreign = await client.query<{ object: string; owner: string }>(
+    `SELECT kind OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) name AS object, owner FROM (
+       SELECT 'relation' AS kind, c.relname::pg_catalog.text AS name, pg_catalog.pg_get_userbyid(c.relowner) AS owner FROM pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) ${SCHEMA_OID}
+       UNION ALL SELECT 'function', p.proname::pg_catalog.text, pg_catalog.pg_get_userbyid(p.proowner) FROM pg_catalog.pg_proc p WHERE p.pronamespace OPERATOR(pg_catalog.=) ${SCHEMA_OID}
+       UNION ALL SELECT 'operator', o.oprname::pg_catalog.text, pg_catalog.pg_get_userbyid(o.oprowner) FROM pg_catalog.pg_operator o WHERE o.oprnamespace OPERATOR(pg_catalog.=) ${SCHEMA_OID}
+       UNION ALL SELECT 'type', t.typname::pg_catalog.text, pg_catalog.pg_get_userbyid(t.typowner) FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) ${SCHEMA_OID}
+     ) objects WHERE owner OPERATOR(pg_catalog.<>) $1 ORDER BY 1 LIMIT 5`,
+    [owner],
+  );
+  if (foreign.rows.length) {
+    const found = foreign.rows.map((r) => `${r.object} (of "${r.owner}")`).join(', ');
+    throw new Error(migrationErrors.foreignHistory(database, `schema ${HISTORY_SCHEMA} holds objects the owner role did not make: ${found}`));
+  }
   const tables = new Set(rows.map((r) => r.relname));
   return { schema: true, history: tables.has('schema_migrations'), adoptionBaseline: tables.has('adoption_baseline') };
 }
+
+/** The history schema's oid, in a query. */
+const SCHEMA_OID = `(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname OPERATOR(pg_catalog.=) ${quoteLiteral(HISTORY_SCHEMA)})`;
 
 /**
  * Creates what is missing of the history, as the owner role: the schema
