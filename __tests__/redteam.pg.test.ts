@@ -185,11 +185,11 @@ describe('a new tenant database, between its creation and the revoke of PUBLIC',
     try {
       cluster.psql(`${PIN_SEARCH_PATH}\n${script.slice(created)}`);
       expect(migrateCli(victim).status).toBe(0);
-      // What the session can do now: hold a lock on every store table without any privilege (no ALTER TABLE
-      // of a later migration gets past it; the victim's own queries queue behind that ALTER), read row counts.
-      await session
-        ?.query("BEGIN; SELECT pg_catalog.pg_relation_size(oid) FROM pg_catalog.pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'")
-        .catch(() => undefined);
+      // What the session can do from now on, with no privilege in the database: read the store's row counts
+      // (pg_stat_user_tables), hold one of its connection slots (every login of the intruder's tenant can race in),
+      // hold back its vacuum with an open snapshot, and hold pg_advisory_lock(<owner's oid>), on which the
+      // provider's default-privilege resources wait with statement_timeout 0 on every deploy of the victim.
+      await session?.query("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'orders'").catch(() => undefined);
 
       const sessions = await rows('postgres', 'SELECT usename FROM pg_stat_activity WHERE datname = $1', [victim.database.name]);
       const strangers = sessions.map((r) => String(r.usename)).filter((login) => login !== cluster.superuser && !login.startsWith(`${victim.key}__`));
@@ -255,4 +255,44 @@ GRANT EXECUTE ON FUNCTION public.refresh_report() TO "${t.key}__admins";`,
     const [{ datconnlimit }] = await rows('postgres', 'SELECT datconnlimit FROM pg_database WHERE datname = $1', [t.database.name]);
     expect([ranAs, datconnlimit]).toEqual(['refused', PLAN_PROFILES[t.plan].connectionLimit]);
   });
+});
+
+describe("a tenant login holding the advisory lock the Terraform provider takes in the tenant's database", () => {
+  /**
+   * cyrilgdn/postgresql's pgLockRole (helpers.go), verbatim, as its
+   * `postgresql_default_privileges` create, update and delete run it in the
+   * tenant's database for the owner role (and `postgresql_role` delete in
+   * its connection database for the role): it switches statement_timeout off
+   * and waits for an advisory lock whose key is an oid any login reads from pg_roles.
+   */
+  const PROVIDER_LOCK_ROLE = [
+    'SET statement_timeout = 0',
+    'SELECT pg_advisory_xact_lock(oid::bigint) FROM pg_roles WHERE rolname = $1',
+    'SELECT pg_advisory_xact_lock(member::bigint) FROM pg_auth_members JOIN pg_roles ON roleid = pg_roles.oid WHERE rolname = $1',
+  ];
+
+  it("does not hang the tenant's deploy: the provider's wait for it gives up", async () => {
+    const t = newTenant('advisory');
+    cluster.psql(accessSql(t));
+    expect(migrateCli(t).status).toBe(0);
+    const owner = ownerRoleName(t.key);
+    // Any login of the tenant (here its customer) can take the key: the owner role's oid.
+    const customer = await cluster.connect(t.database.name, personRoleName(t.key, 'carol'));
+    // Stand-in for the provider: a fresh session of the server admin in the tenant's database.
+    const provider = await cluster.connect(t.database.name);
+    try {
+      await customer.query('SELECT pg_advisory_lock(oid::bigint) FROM pg_roles WHERE rolname = $1', [owner]);
+      await provider.query('BEGIN');
+      const outcome = (async () => {
+        for (const sql of PROVIDER_LOCK_ROLE) await provider.query(sql, sql.includes('$1') ? [owner] : []);
+        return 'locked';
+      })().catch((error: Error) => `gave up: ${error.message}`);
+      // A bounded wait (the runner's own lock_timeout is 60 s) is enough; the provider's is unbounded.
+      const result = await Promise.race([outcome, new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 75 s'), 75_000))]);
+      expect(result).toMatch(/^gave up/);
+    } finally {
+      await customer.end().catch(() => undefined);
+      await provider.end().catch(() => undefined);
+    }
+  }, 120_000);
 });
