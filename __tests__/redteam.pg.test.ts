@@ -296,3 +296,56 @@ describe("a tenant login holding the advisory lock the Terraform provider takes 
     }
   }, 120_000);
 });
+
+describe('a person removed from the registry', () => {
+  /**
+   * cyrilgdn/postgresql's `postgresql_role` delete (resource_postgresql_role.go),
+   * verbatim, as a superuser admin runs it (withRolesGranted is then a no-op):
+   * one transaction in the provider's connection database, never in the tenant's.
+   */
+  const providerRoleDelete = (role: string, admin: string) => [
+    'BEGIN',
+    `SET statement_timeout = 0`,
+    `SELECT pg_advisory_xact_lock(oid::bigint) FROM pg_roles WHERE rolname = '${role}'`,
+    `SELECT pg_advisory_xact_lock(member::bigint) FROM pg_auth_members JOIN pg_roles ON roleid = pg_roles.oid WHERE rolname = '${role}'`,
+    `REASSIGN OWNED BY "${role}" TO "${admin}"`,
+    `DROP OWNED BY "${role}"`,
+    `DROP ROLE "${role}"`,
+    'COMMIT',
+  ];
+
+  it('can no longer log in once the deploy removed them, whatever they made in the database before they left', async () => {
+    const t = newTenant('leaver', {
+      people: {
+        admins: [{ username: 'alice', email: 'alice@test.example' }],
+        customers: [{ username: 'carol', email: 'carol@test.example' }],
+      },
+    });
+    cluster.psql(accessSql(t));
+    expect(migrateCli(t).status).toBe(0);
+    const carol = personRoleName(t.key, 'carol');
+    // Any login may create a large object, with no privilege at all; it then owns something in the tenant's database.
+    await rows(t.database.name, 'SELECT pg_catalog.lo_create(0)', [], carol);
+
+    // Carol leaves: her entry goes, the platform's SQL and migrations run, the deploy deletes her role.
+    const { customers: _gone, ...people } = t.people;
+    writeFileSync(path.join(registry.dir, `${t.key}.ts`), tenantSourceOf({ ...t, people: { ...people, customers: [], developers: [] } }));
+    cluster.psql(accessSql(t));
+    expect(migrateCli(t).status).toBe(0);
+    const admin = await cluster.connect('postgres');
+    const deleted = await (async () => {
+      for (const sql of providerRoleDelete(carol, cluster.superuser)) await admin.query(sql);
+      return 'deleted';
+    })().catch((error: Error) => `delete failed: ${error.message}`);
+    await admin.end();
+
+    const login = await cluster.connect(t.database.name, carol).then(
+      async (client) => {
+        await client.end();
+        return 'carol still logs in';
+      },
+      () => 'refused',
+    );
+    expect([login, deleted]).toEqual(['refused', 'deleted']);
+  });
+});
