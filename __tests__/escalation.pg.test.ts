@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { migratorRoleName, ownerRoleName, personRoleName } from '../constructs/naming';
 import type { Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, runCliInProcess, tempRegistry, tenant, tenantSourceOf } from './helpers';
-import { plantedHistoryViewSql, plantedOperatorSql, plantedTriggerSql } from './support/attacks';
+import { PROVIDER_GRANT_READ, plantedAggregateSql, plantedHistoryViewSql, plantedOperatorSql, plantedTriggerSql } from './support/attacks';
 import { type Cluster, startCluster } from './support/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { connectAs, migrationsWith, tryAs } from './support/tenant-db';
@@ -122,6 +122,16 @@ async function membershipsOf(login: string): Promise<string[]> {
   return found.map((r) => String(r.rolname));
 }
 
+/** The Terraform provider's read of table grants (support/attacks.ts), in a fresh session of the admin in the database: a stand-in, no provider binary runs here. */
+async function providerReads(database: string): Promise<void> {
+  await rows(database, PROVIDER_GRANT_READ.replace('$1', '10').replace('$2', "'public'").replace('$3', "'r'"), admin);
+}
+
+/** The database's owner: a planted function tries to take the tenant's database over. */
+async function databaseOwner(database: string): Promise<string> {
+  return String((await rows('postgres', `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = '${database}'`))[0].owner);
+}
+
 /** Who ran a planted function, as it recorded itself. */
 async function firedBy(database: string, schema: string): Promise<{ session_login: string; was_superuser: boolean }[]> {
   return (await rows(database, `SELECT DISTINCT session_login, was_superuser FROM "${schema}".fired ORDER BY 1`)) as never;
@@ -148,9 +158,11 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       );
 
       const run = await migrateCli(t, { '0006.do.touch_statuses.sql': `${writes[event]}\n` });
+      await providerReads(t.database.name);
 
       expect(await privileged()).toEqual(ADMINS());
       expect(await membershipsOf(alice(t))).toEqual([`${t.key}__admins`]);
+      expect(await databaseOwner(t.database.name)).toBe(ownerRoleName(t.key));
       // Not vacuous: the trigger did fire, in the migrator's session, which is no superuser.
       expect(await firedBy(t.database.name, 'evil')).toEqual([{ session_login: migratorRoleName(t.key), was_superuser: false }]);
       expect(run.stderr).toBe('');
@@ -177,6 +189,14 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       cluster.psql(readFileSync(ORIGINAL_SCHEMA, 'utf8'), { database: t.database.name, stopOnError: false, user: admin });
       cluster.psql(`GRANT CREATE, CONNECT, TEMPORARY ON DATABASE ${t.database.name} TO mallory;`, { user: admin });
       cluster.psql(plantedOperatorSql(schema, 'mallory', ownerRoleName(t.key), admin), { database: t.database.name, user: 'mallory' });
+      cluster.psql(plantedAggregateSql(schema, 'mallory', ownerRoleName(t.key), admin, false), { database: t.database.name, user: 'mallory' });
+      // Not vacuous: the planted aggregate and operator do run where the schema is searched (here for mallory herself).
+      await rows(
+        t.database.name,
+        `SET search_path TO "${schema}", public; SELECT array_agg(x) FROM (VALUES ('a'::text)) v(x); SELECT 1 WHERE 'pg_class'::regclass::oid = 1259;`,
+        'mallory',
+      );
+      expect((await firedBy(t.database.name, schema)).map((r) => r.session_login)).toEqual(['mallory']);
 
       await applySql(t);
       // A schema named like the history is refused, naming its maker; any other the sessions never search.
@@ -185,6 +205,7 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       expect(runs.map((r) => r.status)).toEqual([expected, expected, expected]);
       expect(runs[0].stdout.includes('schema usual_store_meta belongs to "mallory"')).toBe(expected === 1);
       await applySql(t);
+      await providerReads(t.database.name);
 
       expect(await privileged()).toEqual(ADMINS());
       expect(await membershipsOf('mallory')).toEqual([]);
@@ -241,7 +262,11 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       ['a schema of its own', 'CREATE SCHEMA mine'],
       ['a trusted extension', 'CREATE EXTENSION pgcrypto'],
       ['a trusted extension in the workspace', 'CREATE EXTENSION pgcrypto SCHEMA workspace'],
-      ['a trigger on a store table', 'CREATE TRIGGER t BEFORE UPDATE ON public.statuses FOR EACH ROW EXECUTE FUNCTION public.set_updated_at()'],
+      [
+        'a trigger on a store table',
+        'CREATE FUNCTION workspace.stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; ' +
+          'CREATE TRIGGER t BEFORE UPDATE ON public.statuses FOR EACH ROW EXECUTE FUNCTION workspace.stamp()',
+      ],
       ['a foreign key to a store table', 'CREATE TABLE workspace.notes (customer_id integer REFERENCES public.customers (id))'],
       ['a table in public', 'CREATE TABLE public.mine (id int)'],
       ['a view in place of the history', 'CREATE VIEW usual_store_meta.schema_migrations_x AS SELECT 1'],

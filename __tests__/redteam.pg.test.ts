@@ -1,8 +1,13 @@
 /**
- * A red-team review of the session model (redteam-10), on a real
- * PostgreSQL: each test is an attack that still works, written to fail
- * until the product closes it. Attacks that were tried and held are in the
- * review's report, not here.
+ * The attacks a second, independent red-team review of the session model
+ * found, on a real PostgreSQL; each failed before its fix: the provider's
+ * first sessions in an adopted database (the Preparation step and the server
+ * baseline pin the admin's search path first), another tenant's login
+ * slipping into a new database (sent away), connections outside a tenant's
+ * database (the server baseline, and `status` saying when it is missing), a
+ * legacy SECURITY DEFINER function (adoption strips it), the provider's
+ * unbounded advisory-lock wait (the admin's lock_timeout in each tenant
+ * database), and a removed person's login (`retire-logins`).
  *
  * The Terraform provider (cyrilgdn/postgresql) cannot run on this machine
  * (no provider binary); where an attack goes through it, the test runs the
@@ -18,7 +23,7 @@ import { appRoleName, ownerRoleName, personRoleName } from '../constructs/naming
 import { PLAN_PROFILES } from '../constructs/plans';
 import type { Tenant } from '../tenants/registry/types';
 import { dependsOn, runCli, synthJson, tempRegistry, tenant, tenantSourceOf, tenantStack } from './helpers';
-import { escalationBody, recorderSql } from './support/attacks';
+import { PROVIDER_GRANT_READ, plantedAggregateSql } from './support/attacks';
 import { type Cluster, startCluster } from './support/pg-cluster';
 
 const ORIGINAL_SCHEMA = path.join(__dirname, 'fixtures', 'original', 'database-schema.sql');
@@ -82,50 +87,6 @@ function originalDatabase(t: Tenant, legacy: string): void {
   cluster.psql(`GRANT CREATE, CONNECT, TEMPORARY ON DATABASE ${t.database.name} TO ${legacy};`);
 }
 
-/**
- * cyrilgdn/postgresql's `postgresql_grant` read for object_type table
- * (resource_postgresql_grant.go, readRolePrivileges), verbatim: it runs
- * after every create and on every plan. `array_agg` and `array_remove` are
- * not schema-qualified, and the provider sets no search path.
- */
-const PROVIDER_GRANT_READ = `
-SELECT pg_class.relname, array_remove(array_agg(privilege_type), NULL)
-FROM pg_class
-JOIN pg_namespace ON pg_namespace.oid = pg_class.relnamespace
-LEFT JOIN (
-    SELECT acls.* FROM (
-        SELECT relname, relnamespace, relkind, (aclexplode(relacl)).* FROM pg_class c
-    ) as acls
-    WHERE grantee=$1
-) privs
-USING (relname, relnamespace, relkind)
-WHERE nspname = $2 AND relkind = $3
-GROUP BY pg_class.relname
-`;
-
-/**
- * An `array_agg(text)` aggregate in `schema` whose transition function
- * escalates: an exact match for `array_agg(text)`, so it beats the
- * catalog's polymorphic `array_agg(anynonarray)` wherever `schema` is on the
- * search path (CVE-2018-1058's pattern).
- */
-function plantedAggregateSql(schema: string, attacker: string, owner: string, serverAdmin: string): string {
-  const s = `"${schema}"`;
-  return [
-    `CREATE SCHEMA IF NOT EXISTS ${s};`,
-    recorderSql(schema),
-    `CREATE FUNCTION ${s}.escalating_step(state text[], value text) RETURNS text[] LANGUAGE plpgsql AS $fn$
-DECLARE saved text;
-BEGIN
-  ${escalationBody(schema, attacker, owner, serverAdmin)}
-  RETURN pg_catalog.array_append(state, value);
-END
-$fn$;`,
-    `GRANT EXECUTE ON FUNCTION ${s}.escalating_step(text[], text) TO PUBLIC;`,
-    `CREATE AGGREGATE ${s}.array_agg(text) (SFUNC = ${s}.escalating_step, STYPE = text[]);`,
-  ].join('\n');
-}
-
 describe("the Terraform provider's first sessions in an adopted database", () => {
   // A server of its own: this test runs the server baseline, which the connection test below must not have.
   let shared: Cluster;
@@ -138,32 +99,40 @@ describe("the Terraform provider's first sessions in an adopted database", () =>
     cluster = shared;
   });
 
-  it("never run a legacy role's aggregate as the server admin (the provider's catalog queries, before the runner pinned the search path)", async () => {
-    // The fleet exists and the platform has done everything it does server-wide: the baseline, a tenant migrated.
-    const existing = newTenant('fleet');
-    cluster.psql(accessSql(existing));
-    expect(migrateCli(existing).status).toBe(0);
-    const baseline = cli(['server-sql']);
-    expect(baseline.status).toBe(0);
-    cluster.psql(baseline.stdout);
-
+  it("never run a legacy role's aggregate as the server admin: the deploy prepares the database before any grant", async () => {
     // An original database, where the original's admin (legacy role mallory) had CREATE: she plants an
     // aggregate in a schema named after the server admin, first on the admin's default search path ("$user").
     const t = newTenant('adopted', { adopt: { legacyRoles: ['mallory'] } });
     originalDatabase(t, 'mallory');
     cluster.psql(plantedAggregateSql(cluster.superuser, 'mallory', ownerRoleName(t.key), cluster.superuser), { database: t.database.name, user: 'mallory' });
 
-    // The adopted tenant's first deploy: the provider reads and writes grants in the database before the
-    // migration runner (which is what pins the admin's search path there) runs.
+    // The adopted tenant's first deploy: the Preparation step runs right after the database is imported, before every
+    // schema and grant resource, which are the provider's first sessions in the database.
     const json = synthJson(tenantStack(t));
-    const runner = `terraform_data.${Object.keys((json.resource as Record<string, Record<string, unknown>>).terraform_data)[0]}`;
-    const grants = Object.keys((json.resource as Record<string, Record<string, unknown>>).postgresql_grant).map((id) => `postgresql_grant.${id}`);
-    expect(grants.length).toBeGreaterThan(0);
-    for (const grant of grants) expect([grant, dependsOn(json, runner, grant)]).toEqual([grant, true]);
+    const resources = json.resource as Record<string, Record<string, unknown>>;
+    const preparation = Object.keys(resources.terraform_data).find((id) => id.startsWith('Preparation_')) as string;
+    const inDatabase = [...Object.keys(resources.postgresql_grant).map((id) => `postgresql_grant.${id}`), ...Object.keys(resources.postgresql_schema).map((id) => `postgresql_schema.${id}`)];
+    for (const address of inDatabase) expect([address, dependsOn(json, address, `terraform_data.${preparation}`)]).toEqual([address, true]);
+    cluster.psql(accessSql(t).slice(0, accessSql(t).indexOf('\\connect')));
+    expect(cli(['prepare', t.key, '--url', cluster.url()]).status).toBe(0);
 
     // Stand-in for the provider: its read of a table grant, in a fresh session of the server admin in the tenant's database.
     await rows(t.database.name, PROVIDER_GRANT_READ, [10, 'public', 'r']);
 
+    expect(await isSuperuser('mallory')).toBe(false);
+    // The original's people lost CREATE on the database with the adoption, before any grant was read.
+    expect(await rows(t.database.name, "SELECT has_database_privilege('mallory', current_database(), 'CREATE') AS c")).toEqual([{ c: false }]);
+  });
+
+  it('never run it in any session of the admin once the server baseline pinned its search path everywhere', async () => {
+    const baseline = cli(['server-sql']);
+    expect(baseline.status).toBe(0);
+    cluster.psql(baseline.stdout);
+    const t = newTenant('adopted', { adopt: { legacyRoles: ['mallory'] } });
+    originalDatabase(t, 'mallory');
+    cluster.psql(plantedAggregateSql(cluster.superuser, 'mallory', ownerRoleName(t.key), cluster.superuser), { database: t.database.name, user: 'mallory' });
+    // Not even prepared: a DBA's session, or the provider's before the Preparation step ran.
+    await rows(t.database.name, PROVIDER_GRANT_READ, [10, 'public', 'r']);
     expect(await isSuperuser('mallory')).toBe(false);
   });
 });
@@ -182,6 +151,9 @@ describe('a new tenant database, between its creation and the revoke of PUBLIC',
     const created = script.indexOf('\n', script.indexOf('CREATE DATABASE')) + 1;
     cluster.psql(script.slice(0, created));
     const session = await cluster.connect(victim.database.name, intruder).catch(() => undefined);
+    // Ended by the server from here on, which the client reports as an error event.
+    session?.on('error', () => undefined);
+    expect(session).toBeDefined();
     try {
       cluster.psql(`${PIN_SEARCH_PATH}\n${script.slice(created)}`);
       expect(migrateCli(victim).status).toBe(0);
@@ -201,25 +173,43 @@ describe('a new tenant database, between its creation and the revoke of PUBLIC',
 });
 
 describe('connections a tenant holds on the shared server', () => {
-  it("stay within its plan's connection limit, however many people it lists", async () => {
+  it("stay within its plan's connection limit, however many people it lists, once the server baseline is applied", async () => {
     const customers = ['carol', 'dave', 'erin', 'frank', 'grace', 'heidi'].map((username) => ({ username, email: `${username}@test.example` }));
     const t = newTenant('crowd', { people: { admins: [{ username: 'alice', email: 'alice@test.example' }], customers } });
     cluster.psql(accessSql(t));
     const logins = [appRoleName(t.key), ...['alice', ...customers.map((c) => c.username)].map((u) => personRoleName(t.key, u))];
-    const held: Awaited<ReturnType<Cluster['connect']>>[] = [];
-    try {
-      // Every login up to its own limit, in the postgres database (PUBLIC may connect there unless the optional baseline ran).
-      for (const login of logins) {
-        for (;;) {
-          const client = await cluster.connect('postgres', login).catch(() => undefined);
-          if (!client) break;
-          held.push(client);
+    const hold = async (): Promise<Awaited<ReturnType<Cluster['connect']>>[]> => {
+      const held: Awaited<ReturnType<Cluster['connect']>>[] = [];
+      // Every login up to its own limit, in every database it could reach.
+      for (const database of ['postgres', 'template1', t.database.name]) {
+        for (const login of logins) {
+          for (;;) {
+            const client = await cluster.connect(database, login).catch(() => undefined);
+            if (!client) break;
+            held.push(client);
+          }
         }
       }
+      return held;
+    };
+    // Without the baseline a tenant's logins may each hold sessions outside its database, and status says so.
+    const before = await hold();
+    const outside = before.filter((client) => (client as unknown as { database: string }).database !== t.database.name).length;
+    await Promise.all(before.map((client) => client.end()));
+    expect(outside).toBeGreaterThan(PLAN_PROFILES[t.plan].connectionLimit);
+    const status = cli(['status', t.key, '--url', cluster.url()]);
+    expect(status.stderr).toContain('warning: PUBLIC may connect to the postgres and template1 databases of this server');
+
+    const baseline = cli(['server-sql']);
+    expect(baseline.status).toBe(0);
+    cluster.psql(baseline.stdout);
+    const held = await hold();
+    try {
       expect(held.length).toBeLessThanOrEqual(PLAN_PROFILES[t.plan].connectionLimit);
     } finally {
       await Promise.all(held.map((client) => client.end()));
     }
+    expect(cli(['status', t.key, '--url', cluster.url()]).stderr).not.toContain('warning: PUBLIC may connect');
   });
 });
 
@@ -327,11 +317,14 @@ describe('a person removed from the registry', () => {
     // Any login may create a large object, with no privilege at all; it then owns something in the tenant's database.
     await rows(t.database.name, 'SELECT pg_catalog.lo_create(0)', [], carol);
 
-    // Carol leaves: her entry goes, the platform's SQL and migrations run, the deploy deletes her role.
+    // Carol leaves: her entry goes, the platform's SQL and migrations run, the deploy retires her login
+    // (TenantStack's Retirement step, `tenants retire-logins`) and deletes her role.
     const { customers: _gone, ...people } = t.people;
     writeFileSync(path.join(registry.dir, `${t.key}.ts`), tenantSourceOf({ ...t, people: { ...people, customers: [], developers: [] } }));
     cluster.psql(accessSql(t));
     expect(migrateCli(t).status).toBe(0);
+    const retire = cli(['retire-logins', t.key, '--url', cluster.url()]);
+    expect([retire.status, retire.stdout]).toEqual([0, `retired: ${carol}\n`]);
     const admin = await cluster.connect('postgres');
     const deleted = await (async () => {
       for (const sql of providerRoleDelete(carol, cluster.superuser)) await admin.query(sql);

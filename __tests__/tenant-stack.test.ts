@@ -187,6 +187,7 @@ describe('TenantStack privileges', () => {
     // The chain of grants starts with the admin's CONNECT, which waits for the database and both schemas.
     expect(json.resource.postgresql_grant[addressOf(stack, 'Access/GrantTerraformAdmin_database').split('.')[1]].depends_on).toEqual([
       addressOf(stack, 'Database/Database'),
+      addressOf(stack, 'Preparation/Runner'),
       addressOf(stack, 'Schemas/History'),
       addressOf(stack, 'Schemas/Workspace'),
     ]);

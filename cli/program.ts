@@ -9,6 +9,8 @@ import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
 import { registerOffboard } from './commands/offboard';
+import { registerPrepare } from './commands/prepare';
+import { registerRetireLogins } from './commands/retire-logins';
 import { registerServerSql } from './commands/server-sql';
 import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
@@ -30,6 +32,8 @@ const COMMANDS: readonly Register[] = [
   registerServerSql,
   registerMigrate,
   registerStatus,
+  registerPrepare,
+  registerRetireLogins,
   registerCompose,
   registerOffboard,
   registerImportTfvars,

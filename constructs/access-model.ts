@@ -216,10 +216,11 @@ export function accessModel(tenant: AccessSubject): AccessModel {
     }));
 
   const grants: GrantSpec[] = [
-    // The admin keeps CONNECT explicitly before PUBLIC loses it, or it locks itself out.
+    // The admin keeps CONNECT explicitly before PUBLIC loses it, or it locks itself out; PUBLIC loses it
+    // next, so that the new database is open to every login for as short a time as can be.
     { grantee: ADMIN_GRANTEE, objectType: 'database', privileges: ['CONNECT'] },
-    ...grantsOn('database'),
     { grantee: PUBLIC_GRANTEE, objectType: 'database', privileges: [] },
+    ...grantsOn('database'),
     ...grantsOn('schema'),
     // From PostgreSQL 15 PUBLIC only has USAGE here; older servers also let it CREATE.
     { grantee: PUBLIC_GRANTEE, objectType: 'schema', schema: STORE_SCHEMA, privileges: [] },

@@ -13,7 +13,7 @@ import {
   type RoleSpec,
 } from './access-model';
 import { adoptionStatements } from './adoption-sql';
-import { ADMIN_SEARCH_PATH } from './defaults';
+import { ADMIN_LOCK_TIMEOUT, ADMIN_SEARCH_PATH } from './defaults';
 import { quoteIdent, quoteLiteral } from './sql-quote';
 
 /** Pins the session's search path to the catalog: the first statement of every admin session in a tenant's reach. */
@@ -73,6 +73,23 @@ function defaultPrivilegeStatements(spec: DefaultPrivilegeSpec): string[] {
   return statements;
 }
 
+/**
+ * Ends the sessions in the tenant's database of logins that may not be there
+ * (anyone but the tenant's own roles, the admin, superusers and an adopted
+ * tenant's legacy roles): between the database's creation and the revoke of
+ * PUBLIC's CONNECT another tenant's login can get in, and a session outlives
+ * the revoke. Needs pg_signal_backend (RDS's master user has it).
+ */
+export function endStrangerSessionsSql(model: AccessModel): string {
+  const legacy = model.adoption?.legacyRoles ?? [];
+  return (
+    'SELECT pg_catalog.pg_terminate_backend(a.pid) FROM pg_catalog.pg_stat_activity a JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) a.usesysid ' +
+    `WHERE a.datname OPERATOR(pg_catalog.=) ${quoteLiteral(model.database.name)} AND a.pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid() AND NOT r.rolsuper ` +
+    `AND r.rolname OPERATOR(pg_catalog.<>) current_user AND NOT pg_catalog.starts_with(r.rolname, ${quoteLiteral(`${model.tenantKey}__`)}) ` +
+    `AND NOT (r.rolname OPERATOR(pg_catalog.=) ANY (ARRAY[${legacy.map(quoteLiteral).join(', ')}]::pg_catalog.text[]))`
+  );
+}
+
 /** The tenant's access model as a psql script (uses `\gexec` and `\connect`). */
 export function renderAccessSql(model: AccessModel): string {
   const db = model.database;
@@ -102,11 +119,16 @@ export function renderAccessSql(model: AccessModel): string {
       `WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname OPERATOR(pg_catalog.=) ${quoteLiteral(db.name)}) \\gexec`,
     `ALTER DATABASE ${quoteIdent(db.name)} OWNER TO ${quoteIdent(db.owner)};`,
     `ALTER DATABASE ${quoteIdent(db.name)} CONNECTION LIMIT ${db.connectionLimit};`,
-    '-- Every later session of the admin in this database searches only the catalog too (the Terraform provider\'s included).',
+    '-- Every later session of the admin in this database searches only the catalog too, and waits for a lock',
+    `-- ${ADMIN_LOCK_TIMEOUT} at most (the Terraform provider's included, which waits for locks any tenant login can hold).`,
     `ALTER ROLE CURRENT_USER IN DATABASE ${quoteIdent(db.name)} SET search_path TO ${ADMIN_SEARCH_PATH.join(', ')};`,
+    `ALTER ROLE CURRENT_USER IN DATABASE ${quoteIdent(db.name)} SET lock_timeout TO ${quoteLiteral(ADMIN_LOCK_TIMEOUT)};`,
     '',
-    '-- Database privileges; PUBLIC loses CONNECT and TEMPORARY last',
+    '-- Database privileges; PUBLIC loses CONNECT and TEMPORARY right after the admin has its own',
     ...model.grants.filter(inDatabase).flatMap((grant) => grantStatements(grant, db.name)),
+    '-- Any other tenant\'s login that got in before that is sent away (a session outlives the revoke).',
+    `DO $end$ BEGIN PERFORM * FROM (${endStrangerSessionsSql(model)}) ended; ` +
+      `EXCEPTION WHEN insufficient_privilege THEN RAISE WARNING 'could not end other roles'' sessions in this database: grant pg_signal_backend to the admin'; END $end$;`,
     '',
     `\\connect ${quoteIdent(db.name)}`,
     PIN_SEARCH_PATH,

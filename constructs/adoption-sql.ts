@@ -34,6 +34,7 @@ export function adoptionStatements(database: string, owner: string, legacyRoles:
     // Relations and routines move to the owner; sequences owned by a column move with their table.
     `DO $adopt$
 DECLARE obj record;
+DECLARE grantee pg_catalog.oid;
 BEGIN
   FOR obj IN
     SELECT c.oid::pg_catalog.regclass AS name,
@@ -49,13 +50,24 @@ BEGIN
   LOOP
     EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', obj.kind, obj.name, ${ownerLiteral});
   END LOOP;
+  -- A routine made by someone else would run as the owner once it is the owner's: none keeps SECURITY DEFINER, its own
+  -- settings, or EXECUTE for anyone but the owner (a legacy role may have granted it to the tenant's roles).
   FOR obj IN
-    SELECT p.oid::pg_catalog.regprocedure AS name,
+    SELECT p.oid, p.oid::pg_catalog.regprocedure AS name,
            CASE WHEN p.prokind ${EQ} 'p' THEN 'PROCEDURE' WHEN p.prokind ${EQ} 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END AS kind
       FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} p.pronamespace
      WHERE n.nspname ${EQ} ${schema} AND pg_catalog.pg_get_userbyid(p.proowner) ${NE} ${ownerLiteral}
   LOOP
     EXECUTE pg_catalog.format('ALTER %s %s OWNER TO %I', obj.kind, obj.name, ${ownerLiteral});
+    IF obj.kind ${NE} 'AGGREGATE' THEN
+      EXECUTE pg_catalog.format('ALTER %s %s SECURITY INVOKER RESET ALL', obj.kind, obj.name);
+    END IF;
+    FOR grantee IN
+      SELECT DISTINCT x.grantee FROM pg_catalog.pg_proc p, pg_catalog.aclexplode(p.proacl) x WHERE p.oid ${EQ} obj.oid AND x.grantee ${NE} p.proowner
+    LOOP
+      EXECUTE pg_catalog.format('REVOKE ALL ON %s %s FROM %s', CASE WHEN obj.kind ${EQ} 'PROCEDURE' THEN 'PROCEDURE' ELSE 'FUNCTION' END, obj.name,
+        CASE WHEN grantee ${EQ} 0::pg_catalog.oid THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(grantee)) END);
+    END LOOP;
   END LOOP;
 END
 $adopt$;`,

@@ -96,3 +96,11 @@ export const WORKSPACE_SCHEMA = 'workspace';
  * by name (pg_temp last, so no temporary relation shadows one either).
  */
 export const ADMIN_SEARCH_PATH = ['pg_catalog', 'pg_temp'] as const;
+
+/**
+ * How long the server admin's sessions in a tenant database wait for a lock
+ * (the Terraform provider's included, which waits for advisory locks any
+ * tenant login can hold, with no statement timeout): a tenant can fail its
+ * own deploy, not hang it.
+ */
+export const ADMIN_LOCK_TIMEOUT = '10s';

@@ -10,6 +10,7 @@
  * itself out where it is not a superuser (RDS's master user).
  */
 import { PIN_SEARCH_PATH } from './access-sql';
+import { ADMIN_SEARCH_PATH } from './defaults';
 
 /** Databases every server has, which no tenant login needs. */
 export const SERVER_DATABASES = ['postgres', 'template1'] as const;
@@ -24,6 +25,9 @@ export function renderServerBaselineSql(): string {
     "-- does not own these databases, PostgreSQL warns \"no privileges could be revoked\"; ask the provider's support.",
     '\\set ON_ERROR_STOP on',
     PIN_SEARCH_PATH,
+    '-- Every session of the admin, in every database, searches only the catalog: none resolves a name through a schema a',
+    '-- tenant made, also before the deploy has pinned it in a new or adopted tenant database.',
+    `ALTER ROLE CURRENT_USER SET search_path TO ${ADMIN_SEARCH_PATH.join(', ')};`,
     ...SERVER_DATABASES.flatMap((database) => [
       `GRANT CONNECT ON DATABASE ${database} TO CURRENT_USER;`,
       `REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC;`,

@@ -1,4 +1,5 @@
 import { Schema } from '@cdktf/provider-postgresql/lib/schema';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { SchemaSpec } from './access-model';
 import type { TenantRoles } from './tenant-roles';
@@ -11,6 +12,8 @@ export interface TenantSchemasProps {
   readonly database: string;
   /** The tenant's roles, for the owner's name as a reference. */
   readonly roles: TenantRoles;
+  /** What must run before the schemas are made (the preparation of the database). */
+  readonly dependsOn: readonly ITerraformDependable[];
 }
 
 /**
@@ -36,6 +39,7 @@ export class TenantSchemas extends Construct {
           database: props.database,
           owner: props.roles.role(spec.owner).name,
           dropCascade: false,
+          dependsOn: [...props.dependsOn],
         }),
     );
   }

@@ -17,7 +17,7 @@ import { PLAN_PROFILES } from './plans';
 import { DEFAULT_STATE_BACKEND, type StateBackendConfig, applyStateBackend } from './state-backend';
 import { TenantAccess } from './tenant-access';
 import { TenantDatabase } from './tenant-database';
-import { TenantMigrations } from './tenant-migrations';
+import { TenantCommand } from './tenant-command';
 import { TenantRoles } from './tenant-roles';
 import { TenantSchemas } from './tenant-schemas';
 import { tenantTags } from './tenant-tags';
@@ -124,26 +124,28 @@ export class TenantStack extends TerraformStack {
       protect: tenant.lifecycle !== 'offboarding',
     });
     this.database = database.database;
-    const schemas = new TenantSchemas(this, 'Schemas', { schemas: model.schemas, database: database.database.name, roles });
+    // The runner's environment: the admin, and for a server of another stack (RDS) its address and certificate check.
+    const runnerEnvironment = {
+      PGUSER: adminRole,
+      ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }),
+      ...(tls && { PGSSLMODE: tls.sslmode, PGSSLROOTCERT: tls.rootCertificate }),
+    };
+    const runner = (id: string, args: string[], triggers: Record<string, string | readonly string[]>, dependsOn: readonly ITerraformDependable[]) =>
+      new TenantCommand(this, id, { args: [...args, tenant.key], triggers, projectDir, dependsOn, environment: runnerEnvironment });
+    // Before any other session of the admin enters the database: its settings pinned there, an adopted one brought into line.
+    const preparation = runner('Preparation', ['prepare'], { database: database.database.name }, [database.database]);
+    const schemas = new TenantSchemas(this, 'Schemas', { schemas: model.schemas, database: database.database.name, roles, dependsOn: [preparation.runner] });
     const access = new TenantAccess(this, 'Access', {
       model,
       database: database.database.name,
       roles,
       adminRole,
-      dependsOn: [database.database, ...schemas.schemas],
+      dependsOn: [database.database, preparation.runner, ...schemas.schemas],
     });
-    const migrations = new TenantMigrations(this, 'Migrations', {
-      tenantKey: tenant.key,
-      database: database.database.name,
-      migrationsChecksum: props.migrationsChecksum,
-      projectDir,
-      dependsOn: access.resources.slice(-1),
-      environment: {
-        PGUSER: adminRole,
-        ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }),
-        ...(tls && { PGSSLMODE: tls.sslmode, PGSSLROOTCERT: tls.rootCertificate }),
-      },
-    });
+    // A login removed from the registry loses its logins and what it owns before (or, the order of one apply being free, right
+    // after) the provider drops it: a large object or a workspace table of its own would otherwise fail the drop and keep it.
+    runner('Retirement', ['retire-logins'], { logins: model.roles.filter((r) => r.login).map((r) => r.name) }, [...roles.roles.values(), preparation.runner]);
+    const migrations = runner('Migrations', ['migrate'], { database: database.database.name, migrations: props.migrationsChecksum }, access.resources.slice(-1));
 
     const names = tenantRoleNames(tenant);
     this.appRole = role(names.app);

