@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DEFAULT_POSTGRES_MAJOR, SUPPORTED_POSTGRES_MAJORS } from '../constructs/defaults';
 import { App, Testing, type TerraformStack } from 'cdktf';
 import fc from 'fast-check';
 import { RDS_CA_BUNDLE } from '../constructs/aws/aws-defaults';
@@ -187,6 +188,19 @@ describe('network stack', () => {
 });
 
 describe('database stack', () => {
+  test.each(SUPPORTED_POSTGRES_MAJORS.map((major) => [major]))('runs PostgreSQL %i when the tenant asks, with a parameter group of its family made before the old one goes', (major) => {
+    const { database } = synthAll(stacksOf({ database: { name: 'test_shop', postgresVersion: major } }));
+    expect(one(database, 'aws_db_instance')).toEqual(expect.objectContaining({ engine_version: String(major), allow_major_version_upgrade: true }));
+    expect(one(database, 'aws_db_parameter_group')).toEqual(
+      expect.objectContaining({ family: `postgres${major}`, name: `test-shop-db-postgres${major}`, lifecycle: { create_before_destroy: true } }),
+    );
+  });
+
+  it('keeps PostgreSQL 15 when the file names no version, so no deployed server is upgraded by an update of this project', () => {
+    expect(one(synthAll(stacksOf()).database, 'aws_db_instance').engine_version).toBe(String(DEFAULT_POSTGRES_MAJOR));
+    expect(DEFAULT_POSTGRES_MAJOR).toBe(15);
+  });
+
   it('creates an encrypted, private, protected RDS PostgreSQL with RDS-managed master password and IAM authentication', () => {
     const { database } = synthAll(stacksOf());
     const key = expect.stringMatching(/^\$\{aws_kms_key\.Key_[0-9A-F]{8}\.arn\}$/);
@@ -194,6 +208,7 @@ describe('database stack', () => {
       identifier: 'test-shop-db',
       engine: 'postgres',
       engine_version: '15',
+      allow_major_version_upgrade: true,
       auto_minor_version_upgrade: true,
       instance_class: 'db.t4g.micro',
       storage_type: 'gp3',

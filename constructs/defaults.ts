@@ -74,6 +74,22 @@ export const DEFAULT_ADMIN_ROLE = 'postgres';
 /** TLS to the database is required by default; `verify-full` is the production choice. */
 export const DEFAULT_SSLMODE = 'require';
 
+/**
+ * The PostgreSQL major versions the project proves: the real-database test
+ * suites run on each (pinned server packages), with a superuser and with a
+ * CREATEROLE-only admin. The registry accepts no other.
+ */
+export const SUPPORTED_POSTGRES_MAJORS = [15, 16, 17] as const;
+export type PostgresMajor = (typeof SUPPORTED_POSTGRES_MAJORS)[number];
+
+/**
+ * The major of a tenant's own RDS server when its file names none: 15, what
+ * such servers were created with before the version could be chosen, so
+ * that no deployed server is upgraded by an update of this project. `tenants
+ * add` writes the newest for a new tenant.
+ */
+export const DEFAULT_POSTGRES_MAJOR: PostgresMajor = 15;
+
 /** Schema the store's tables live in. */
 export const STORE_SCHEMA = 'public';
 

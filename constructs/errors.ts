@@ -124,6 +124,10 @@ export const rules = {
   protectedLegacyRole: () =>
     "is this fleet's own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles",
   invalidLegacyRole: () => 'is not a role name the original system could have created; use the role name as it exists on the server',
+  unsupportedPostgresVersion: (majors: readonly number[]) =>
+    `is not a PostgreSQL major this project proves; use one of ${majors.join(', ')} (the versions its tests run the access model and migrations on)`,
+  postgresVersionOnDocker: () =>
+    "applies to a tenant's own RDS server (app.target \"lambda\"); a docker tenant runs on the environment's server (PGHOST), so remove it",
   unknownRoleNames: (schemes: readonly string[]) =>
     `is not a way to name roles; use ${schemes.map((s) => `"${s}"`).join(' or ')} ("opaque" hides usernames from other logins on a shared server)`,
   unknownLifecycle: () => 'is not a lifecycle; use "active" or "offboarding" (set by `npx tenants offboard <key>`)',

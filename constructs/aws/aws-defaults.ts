@@ -13,15 +13,10 @@ export const PRIVATE_SUBNET_CIDRS = ['10.20.0.0/20', '10.20.16.0/20'] as const;
 /** The public subnet that holds the NAT gateway. */
 export const PUBLIC_SUBNET_CIDR = '10.20.128.0/24';
 
-/**
- * RDS PostgreSQL major version; RDS applies minor versions in the maintenance window.
- * 15, as the test suite's server: 16 changed CREATEROLE and role membership rules
- * the access model relies on, and that is not yet proven on a real 16.
- */
-export const POSTGRES_MAJOR_VERSION = '15';
-
-/** Parameter group family of {@link POSTGRES_MAJOR_VERSION}. */
-export const POSTGRES_PARAMETER_FAMILY = 'postgres15';
+/** The RDS parameter group family of a PostgreSQL major version. */
+export function postgresParameterFamily(major: number): string {
+  return `postgres${major}`;
+}
 
 /** Port of every tenant database. */
 export const POSTGRES_PORT = 5432;

@@ -2,6 +2,7 @@ import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { DEFAULT_POSTGRES_MAJOR } from '../defaults';
 import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../naming';
 import { PLAN_PROFILES } from '../plans';
 import { suppressPolicy } from '../policy';
@@ -46,6 +47,7 @@ export class TenantDatabaseStack extends TerraformStack {
     const rds = new TenantRds(this, 'Rds', {
       tenantKey: tenant.key,
       profile: PLAN_PROFILES[tenant.plan],
+      postgresMajor: tenant.database.postgresVersion ?? DEFAULT_POSTGRES_MAJOR,
       subnetIds: network.privateSubnetIds,
       securityGroup: network.databaseSecurityGroup,
       kmsKey: this.tenantKey,

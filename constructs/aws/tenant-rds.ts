@@ -13,13 +13,12 @@ import type { PlanProfile } from '../plans';
 import { arnParts } from './arn-parts';
 import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
-  POSTGRES_MAJOR_VERSION,
-  POSTGRES_PARAMETER_FAMILY,
   POSTGRES_PORT,
   RDS_CA_CERT_IDENTIFIER,
   RDS_LOG_EXPORTS,
   RDS_MASTER_USERNAME,
   RDS_MONITORING_INTERVAL_SECONDS,
+  postgresParameterFamily,
 } from './aws-defaults';
 import type { TenantKey } from './tenant-key';
 
@@ -28,6 +27,11 @@ export interface TenantRdsProps {
   readonly tenantKey: string;
   /** Instance class, storage, backups, Multi-AZ and log retention. */
   readonly profile: PlanProfile;
+  /**
+   * The PostgreSQL major version (RDS applies minor versions in the maintenance
+   * window). A higher one upgrades the server in place; a lower one RDS refuses.
+   */
+  readonly postgresMajor: number;
   /** Private subnets in at least two availability zones. */
   readonly subnetIds: readonly string[];
   /** The group that accepts 5432 from the function only. */
@@ -76,9 +80,12 @@ export class TenantRds extends Construct {
       description: `Private subnets of ${tenantKey}'s database`,
       subnetIds: [...props.subnetIds],
     });
+    const family = postgresParameterFamily(props.postgresMajor);
     this.parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
-      name: parameterGroupName(tenantKey, POSTGRES_PARAMETER_FAMILY),
-      family: POSTGRES_PARAMETER_FAMILY,
+      name: parameterGroupName(tenantKey, family),
+      family,
+      // A major upgrade needs a group of the new family before the instance moves to it and lets go of the old one.
+      lifecycle: { createBeforeDestroy: true },
       description: `${tenantKey}: TLS required, connections logged`,
       parameter: [
         { name: 'rds.force_ssl', value: '1' },
@@ -112,8 +119,10 @@ export class TenantRds extends Construct {
     this.instance = new DbInstance(this, 'Instance', {
       identifier: name,
       engine: 'postgres',
-      engineVersion: POSTGRES_MAJOR_VERSION,
+      engineVersion: String(props.postgresMajor),
       autoMinorVersionUpgrade: true,
+      // Only an explicit change of database.postgresVersion in the tenant's file changes the major.
+      allowMajorVersionUpgrade: true,
       instanceClass: profile.databaseInstanceClass,
       storageType: 'gp3',
       allocatedStorage: profile.databaseStorageGiB,

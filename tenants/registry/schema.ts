@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rules } from '../../constructs/errors';
-import { MAX_HOST_PORT, MIN_HOST_PORT } from '../../constructs/defaults';
+import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../constructs/defaults';
 import {
   AWS_REGION_PATTERN,
   IDENTIFIER_PATTERN,
@@ -282,8 +282,9 @@ export const tenantDefinitionSchema = z.strictObject(
           RESERVED_DATABASE_NAMES.includes(value) ? rules.reservedDatabaseName() : undefined,
         ),
         collation: text('collation').regex(COLLATION_PATTERN, { error: rules.invalidCollation() }).optional(),
+        postgresVersion: z.literal(SUPPORTED_POSTGRES_MAJORS, { error: rules.unsupportedPostgresVersion(SUPPORTED_POSTGRES_MAJORS) }).optional(),
       },
-      { error: describe('database: { name: "<database name>" }', 'an object { name, collation? }') },
+      { error: describe('database: { name: "<database name>" }', 'an object { name, collation?, postgresVersion? }') },
     ),
     people: z.strictObject(
       {

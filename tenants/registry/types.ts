@@ -1,3 +1,4 @@
+import type { PostgresMajor } from '../../constructs/defaults';
 import type { RoleNameScheme } from '../../constructs/naming';
 import type { Plan } from '../../constructs/plans';
 
@@ -36,6 +37,14 @@ export interface DatabaseSettings {
    * @default "en_US.UTF-8"
    */
   readonly collation?: string;
+  /**
+   * The PostgreSQL major of the tenant's own RDS server (lambda target): 15, 16
+   * or 17, the versions the test suites prove. Raising it upgrades the server
+   * in place on the next deploy. A docker tenant runs on the environment's
+   * server, whatever its version, and takes none.
+   * @default 15 - what RDS servers were created with before it could be chosen
+   */
+  readonly postgresVersion?: PostgresMajor;
 }
 
 /** The frontend container of a docker tenant. */
@@ -288,7 +297,8 @@ export interface Tenant {
   readonly key: string;
   readonly company: string;
   readonly plan: Plan;
-  readonly database: Required<DatabaseSettings>;
+  /** The database settings, defaults resolved; `postgresVersion` for a lambda tenant (its own RDS server) only. */
+  readonly database: Required<Omit<DatabaseSettings, 'postgresVersion'>> & Pick<DatabaseSettings, 'postgresVersion'>;
   readonly people: Required<People>;
   readonly app: ResolvedDockerTarget | ResolvedLambdaTarget;
   readonly tags: Readonly<Record<string, string>>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type Problem, rules } from '../../constructs/errors';
-import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE } from '../../constructs/defaults';
+import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE, DEFAULT_POSTGRES_MAJOR } from '../../constructs/defaults';
 import { type DerivedRole, MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../constructs/naming';
 import { ANYWHERE_IPV4 } from '../../constructs/aws/aws-defaults';
 import { PLAN_PROFILES, type Plan } from '../../constructs/plans';
@@ -11,7 +11,7 @@ import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
 const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'roleNames', 'lifecycle', 'adopt'],
   adopt: ['legacyRoles'],
-  database: ['name', 'collation'],
+  database: ['name', 'collation', 'postgresVersion'],
   people: ['admins', 'developers', 'customers'],
   person: ['username', 'email'],
   app: [
@@ -90,6 +90,9 @@ const KIND_FIELDS = { admin: 'admins', developer: 'developers', customer: 'custo
 /** Rules across fields of one tenant: unique usernames, role name length, key equal to the file name. */
 function crossFieldProblems(file: string, fileKey: string, definition: TenantDefinition): Problem[] {
   const problems: Problem[] = [];
+  if (definition.database.postgresVersion !== undefined && definition.app.target !== 'lambda') {
+    problems.push({ file, field: 'database.postgresVersion', value: definition.database.postgresVersion, rule: rules.postgresVersionOnDocker() });
+  }
   if (definition.key !== fileKey) {
     problems.push({ file, field: 'key', value: definition.key, rule: rules.keyMismatchesFile(fileKey) });
   }
@@ -147,7 +150,11 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
     key: definition.key,
     company: definition.company,
     plan: definition.plan,
-    database: { name: definition.database.name, collation: definition.database.collation ?? DEFAULT_COLLATION },
+    database: {
+      name: definition.database.name,
+      collation: definition.database.collation ?? DEFAULT_COLLATION,
+      ...(definition.app.target === 'lambda' && { postgresVersion: definition.database.postgresVersion ?? DEFAULT_POSTGRES_MAJOR }),
+    },
     people: {
       admins: definition.people.admins,
       developers: definition.people.developers ?? [],
