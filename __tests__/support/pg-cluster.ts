@@ -176,6 +176,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         ['-X', '-q', '-v', `ON_ERROR_STOP=${options.stopOnError === false ? 0 : 1}`, '-h', host, '-p', String(port), '-U', options.user ?? superuser, '-d', options.database ?? 'postgres', '-f', '-'],
         { input: sql, encoding: 'utf8', env: { ...process.env, PGSSLMODE: sslmode } },
       );
+      if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new Error("psql (PostgreSQL's client) is not on the PATH: the tests pipe `tenants sql` into it as users do; install it (Debian: postgresql-client)");
+      }
       if (result.status !== 0) throw new Error(`psql failed (${result.status}):\n${result.stderr}`);
       return result.stdout;
     },
