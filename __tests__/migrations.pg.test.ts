@@ -4,6 +4,7 @@
  * and the fleet commands as a user runs them.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { ownerRoleName } from '../constructs/naming';
 import { connectTo } from '../ops/connection';
@@ -293,6 +294,34 @@ describe('tenants migrate in a terminal, and with bad arguments', () => {
     } finally {
       session.kill();
     }
+  });
+
+  it('names the migration file that failed, prints each error once under a table of short results, and shows the latest version of an unreachable tenant', async () => {
+    const t = tenant({ key: 'broken_shop', database: { name: 'broken_shop' }, app: { target: 'docker', port: 4298 } });
+    applyAccessSql(cluster, t);
+    const missing = tenant({ key: 'gone_shop', database: { name: 'gone_shop' }, app: { target: 'docker', port: 4297 } });
+    const registry = tempRegistry({ [`${t.key}.ts`]: tenantSourceOf(t), [`${missing.key}.ts`]: tenantSourceOf(missing) });
+    cleanups.push(registry.cleanup);
+    const broken = withMigrations({ '0006.do.broken.sql': `SELECT 1 / 0; -- ${'a long comment to make the error long '.repeat(8)}\n` });
+    const run = await runCliInProcess(['migrate', '--all', '--url', cluster.url(), '--schema-dir', broken.dir], { TENANTS_DIR: registry.dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout.match(/broken_shop: 0006\.do\.broken\.sql: division by zero/g)).toHaveLength(1);
+    const table = run.stdout.split('\n\n')[0].split('\n');
+    expect(Math.max(...table.map((line) => line.length))).toBeLessThan(120);
+    const status = await runCliInProcess(['status', '--url', cluster.url(), '--schema-dir', broken.dir], { TENANTS_DIR: registry.dir });
+    expect(status.stdout).toMatch(/^ gone_shop +gone_shop +- +6 +unreachable: database "gone_shop" does not exist/m);
+  });
+
+  it('says where it looked when nothing listens there, and how to point it at the server', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    await expect(connectTo({}, 'postgres', { PGHOST: '127.0.0.1', PGPORT: String(closed) })).rejects.toThrow(
+      `nothing listens at 127.0.0.1:${closed}: set PGHOST and PGPORT (or --url postgres://admin@host:5432/postgres) to the database server`,
+    );
   });
 
   it('exits 2 for usage errors', async () => {
