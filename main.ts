@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { tuneCdktfForFleets } from './constructs/cdktf-performance';
-import { ProblemsError } from './constructs/errors';
-import { stateBackendFromEnv } from './constructs/state-backend';
-import { createTenantStacks } from './constructs/tenant-stacks';
+import { tuneCdktfForFleets } from './constructs/cdktf/fleet-tuning';
+import { ProblemsError } from './model/problems';
+import { stateBackendFromEnv } from './constructs/stacks/state-backend';
+import { createTenantStacks } from './constructs/stacks/create-tenant-stacks';
 import { readMigrations } from './ops/migration-files';
 import { loadRegistry, tenantsDir, tenantsToSynthesize } from './tenants/registry';
 

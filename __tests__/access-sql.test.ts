@@ -1,6 +1,6 @@
-import { accessModel } from '../constructs/access-model';
-import { renderAccessSql } from '../constructs/access-sql';
-import { quoteIdent, quoteLiteral } from '../constructs/sql-quote';
+import { accessModel } from '../model/access-model';
+import { renderAccessSql } from '../model/access-sql';
+import { quoteIdent, quoteLiteral } from '../model/sql-quote';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 

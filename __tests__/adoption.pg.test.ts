@@ -14,7 +14,7 @@ import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import type { Tenant } from '../tenants/registry/types';
 import { runCliInProcess, tenant } from './helpers';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
 import { applyAccessSql, catalogSnapshot, connectAs, migrationsWith } from './support/tenant-db';

@@ -6,17 +6,17 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_POSTGRES_MAJOR, SUPPORTED_POSTGRES_MAJORS } from '../constructs/defaults';
+import { DEFAULT_POSTGRES_MAJOR, SUPPORTED_POSTGRES_MAJORS } from '../model/defaults';
 import { App, Testing, type TerraformStack } from 'cdktf';
 import fc from 'fast-check';
 import { RDS_CA_BUNDLE } from '../constructs/aws/aws-defaults';
-import { SECRET_ARN_VARIABLE, SECRET_VARIABLES } from '../constructs/aws/tenant-app-stack';
-import { TenantNetworkStack } from '../constructs/aws/tenant-network-stack';
-import { notALambdaTenant } from '../constructs/errors';
-import { AWS_NAME_PARTS, AWS_NAME_PATTERN, KEY_PATTERN, MAX_AWS_NAME_LENGTH, MAX_KEY_BYTES, awsName, awsStackNames, frontendBucketPrefix } from '../constructs/naming';
-import { PLANS, PLAN_PROFILES } from '../constructs/plans';
-import { DEFAULT_STATE_BACKEND } from '../constructs/state-backend';
-import { type TenantStacks, createTenantStacks } from '../constructs/tenant-stacks';
+import { SECRET_ARN_VARIABLE, SECRET_VARIABLES } from '../constructs/stacks/tenant-app-stack';
+import { TenantNetworkStack } from '../constructs/stacks/tenant-network-stack';
+import { notALambdaTenant } from '../model/problems';
+import { AWS_NAME_PARTS, AWS_NAME_PATTERN, KEY_PATTERN, MAX_AWS_NAME_LENGTH, MAX_KEY_BYTES, awsName, awsStackNames, frontendBucketPrefix } from '../model/naming';
+import { PLANS, PLAN_PROFILES } from '../model/plans';
+import { DEFAULT_STATE_BACKEND } from '../constructs/stacks/state-backend';
+import { type TenantStacks, createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import type { TenantDefinition } from '../tenants/registry/types';
 import { MIGRATIONS_CHECKSUM, PROJECT_ROOT, type SynthesizedStack, resourcesOf, tenant } from './helpers';
 

@@ -14,11 +14,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
 import * as path from 'node:path';
-import { migratorRoleName, ownerRoleName, personRoleName } from '../constructs/naming';
+import { migratorRoleName, ownerRoleName, personRoleName } from '../model/naming';
 import type { Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, runCliInProcess, tempRegistry, tenant, tenantSourceOf } from './helpers';
 import { PROVIDER_GRANT_READ, plantedAggregateSql, plantedHistoryViewSql, plantedOperatorSql, plantedTriggerSql } from './support/attacks';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { connectAs, migrationsWith, tryAs } from './support/tenant-db';
 

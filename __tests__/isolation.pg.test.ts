@@ -5,10 +5,10 @@
  * of login is tried against every privilege, and every login against every
  * other tenant's database.
  */
-import { appRoleName } from '../constructs/naming';
+import { appRoleName } from '../model/naming';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
 import { applyAccessSql, catalogSnapshot, connectAs, migrate, migrationsWith, tryAs } from './support/tenant-db';

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { ownerRoleName } from '../constructs/naming';
+import { ownerRoleName } from '../model/naming';
 import { connectTo } from '../ops/connection';
 import { migrateTenant } from '../ops/fleet';
 import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
@@ -14,7 +14,7 @@ import { readMigrations } from '../ops/migration-files';
 import type { Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, runCliInProcess, tempRegistry, tenant, tenantSourceOf } from './helpers';
 import { TerminalSession } from './support/terminal';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { applyAccessSql, migrate, migrationsWith, migratorClient } from './support/tenant-db';
 

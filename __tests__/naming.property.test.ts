@@ -12,8 +12,8 @@ import {
   byteLength,
   personRoleName,
   tenantRoleNames,
-} from '../constructs/naming';
-import { PLANS } from '../constructs/plans';
+} from '../model/naming';
+import { PLANS } from '../model/plans';
 import type { TenantDefinition } from '../tenants/registry/types';
 import { checkDefinition } from '../tenants/registry/validate';
 

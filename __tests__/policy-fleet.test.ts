@@ -12,7 +12,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { App } from 'cdktf';
 import { POLICY_RULES } from '../constructs/policy';
-import { type TenantStacks, createTenantStacks } from '../constructs/tenant-stacks';
+import { type TenantStacks, createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { MIGRATIONS_CHECKSUM, PROJECT_ROOT } from './helpers';

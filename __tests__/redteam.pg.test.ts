@@ -18,13 +18,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { PIN_SEARCH_PATH } from '../constructs/access-sql';
-import { appRoleName, ownerRoleName, personRoleName } from '../constructs/naming';
-import { PLAN_PROFILES } from '../constructs/plans';
+import { PIN_SEARCH_PATH } from '../model/access-sql';
+import { appRoleName, ownerRoleName, personRoleName } from '../model/naming';
+import { PLAN_PROFILES } from '../model/plans';
 import type { Tenant } from '../tenants/registry/types';
 import { dependsOn, runCli, synthJson, tempRegistry, tenant, tenantSourceOf, tenantStack } from './helpers';
 import { PROVIDER_GRANT_READ, plantedAggregateSql } from './support/attacks';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 
 const ORIGINAL_SCHEMA = path.join(__dirname, 'fixtures', 'original', 'database-schema.sql');
 

@@ -10,7 +10,7 @@ import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import type { Tenant } from '../tenants/registry/types';
 import { type SynthesizedStack, resourcesOf, synthJson, tenantStack } from './helpers';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { applyAccessSql, migrate } from './support/tenant-db';
 

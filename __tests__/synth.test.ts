@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { createTenantStacks } from '../constructs/tenant-stacks';
+import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -205,7 +205,7 @@ describe('the cdktf tuning main.ts applies', () => {
   });
 });
 
-describe('the fleet tuning of cdktf (constructs/cdktf-performance.ts)', () => {
+describe('the fleet tuning of cdktf (constructs/cdktf/fleet-tuning.ts)', () => {
   const UNTUNED = { CDKTF_FLEET_TUNING: 'off', CDKTF_TOKEN_STACK_TRACES: '1' };
 
   it('changes no byte of what is written, with local state', () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli, tempRegistry, tenant, tenantSourceOf } from './helpers';
-import { type Cluster, startCluster } from './support/pg-cluster';
+import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { applyAccessSql } from './support/tenant-db';
 
 let cluster: Cluster;

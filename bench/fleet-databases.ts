@@ -3,10 +3,10 @@
  * roles, database and privileges from the project's SQL rendering
  * (`tenants sql <key>`), all in one psql session.
  */
-import { accessModel } from '../constructs/access-model';
-import { renderAccessSql } from '../constructs/access-sql';
+import { accessModel } from '../model/access-model';
+import { renderAccessSql } from '../model/access-sql';
 import type { Tenant } from '../tenants/registry/types';
-import type { Cluster } from '../__tests__/support/pg-cluster';
+import type { Cluster } from '../testbed/pg-cluster';
 
 /** Runs every tenant's access SQL, returning to the `postgres` database before each. */
 export function createTenantDatabases(cluster: Cluster, tenants: readonly Tenant[]): void {

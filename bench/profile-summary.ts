@@ -37,7 +37,7 @@ export interface ProfileSummary {
   readonly inclusiveBySource: readonly Share[];
 }
 
-/** `cdktf`, `@cdktf/provider-docker`, `constructs/tenant-stack.ts`, `(node)`, `(native)`. */
+/** `cdktf`, `@cdktf/provider-docker`, `constructs/stacks/tenant-stack.ts`, `(node)`, `(native)`. */
 export function sourceOf(url: string, root: string): string {
   if (!url) return '(native)';
   if (url.startsWith('node:')) return '(node)';

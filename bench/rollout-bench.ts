@@ -17,7 +17,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
-import type { Cluster } from '../__tests__/support/pg-cluster';
+import type { Cluster } from '../testbed/pg-cluster';
 import { mapBounded, migrateTenant, tenantStatus } from '../ops/fleet';
 import { type MigrationSet, SCHEMA_DIR, readMigrations } from '../ops/migration-files';
 import { resolveTenant } from '../tenants/registry/validate';

@@ -20,7 +20,7 @@ import { runReport } from './report';
 import { recordResults } from './results-file';
 import { type RolloutRow, runRolloutBench } from './rollout-bench';
 import { type LambdaSupport, type SynthRow, probeLambda, runSynthBench } from './synth-bench';
-import { newestServer } from '../__tests__/support/pg-binaries';
+import { newestServer } from '../testbed/pg-binaries';
 import { type ThrowawayCluster, startThrowawayCluster } from './throwaway-cluster';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only synth|rollout] [--sizes 1,10,100,1000] [--databases 50,200] [--concurrency 4,8,16] [--runs N] [--no-record]`;

@@ -1,12 +1,12 @@
 /**
- * The tests' throwaway PostgreSQL cluster (__tests__/support/pg-cluster.ts),
+ * The tests' throwaway PostgreSQL cluster (testbed/pg-cluster.ts),
  * with a stop that also holds when Ctrl-C has reached the server first: the
  * server shares the terminal's process group, so it may be half-way through
  * its own shutdown when the benchmark cleans up.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Cluster } from '../__tests__/support/pg-cluster';
+import type { Cluster } from '../testbed/pg-cluster';
 
 /** A running cluster and a stop that is safe to call twice, from a signal handler too. */
 export interface ThrowawayCluster {
@@ -30,7 +30,7 @@ function sleepSync(ms: number): void {
 /** Starts a cluster with the server binaries in `binDir`. */
 export async function startThrowawayCluster(binDir: string): Promise<ThrowawayCluster> {
   process.env.PG_BIN_DIR = binDir;
-  const { startCluster } = await import('../__tests__/support/pg-cluster');
+  const { startCluster } = await import('../testbed/pg-cluster');
   const cluster = await startCluster();
   let dataDir: string;
   try {

@@ -3,4 +3,4 @@
 // as `node --import tsx cli/main.ts` runs it. Unlike `npm run tenants --`, npx prints no banner
 // on stdout, so the output pipes cleanly (`npx tenants sql <key> | psql`).
 'use strict';
-import('tsx').then(() => require('../cli/main.ts'));
+import('tsx').then(() => require('../cli/main'));

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Command, Option } from 'commander';
-import { KEY_PATTERN } from '../constructs/naming';
+import { KEY_PATTERN } from '../model/naming';
 import { tenantFiles } from '../tenants/registry';
 
 /** The hidden command the shell scripts call with the words typed after `tenants`. */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ProblemsError } from '../constructs/errors';
+import { ProblemsError } from '../model/problems';
 import { version } from '../package.json';
 import { registerAdd } from './commands/add';
 import { registerCheckPlan } from './commands/check-plan';

@@ -16,12 +16,12 @@
  * - Set and clear the migrator's one-off password; retire a removed login.
  */
 import type { Client } from 'pg';
-import { type AccessSubject, accessModel } from '../constructs/access-model';
-import { PIN_SEARCH_PATH, endStrangerSessionsSql } from '../constructs/access-sql';
-import { adoptionStatements } from '../constructs/adoption-sql';
-import { ADMIN_LOCK_TIMEOUT, ADMIN_SEARCH_PATH } from '../constructs/defaults';
-import { ROLE_SEPARATOR, ownerRoleName } from '../constructs/naming';
-import { quoteIdent, quoteLiteral } from '../constructs/sql-quote';
+import { type AccessSubject, accessModel } from '../model/access-model';
+import { PIN_SEARCH_PATH, endStrangerSessionsSql } from '../model/access-sql';
+import { adoptionStatements } from '../model/adoption-sql';
+import { ADMIN_LOCK_TIMEOUT, ADMIN_SEARCH_PATH } from '../model/defaults';
+import { ROLE_SEPARATOR, ownerRoleName } from '../model/naming';
+import { quoteIdent, quoteLiteral } from '../model/sql-quote';
 import { type ServerConnection, connectTo } from './connection';
 import { migrationErrors } from './migration-errors';
 import { scramVerifier } from './scram';

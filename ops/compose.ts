@@ -6,9 +6,9 @@
  * across the fleet), and sets every variable the API requires, with secrets
  * as ${VARIABLES} that compose refuses to start without.
  */
-import { API_CONTAINER_PORT, DEFAULT_SSLMODE, FRONTEND_CONTAINER_PORT } from '../constructs/defaults';
-import { appRoleName, dockerName } from '../constructs/naming';
-import { PLAN_TAG, TENANT_TAG } from '../constructs/tenant-tags';
+import { API_CONTAINER_PORT, DEFAULT_SSLMODE, FRONTEND_CONTAINER_PORT } from '../model/defaults';
+import { appRoleName, dockerName } from '../model/naming';
+import { PLAN_TAG, TENANT_TAG } from '../model/tenant-tags';
 import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
 
 /** Variables the compose file reads from the environment or an env file, with what they are. */

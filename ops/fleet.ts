@@ -5,7 +5,7 @@
  * server admin's.
  */
 import { performance } from 'node:perf_hooks';
-import { ownerRoleName } from '../constructs/naming';
+import { ownerRoleName } from '../model/naming';
 import type { Tenant } from '../tenants/registry/types';
 import type { ServerConnection } from './connection';
 import { MigrationRunError, type MigrationStatus, migrateDatabase, migrationStatus } from './migrate';

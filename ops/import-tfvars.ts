@@ -4,9 +4,9 @@
  * mode. The HCL is parsed by HashiCorp's own parser (@cdktf/hcl2json).
  * Passwords are counted and dropped, never copied.
  */
-import { FIRST_HOST_PORT } from '../constructs/defaults';
-import { isProtectedRole } from '../constructs/naming';
-import { type Problem, tfvarsRules } from '../constructs/errors';
+import { FIRST_HOST_PORT } from '../model/defaults';
+import { isProtectedRole } from '../model/naming';
+import { type Problem, tfvarsRules } from '../model/problems';
 import type { Registry } from '../tenants/registry';
 import type { Person, TenantDefinition } from '../tenants/registry/types';
 import { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts } from '../tenants/registry/validate';

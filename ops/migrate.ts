@@ -25,8 +25,8 @@
  */
 import * as path from 'node:path';
 import type { Client } from 'pg';
-import { STORE_SCHEMA } from '../constructs/defaults';
-import { quoteIdent } from '../constructs/sql-quote';
+import { STORE_SCHEMA } from '../model/defaults';
+import { quoteIdent } from '../model/sql-quote';
 import { migrationErrors } from './migration-errors';
 import type { MigrationFile, MigrationSet } from './migration-files';
 import {

@@ -18,8 +18,8 @@
  * operators, so the session's search path does not matter here.
  */
 import type { Client } from 'pg';
-import { HISTORY_SCHEMA } from '../constructs/defaults';
-import { quoteIdent, quoteLiteral } from '../constructs/sql-quote';
+import { HISTORY_SCHEMA } from '../model/defaults';
+import { quoteIdent, quoteLiteral } from '../model/sql-quote';
 import { migrationErrors } from './migration-errors';
 
 /** The history table, by name. */

@@ -27,8 +27,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import type { AccessSubject } from '../constructs/access-model';
-import { migratorRoleName } from '../constructs/naming';
+import type { AccessSubject } from '../model/access-model';
+import { migratorRoleName } from '../model/naming';
 import { adopt, endStrangerSessions, openAdminSession, pinAdminSettings, serverBaselineMissing, setMigratorPassword } from './admin-session';
 import { cancelRunningStatement } from './cancel-query';
 import { type ServerConnection, connectTo, maintenanceDatabase } from './connection';

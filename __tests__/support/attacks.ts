@@ -6,7 +6,7 @@
  * the statement that fired it, and the role it found is restored at the end
  * (as a careful attacker would, to hide from a check of current_user).
  */
-import { quoteIdent, quoteLiteral } from '../../constructs/sql-quote';
+import { quoteIdent, quoteLiteral } from '../../model/sql-quote';
 
 /** The table where every run of a planted function is recorded, readable and writable by anyone. */
 export function recorderSql(schema: string): string {

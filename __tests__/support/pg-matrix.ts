@@ -9,8 +9,8 @@
  *   ADMIN OPTION on a role to grant, alter or drop it, and gets it only on the
  *   roles it creates), so both kinds are proven on every major.
  */
-import { type PgBinaries, testServers } from './pg-binaries';
-import type { Cluster } from './pg-cluster';
+import { type PgBinaries, testServers } from '../../testbed/pg-binaries';
+import type { Cluster } from '../../testbed/pg-cluster';
 
 /** The kinds of server admin. */
 export type AdminKind = 'superuser' | 'createrole';

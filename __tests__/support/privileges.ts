@@ -3,8 +3,8 @@
  * server: shared by the isolation and the adoption suites.
  */
 import type { Tenant } from '../../tenants/registry/types';
-import { appRoleName, personRoleName } from '../../constructs/naming';
-import type { Cluster } from './pg-cluster';
+import { appRoleName, personRoleName } from '../../model/naming';
+import type { Cluster } from '../../testbed/pg-cluster';
 import { tryAs } from './tenant-db';
 
 /** Required columns of the probed tables, and values for them. */

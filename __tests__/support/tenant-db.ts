@@ -5,14 +5,14 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { accessModel } from '../../constructs/access-model';
-import { renderAccessSql } from '../../constructs/access-sql';
-import { migratorRoleName, ownerRoleName } from '../../constructs/naming';
+import { accessModel } from '../../model/access-model';
+import { renderAccessSql } from '../../model/access-sql';
+import { migratorRoleName, ownerRoleName } from '../../model/naming';
 import { type MigrateOptions, migrateDatabase, type MigrationRun } from '../../ops/migrate';
 import { withMigratorSession } from '../../ops/tenant-sessions';
 import { type MigrationSet, SCHEMA_DIR, readMigrations } from '../../ops/migration-files';
 import type { Tenant } from '../../tenants/registry/types';
-import type { Cluster } from './pg-cluster';
+import type { Cluster } from '../../testbed/pg-cluster';
 
 /** Runs the tenant's SQL rendering with psql, as the superuser or another admin role. */
 export function applyAccessSql(cluster: Cluster, tenant: Tenant, user?: string): void {

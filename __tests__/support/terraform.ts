@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { missingPluginMirror } from '../../constructs/errors';
+import { missingPluginMirror } from '../../model/problems';
 
 /** The environment variable scripts/machine-env.sh sets to the provider mirror. */
 export const PLUGIN_MIRROR_VARIABLE = 'TF_PLUGIN_MIRROR';

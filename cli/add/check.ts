@@ -3,7 +3,7 @@
  * its file's checks plus the fleet rules against every existing tenant.
  */
 import * as path from 'node:path';
-import type { Problem } from '../../constructs/errors';
+import type { Problem } from '../../model/problems';
 import type { Registry } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry/load';
 import { checkDefinition, checkNewAgainstFleet, partialFacts } from '../../tenants/registry/validate';

@@ -2,8 +2,8 @@
  * Turns `add`'s answers (flags or prompts) into a tenant definition, the
  * same shape a tenant file exports, so the registry's rules judge it.
  */
-import { SUPPORTED_POSTGRES_MAJORS } from '../../constructs/defaults';
-import { type Problem, formatProblem, showValue } from '../../constructs/errors';
+import { SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
+import { type Problem, formatProblem, showValue } from '../../model/problems';
 import type { Person } from '../../tenants/registry/types';
 
 /** What `add` collects; strings as typed, so that validation sees the user's value. */

@@ -3,8 +3,8 @@
  * spot by the registry's own rules and asked again with the reason when wrong.
  */
 import { confirm, input, select } from '@inquirer/prompts';
-import { FIRST_HOST_PORT } from '../../constructs/defaults';
-import { PLANS, PLAN_PROFILES } from '../../constructs/plans';
+import { FIRST_HOST_PORT } from '../../model/defaults';
+import { PLANS, PLAN_PROFILES } from '../../model/plans';
 import type { Registry } from '../../tenants/registry';
 import type { Person } from '../../tenants/registry/types';
 import type { CliIo } from '../io';

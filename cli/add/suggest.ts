@@ -1,6 +1,6 @@
 /** Suggestions the interactive `add` offers, each valid by the registry's rules. */
-import { FIRST_HOST_PORT, MAX_HOST_PORT } from '../../constructs/defaults';
-import { MAX_IDENTIFIER_BYTES, MAX_KEY_BYTES, RESERVED_DATABASE_NAMES } from '../../constructs/naming';
+import { FIRST_HOST_PORT, MAX_HOST_PORT } from '../../model/defaults';
+import { MAX_IDENTIFIER_BYTES, MAX_KEY_BYTES, RESERVED_DATABASE_NAMES } from '../../model/naming';
 import type { Registry } from '../../tenants/registry';
 
 function words(text: string): string[] {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Problem } from '../../constructs/errors';
-import { tenantRoleNames } from '../../constructs/naming';
+import type { Problem } from '../../model/problems';
+import { tenantRoleNames } from '../../model/naming';
 import type { Registry } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { awsName } from '../../constructs/naming';
+import { awsName } from '../../model/naming';
 import { type PlanJson, notAPlan, reviewPlan } from '../../ops/plan-guard';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Command, Option } from 'commander';
-import { formatProblem } from '../../constructs/errors';
+import { formatProblem } from '../../model/problems';
 import { importTenants, parseTfvars } from '../../ops/import-tfvars';
 import { displayPath } from '../../tenants/registry/load';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry/render';

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { formatProblem } from '../../constructs/errors';
-import { awsStackNames, tenantStackNames } from '../../constructs/naming';
+import { formatProblem } from '../../model/problems';
+import { awsStackNames, tenantStackNames } from '../../model/naming';
 import { checkRegistry } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
 import { CommandFailed, UsageError } from '../errors';

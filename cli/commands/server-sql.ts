@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { renderServerBaselineSql } from '../../constructs/server-sql';
+import { renderServerBaselineSql } from '../../model/server-sql';
 import type { CliIo } from '../io';
 
 /** `tenants server-sql`: the optional baseline for a server dedicated to the fleet. */

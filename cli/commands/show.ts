@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { KIND_PRIVILEGES, accessModel } from '../../constructs/access-model';
-import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../constructs/naming';
-import { PLAN_PROFILES } from '../../constructs/plans';
-import { type StateBackendConfig, stateBackendFromEnv } from '../../constructs/state-config';
+import { KIND_PRIVILEGES, accessModel } from '../../model/access-model';
+import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../model/naming';
+import { PLAN_PROFILES } from '../../model/plans';
+import { type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
 import type { Tenant } from '../../tenants/registry/types';
 import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { accessModel } from '../../constructs/access-model';
-import { renderAccessSql } from '../../constructs/access-sql';
+import { accessModel } from '../../model/access-model';
+import { renderAccessSql } from '../../model/access-sql';
 import type { CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 

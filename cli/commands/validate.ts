@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatProblem } from '../../constructs/errors';
+import { formatProblem } from '../../model/problems';
 import { checkRegistry, tenantsDir } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry/load';
 import { CommandFailed } from '../errors';

@@ -3,7 +3,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { appSecretName } from '../naming';
+import { appSecretName } from '../../model/naming';
 import { suppressPolicy } from '../policy';
 
 /** Props of {@link AppSecrets}. */

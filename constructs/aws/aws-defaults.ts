@@ -2,7 +2,7 @@
  * Fleet-wide defaults of the AWS (`lambda`) target. Sizes that differ by plan
  * live in plans.ts; physical names in naming.ts.
  */
-import { DEFAULT_ADMIN_ROLE } from '../defaults';
+import { DEFAULT_ADMIN_ROLE } from '../../model/defaults';
 
 /** Address range of a new tenant VPC. Every tenant has its own VPC, so the ranges may repeat. */
 export const VPC_CIDR = '10.20.0.0/16';

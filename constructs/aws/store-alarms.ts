@@ -4,7 +4,7 @@ import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Construct } from 'constructs';
-import { awsName } from '../naming';
+import { awsName } from '../../model/naming';
 import { ALARM_PERIOD_SECONDS, DATABASE_CPU_ALARM_PERCENT } from './aws-defaults';
 
 /** Props of {@link StoreAlarms}. */

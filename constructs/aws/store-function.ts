@@ -9,8 +9,8 @@ import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanage
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import type { CodeSigning, LambdaArchitecture, LambdaArtifact } from '../../tenants/registry/types';
-import { awsName, functionLogGroupName } from '../naming';
-import type { PlanProfile } from '../plans';
+import { awsName, functionLogGroupName } from '../../model/naming';
+import type { PlanProfile } from '../../model/plans';
 import { suppressPolicy } from '../policy';
 import { arnParts } from './arn-parts';
 

@@ -9,8 +9,8 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { JwtAuthorizer } from '../../tenants/registry/types';
-import { apiAccessLogGroupName, awsName } from '../naming';
-import type { PlanProfile } from '../plans';
+import { apiAccessLogGroupName, awsName } from '../../model/naming';
+import type { PlanProfile } from '../../model/plans';
 
 /** Props of {@link StoreHttpApi}. */
 export interface StoreHttpApiProps {

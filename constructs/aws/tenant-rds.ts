@@ -8,8 +8,8 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { awsName, parameterGroupName, rdsLogGroupName } from '../naming';
-import type { PlanProfile } from '../plans';
+import { awsName, parameterGroupName, rdsLogGroupName } from '../../model/naming';
+import type { PlanProfile } from '../../model/plans';
 import { arnParts } from './arn-parts';
 import {
   PERFORMANCE_INSIGHTS_RETENTION_DAYS,
@@ -20,7 +20,7 @@ import {
   RDS_MONITORING_INTERVAL_SECONDS,
   postgresParameterFamily,
 } from './aws-defaults';
-import type { TenantKey } from './tenant-key';
+import type { TenantKey } from './tenant-kms-key';
 
 /** Props of {@link TenantRds}. */
 export interface TenantRdsProps {

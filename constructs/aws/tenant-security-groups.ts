@@ -3,7 +3,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { awsName } from '../naming';
+import { awsName } from '../../model/naming';
 import { ANYWHERE_IPV4, POSTGRES_PORT } from './aws-defaults';
 
 /** AWS services the function calls, which an interface endpoint can serve inside the VPC. */

@@ -13,7 +13,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { awsName, vpcFlowLogGroupName } from '../naming';
+import { awsName, vpcFlowLogGroupName } from '../../model/naming';
 import { suppressPolicy } from '../policy';
 import { PRIVATE_SUBNET_CIDRS, PUBLIC_SUBNET_CIDR, VPC_CIDR } from './aws-defaults';
 

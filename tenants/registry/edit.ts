@@ -4,7 +4,7 @@
  * for byte.
  */
 import * as ts from 'typescript';
-import { editErrors } from '../../constructs/errors';
+import { editErrors } from '../../model/problems';
 
 /** Where the object passed to `defineTenant(...)` is in a source file. */
 function definitionObject(source: ts.SourceFile): ts.ObjectLiteralExpression | undefined {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { EnvironmentError, type Problem, RegistryError, rules } from '../../constructs/errors';
-import { KEY_PATTERN } from '../../constructs/naming';
+import { EnvironmentError, type Problem, RegistryError, rules } from '../../model/problems';
+import { KEY_PATTERN } from '../../model/naming';
 import { buildErrors, loadDefaultExports } from './bundle';
 import type { Tenant } from './types';
 import { type FleetFacts, checkDefinition, checkFleetFacts, factsOf, partialFacts } from './validate';

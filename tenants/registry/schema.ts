@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { rules } from '../../constructs/errors';
-import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../constructs/defaults';
+import { rules } from '../../model/problems';
+import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
 import {
   AWS_REGION_PATTERN,
   IDENTIFIER_PATTERN,
@@ -13,9 +13,9 @@ import {
   S3_BUCKET_PATTERN,
   byteLength,
   isProtectedRole,
-} from '../../constructs/naming';
-import { PLANS } from '../../constructs/plans';
-import { RESERVED_TAG_PREFIX, isReservedTag } from '../../constructs/tenant-tags';
+} from '../../model/naming';
+import { PLANS } from '../../model/plans';
+import { RESERVED_TAG_PREFIX, isReservedTag } from '../../model/tenant-tags';
 import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './types';
 
 /** App targets the registry accepts. */

@@ -1,8 +1,8 @@
-import type { PostgresMajor } from '../../constructs/defaults';
-import type { RoleNameScheme } from '../../constructs/naming';
-import type { Plan } from '../../constructs/plans';
+import type { PostgresMajor } from '../../model/defaults';
+import type { RoleNameScheme } from '../../model/naming';
+import type { Plan } from '../../model/plans';
 
-export type { Plan } from '../../constructs/plans';
+export type { Plan } from '../../model/plans';
 
 /** One person who gets a login role. There is no password here, ever: Terraform generates it. */
 export interface Person {
@@ -75,7 +75,7 @@ export interface DockerTarget {
   readonly frontend?: DockerFrontend;
   /**
    * Memory and CPU of the API container, instead of the plan's.
-   * @default - the plan's (`containerMemoryMiB`, `containerCpus` in constructs/plans.ts)
+   * @default - the plan's (`containerMemoryMiB`, `containerCpus` in model/plans.ts)
    */
   readonly limits?: DockerLimits;
 }

@@ -1,5 +1,5 @@
-import { FREE_PLAN } from '../../plans';
-import { PLAN_TAG } from '../../tenant-tags';
+import { FREE_PLAN } from '../../../model/plans';
+import { PLAN_TAG } from '../../../model/tenant-tags';
 import { type PolicyRule, type ResourceView, blocks, isUnresolved, referenced } from '../policy-rule';
 
 /** Whether an image reference names a digest. */

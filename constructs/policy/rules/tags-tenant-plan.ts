@@ -1,4 +1,4 @@
-import { PLAN_TAG, TENANT_TAG } from '../../tenant-tags';
+import { PLAN_TAG, TENANT_TAG } from '../../../model/tenant-tags';
 import { type PolicyRule, isUnresolved } from '../policy-rule';
 
 /** Tags every AWS resource must carry. */

@@ -2,14 +2,14 @@ import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { DEFAULT_POSTGRES_MAJOR } from '../defaults';
-import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../naming';
-import { PLAN_PROFILES } from '../plans';
+import { DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
+import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../../model/naming';
+import { PLAN_PROFILES } from '../../model/plans';
 import { suppressPolicy } from '../policy';
 import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
 import type { TenantNetworkStack } from './tenant-network-stack';
-import { TenantKey } from './tenant-key';
-import { TenantRds, rdsLogGroupNames } from './tenant-rds';
+import { TenantKey } from '../aws/tenant-kms-key';
+import { TenantRds, rdsLogGroupNames } from '../aws/tenant-rds';
 
 /** Props of {@link TenantDatabaseStack}. */
 export interface TenantDatabaseStackProps extends AwsStackProps {

@@ -13,9 +13,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { SUPPORTED_POSTGRES_MAJORS } from '../../constructs/defaults';
+import { SUPPORTED_POSTGRES_MAJORS } from '../model/defaults';
 
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** The PostgreSQL majors the project proves (the registry's own list); each is a pinned npm package. */
 export const PROVEN_MAJORS = SUPPORTED_POSTGRES_MAJORS;

@@ -14,8 +14,8 @@ import {
   FRONTEND_MEMORY_MIB,
   FRONTEND_TMPFS,
   tcpHealthcheck,
-} from './defaults';
-import { dockerName } from './naming';
+} from '../../model/defaults';
+import { dockerName } from '../../model/naming';
 
 /** What one container of a tenant may use of the shared host. */
 export interface ContainerLimits {

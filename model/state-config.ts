@@ -2,7 +2,7 @@
  * Where tenant state lives, read from the environment. Free of cdktf, so the
  * CLI can show it without loading the construct library.
  */
-import { EnvironmentError, type Problem, environmentErrors, rules } from './errors';
+import { EnvironmentError, type Problem, environmentErrors, rules } from './problems';
 import { AWS_REGION_PATTERN, S3_BUCKET_PATTERN } from './naming';
 
 /** Where a tenant's Terraform state lives. Every tenant has its own state. */

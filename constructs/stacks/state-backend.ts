@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import type { StateBackendConfig } from './state-config';
+import type { StateBackendConfig } from '../../model/state-config';
 
-export { DEFAULT_STATE_BACKEND, type StateBackendConfig, stateBackendFromEnv } from './state-config';
+export { DEFAULT_STATE_BACKEND, type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
 
 /**
  * Gives a stack its own state: a file per stack, or an S3 object per stack

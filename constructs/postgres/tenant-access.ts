@@ -2,8 +2,8 @@ import { DefaultPrivileges } from '@cdktf/provider-postgresql/lib/default-privil
 import { Grant } from '@cdktf/provider-postgresql/lib/grant';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADMIN_GRANTEE, type AccessModel, PUBLIC_GRANTEE } from './access-model';
-import { STORE_SCHEMA } from './defaults';
+import { ADMIN_GRANTEE, type AccessModel, PUBLIC_GRANTEE } from '../../model/access-model';
+import { STORE_SCHEMA } from '../../model/defaults';
 import { type TenantRoles, roleConstructId } from './tenant-roles';
 
 /** Props of {@link TenantAccess}. */

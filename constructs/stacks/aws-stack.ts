@@ -1,10 +1,10 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { TerraformStack } from 'cdktf';
 import type { ResolvedLambdaTarget, Tenant } from '../../tenants/registry/types';
-import { notALambdaTenant } from '../errors';
-import { type StateBackendConfig, applyStateBackend } from '../state-backend';
-import { tenantTags } from '../tenant-tags';
-import { REQUIRED_TERRAFORM_VERSION } from '../defaults';
+import { notALambdaTenant } from '../../model/problems';
+import { type StateBackendConfig, applyStateBackend } from './state-backend';
+import { tenantTags } from '../../model/tenant-tags';
+import { REQUIRED_TERRAFORM_VERSION } from '../../model/defaults';
 
 /** What every AWS-only stack of a tenant is given. */
 export interface AwsStackProps {

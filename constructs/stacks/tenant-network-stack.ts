@@ -1,11 +1,11 @@
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { awsStackNames } from '../naming';
-import { PLAN_PROFILES } from '../plans';
+import { awsStackNames } from '../../model/naming';
+import { PLAN_PROFILES } from '../../model/plans';
 import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
-import { TenantSecurityGroups } from './tenant-security-groups';
-import { TenantVpc } from './tenant-vpc';
+import { TenantSecurityGroups } from '../aws/tenant-security-groups';
+import { TenantVpc } from '../aws/tenant-vpc';
 
 /** Props of {@link TenantNetworkStack}. */
 export type TenantNetworkStackProps = AwsStackProps;

@@ -1,11 +1,11 @@
 import { Aspects, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Tenant } from '../tenants/registry/types';
-import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from './aws/aws-defaults';
-import { TenantAppStack } from './aws/tenant-app-stack';
-import { TenantDatabaseStack } from './aws/tenant-database-stack';
-import { TenantNetworkStack } from './aws/tenant-network-stack';
-import { POLICY_RULES, PolicyAspect } from './policy';
+import type { Tenant } from '../../tenants/registry/types';
+import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from '../aws/aws-defaults';
+import { TenantAppStack } from './tenant-app-stack';
+import { TenantDatabaseStack } from './tenant-database-stack';
+import { TenantNetworkStack } from './tenant-network-stack';
+import { POLICY_RULES, PolicyAspect } from '../policy';
 import { DEFAULT_STATE_BACKEND, type StateBackendConfig } from './state-backend';
 import { DEFAULT_PROJECT_DIR, TenantStack } from './tenant-stack';
 

@@ -2,8 +2,8 @@ import { GrantRole } from '@cdktf/provider-postgresql/lib/grant-role';
 import { Role } from '@cdktf/provider-postgresql/lib/role';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
-import type { AccessModel, RoleSpec } from './access-model';
-import { constructErrors } from './errors';
+import type { AccessModel, RoleSpec } from '../../model/access-model';
+import { constructErrors } from '../../model/problems';
 
 /**
  * Construct ids name a role by purpose, not by its physical name, so the

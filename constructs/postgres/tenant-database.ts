@@ -1,7 +1,7 @@
 import { Database } from '@cdktf/provider-postgresql/lib/database';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { DatabaseSpec } from './access-model';
+import type { DatabaseSpec } from '../../model/access-model';
 
 /** Props of {@link TenantDatabase}. */
 export interface TenantDatabaseProps {

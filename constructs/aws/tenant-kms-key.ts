@@ -3,7 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { Construct } from 'constructs';
-import { kmsAliasName } from '../naming';
+import { kmsAliasName } from '../../model/naming';
 import { arnParts } from './arn-parts';
 
 /** Props of {@link TenantKey}. */

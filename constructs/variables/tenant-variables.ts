@@ -1,6 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULT_ADMIN_ROLE, DEFAULT_SSLMODE } from './defaults';
+import { DEFAULT_ADMIN_ROLE, DEFAULT_SSLMODE } from '../../model/defaults';
 
 type VariableConfig = ConstructorParameters<typeof TerraformVariable>[2];
 

@@ -1,7 +1,7 @@
 import { Schema } from '@cdktf/provider-postgresql/lib/schema';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { SchemaSpec } from './access-model';
+import type { SchemaSpec } from '../../model/access-model';
 import type { TenantRoles } from './tenant-roles';
 
 /** Props of {@link TenantSchemas}. */
