@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { RDS_CA_BUNDLE } from '../constructs/aws/aws-defaults';
 import { SECRET_ARN_VARIABLE, SECRET_VARIABLES } from '../constructs/stacks/tenant-app-stack';
 import { TenantNetworkStack } from '../constructs/stacks/tenant-network-stack';
-import { notALambdaTenant } from '../model/problems';
+import { notALambdaTenant } from '../constructs/stacks/messages';
 import { AWS_NAME_PARTS, AWS_NAME_PATTERN, KEY_PATTERN, MAX_AWS_NAME_LENGTH, MAX_KEY_BYTES, awsName, awsStackNames, frontendBucketPrefix } from '../model/naming';
 import { PLANS, PLAN_PROFILES } from '../model/plans';
 import { DEFAULT_STATE_BACKEND } from '../constructs/stacks/state-backend';

@@ -15,7 +15,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Grant } from '@cdktf/provider-postgresql/lib/grant';
 import { PostgresqlProvider } from '@cdktf/provider-postgresql/lib/provider';
 import { Aspects, TerraformStack, Testing, Token } from 'cdktf';
-import { policyViolation, policyWarning, suppressionWithoutReason } from '../model/problems';
+import { policyViolation, policyWarning, suppressionWithoutReason } from '../constructs/policy/messages';
 import { POLICY_RULES, PolicyAspect, type PolicyRule, type ResourceView, resourceView, suppressPolicy, viewContext } from '../constructs/policy';
 import { apiAccessLogs } from '../constructs/policy/rules/api-access-logs';
 import { apiThrottling } from '../constructs/policy/rules/api-throttling';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SUPPORTED_POSTGRES_MAJORS } from '../model/defaults';
-import { formatProblem, RegistryError, showValue } from '../model/problems';
+import { formatProblem, showValue } from '../model/problems';
+import { RegistryError } from '../tenants/registry/messages';
 import { checkRegistry, loadRegistry, tenantFiles } from '../tenants/registry';
 import { loadDefaultExports } from '../tenants/registry/bundle';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PLANS } from '../model/plans';
-import type { Person, TenantDefinition } from '../tenants/registry/types';
+import type { Person, TenantDefinition } from '../tenants/registry';
 
 /** The project root, for imports in generated files and for running the app. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');

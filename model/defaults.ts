@@ -120,3 +120,6 @@ export const ADMIN_SEARCH_PATH = ['pg_catalog', 'pg_temp'] as const;
  * own deploy, not hang it.
  */
 export const ADMIN_LOCK_TIMEOUT = '10s';
+
+/** Every IPv4 address. */
+export const ANYWHERE_IPV4 = '0.0.0.0/0';

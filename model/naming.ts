@@ -299,3 +299,9 @@ export const AWS_REGION_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /** An S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens). */
 export const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** The rules of AWS names, wherever a value must meet them (a tenant's region and artifact bucket, the state bucket). */
+export const awsNameRules = {
+  invalidRegion: () => 'is not an AWS region name; use e.g. eu-west-1 or us-east-1',
+  invalidBucket: () => 'is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+} as const;

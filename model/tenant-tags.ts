@@ -4,8 +4,6 @@
  * a tenant's `tags`, and they are never taken from there, so they always
  * name the tenant and plan the resource belongs to.
  */
-import type { Tenant } from '../tenants/registry/types';
-
 /** Prefix of the keys the fleet sets itself. */
 export const RESERVED_TAG_PREFIX = 'usualstore.';
 
@@ -14,7 +12,7 @@ export const TENANT_TAG = `${RESERVED_TAG_PREFIX}tenant`;
 export const PLAN_TAG = `${RESERVED_TAG_PREFIX}plan`;
 
 /** Tenant and plan, then the tenant's own tags (none under the reserved prefix). */
-export function tenantTags(tenant: Pick<Tenant, 'key' | 'plan' | 'tags'>): Record<string, string> {
+export function tenantTags(tenant: { readonly key: string; readonly plan: string; readonly tags?: Readonly<Record<string, string>> }): Record<string, string> {
   const own = Object.entries(tenant.tags ?? {}).filter(([key]) => !isReservedTag(key));
   return { [TENANT_TAG]: tenant.key, [PLAN_TAG]: tenant.plan, ...Object.fromEntries(own) };
 }

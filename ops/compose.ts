@@ -9,7 +9,7 @@
 import { API_CONTAINER_PORT, DEFAULT_SSLMODE, FRONTEND_CONTAINER_PORT } from '../model/defaults';
 import { appRoleName, dockerName } from '../model/naming';
 import { PLAN_TAG, TENANT_TAG } from '../model/tenant-tags';
-import type { ResolvedDockerTarget, Tenant } from '../tenants/registry/types';
+import type { ResolvedDockerTarget, Tenant } from '../tenants/registry';
 
 /** Variables the compose file reads from the environment or an env file, with what they are. */
 export const COMPOSE_VARIABLES: Readonly<Record<string, string>> = {

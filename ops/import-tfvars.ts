@@ -6,10 +6,11 @@
  */
 import { FIRST_HOST_PORT } from '../model/defaults';
 import { isProtectedRole } from '../model/naming';
-import { type Problem, tfvarsRules } from '../model/problems';
+import { type Problem } from '../model/problems';
+import { tfvarsRules } from './tfvars-messages';
 import type { Registry } from '../tenants/registry';
-import type { Person, TenantDefinition } from '../tenants/registry/types';
-import { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts } from '../tenants/registry/validate';
+import type { Person, TenantDefinition } from '../tenants/registry';
+import { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts } from '../tenants/registry';
 
 /** One customer as the original `tenants` map holds it. */
 interface LegacyTenant {

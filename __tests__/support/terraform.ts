@@ -8,7 +8,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { missingPluginMirror } from '../../model/problems';
 
 /** The environment variable scripts/machine-env.sh sets to the provider mirror. */
 export const PLUGIN_MIRROR_VARIABLE = 'TF_PLUGIN_MIRROR';
@@ -127,4 +126,9 @@ export function standInState(stackName: string, synthesized: { output?: Record<s
       return [name, { value: make(match[2], hex), type: 'string', sensitive: true }] as const;
     });
   return { version: 4, terraform_version: '1.11.4', serial: 1, lineage: `stand-in-${stackName}`, outputs: Object.fromEntries(outputs), resources: [], check_results: null };
+}
+
+/** The Terraform tests need the provider mirror the machine setup points at. */
+export function missingPluginMirror(variable: string): string {
+  return `${variable} is not set or is not a directory: the Terraform tests install hashicorp/aws from a filesystem mirror and never download it; source scripts/machine-env.sh (npm test and .ci/run do) or set ${variable} to the directory that holds registry.terraform.io`;
 }

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import type { Problem } from '../../model/problems';
 import type { Registry } from '../../tenants/registry';
-import { displayPath } from '../../tenants/registry/load';
-import { checkDefinition, checkNewAgainstFleet, partialFacts } from '../../tenants/registry/validate';
+import { displayPath } from '../../tenants/registry';
+import { checkDefinition, checkNewAgainstFleet, partialFacts } from '../../tenants/registry';
 
 /** Where a new tenant's file goes. */
 export function tenantFile(registry: Registry, key: string): string {

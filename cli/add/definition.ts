@@ -4,7 +4,7 @@
  */
 import { SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
 import { type Problem, formatProblem, showValue } from '../../model/problems';
-import type { Person } from '../../tenants/registry/types';
+import type { Person } from '../../tenants/registry';
 
 /** What `add` collects; strings as typed, so that validation sees the user's value. */
 export interface AddAnswers {

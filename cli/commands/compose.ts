@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { composeFile, envTemplate } from '../../ops/compose';
-import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry/types';
+import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry';
 import { CommandFailed, UsageError } from '../errors';
 import { writeFilesOrNone } from '../files';
 import type { CliIo } from '../io';

@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
-import type { Tenant } from '../../tenants/registry/types';
+import type { Tenant } from '../../tenants/registry';
 import type { CliIo } from '../io';
+import { endpointOf } from '../endpoint';
 import { table } from '../output';
 import { registry } from '../registry';
 
-/** Where a tenant's app answers. */
-export function endpointOf(tenant: Tenant): string {
-  return tenant.app.target === 'docker' ? `http://localhost:${tenant.app.port}` : `API Gateway, ${tenant.app.region}`;
-}
 
 /** One tenant as `list --json` prints it. */
 export function listEntry(tenant: Tenant) {

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type TenantMigrationResult, mapBounded, migrateTenant, tenantStatus, warningLines } from '../../ops/fleet';
-import type { Tenant } from '../../tenants/registry/types';
+import type { Tenant } from '../../tenants/registry';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed, CommandInterrupted } from '../errors';
 import { interruptOnSignals } from '../interrupt';

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../../model/problems';
 import { awsStackNames, tenantStackNames } from '../../model/naming';
-import { checkRegistry } from '../../tenants/registry';
-import type { Tenant, TenantLifecycle } from '../../tenants/registry/types';
+import { checkRegistry, loadTenantFileEditor } from '../../tenants/registry';
+import type { Tenant, TenantLifecycle } from '../../tenants/registry';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { changedLines } from '../output';
@@ -22,7 +22,7 @@ function offboardNote(key: string): string {
  */
 async function withLifecycle(text: string, file: string, key: string, lifecycle: TenantLifecycle): Promise<string> {
   // Loaded here: the TypeScript compiler takes a third of a second to load.
-  const { removeAddedField, setTenantField } = await import('../../tenants/registry/edit');
+  const { removeAddedField, setTenantField } = await loadTenantFileEditor();
   const note = offboardNote(key);
   return (lifecycle === 'active' ? removeAddedField(text, 'lifecycle', note, file) : undefined) ?? setTenantField(text, 'lifecycle', lifecycle, note, file);
 }

@@ -3,10 +3,10 @@ import { KIND_PRIVILEGES, accessModel } from '../../model/access-model';
 import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
-import type { Tenant } from '../../tenants/registry/types';
+import type { Tenant } from '../../tenants/registry';
 import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
-import { endpointOf } from './list';
+import { endpointOf } from '../endpoint';
 
 function stateLocation(backend: StateBackendConfig, stack: string): string {
   return backend.kind === 'local' ? `${backend.dir}/${stack}.tfstate` : `s3://${backend.bucket}/${backend.keyPrefix}/${stack}/terraform.tfstate (${backend.region})`;

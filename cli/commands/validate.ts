@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatProblem } from '../../model/problems';
 import { checkRegistry, tenantsDir } from '../../tenants/registry';
-import { displayPath } from '../../tenants/registry/load';
+import { displayPath } from '../../tenants/registry';
 import { CommandFailed } from '../errors';
 import type { CliIo } from '../io';
 

@@ -58,8 +58,6 @@ export const RDS_MONITORING_INTERVAL_SECONDS = 60;
 /** Days Performance Insights keeps its data: 7 is free. */
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 
-/** Every IPv4 address. */
-export const ANYWHERE_IPV4 = '0.0.0.0/0';
 
 /** Database CPU above which the alarm fires, in percent, averaged over {@link ALARM_PERIOD_SECONDS}. */
 export const DATABASE_CPU_ALARM_PERCENT = 80;

@@ -8,7 +8,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Construct } from 'constructs';
-import type { FrontendDomain } from '../../tenants/registry/types';
+import type { FrontendDomain } from '../../tenants/registry';
 import { awsName, frontendBucketPrefix, frontendLogBucketPrefix } from '../../model/naming';
 import { suppressPolicy } from '../policy';
 import { CACHING_OPTIMIZED_POLICY_ID, FRONTEND_MINIMUM_TLS, SECURITY_HEADERS_POLICY_ID } from './aws-defaults';

@@ -8,7 +8,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import type { CodeSigning, LambdaArchitecture, LambdaArtifact } from '../../tenants/registry/types';
+import type { CodeSigning, LambdaArchitecture, LambdaArtifact } from '../../tenants/registry';
 import { awsName, functionLogGroupName } from '../../model/naming';
 import type { PlanProfile } from '../../model/plans';
 import { suppressPolicy } from '../policy';

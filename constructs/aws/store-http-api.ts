@@ -8,7 +8,7 @@ import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
-import type { JwtAuthorizer } from '../../tenants/registry/types';
+import type { JwtAuthorizer } from '../../tenants/registry';
 import { apiAccessLogGroupName, awsName } from '../../model/naming';
 import type { PlanProfile } from '../../model/plans';
 

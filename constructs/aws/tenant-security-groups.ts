@@ -4,7 +4,8 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { awsName } from '../../model/naming';
-import { ANYWHERE_IPV4, POSTGRES_PORT } from './aws-defaults';
+import { ANYWHERE_IPV4 } from '../../model/defaults';
+import { POSTGRES_PORT } from './aws-defaults';
 
 /** AWS services the function calls, which an interface endpoint can serve inside the VPC. */
 export const ENDPOINT_SERVICES = ['secretsmanager', 'kms'] as const;

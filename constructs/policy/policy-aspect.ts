@@ -1,6 +1,6 @@
 import { Annotations, DefaultTokenResolver, type IAspect, StringConcat, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { policyViolation, policyWarning, suppressionWithoutReason } from '../../model/problems';
+import { policyViolation, policyWarning, suppressionWithoutReason } from './messages';
 import type { PolicyContext, PolicyRule, ResourceView } from './policy-rule';
 
 const SUPPRESSION = 'usualstore:policy-suppression';

@@ -3,7 +3,7 @@ import { Role } from '@cdktf/provider-postgresql/lib/role';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { Construct } from 'constructs';
 import type { AccessModel, RoleSpec } from '../../model/access-model';
-import { constructErrors } from '../../model/problems';
+import { constructErrors } from './messages';
 
 /**
  * Construct ids name a role by purpose, not by its physical name, so the

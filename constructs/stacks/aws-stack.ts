@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { TerraformStack } from 'cdktf';
-import type { ResolvedLambdaTarget, Tenant } from '../../tenants/registry/types';
-import { notALambdaTenant } from '../../model/problems';
+import type { ResolvedLambdaTarget, Tenant } from '../../tenants/registry';
+import { notALambdaTenant } from './messages';
 import { type StateBackendConfig, applyStateBackend } from './state-backend';
 import { tenantTags } from '../../model/tenant-tags';
 import { REQUIRED_TERRAFORM_VERSION } from '../../model/defaults';

@@ -1,6 +1,6 @@
 import { Aspects, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Tenant } from '../../tenants/registry/types';
+import type { Tenant } from '../../tenants/registry';
 import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from '../aws/aws-defaults';
 import { TenantAppStack } from './tenant-app-stack';
 import { TenantDatabaseStack } from './tenant-database-stack';

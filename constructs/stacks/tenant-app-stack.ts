@@ -6,7 +6,7 @@ import { keywordDsn } from '../../model/dsn';
 import { awsStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import type { TenantStack } from './tenant-stack';
-import { AppVariables } from '../variables/tenant-variables';
+import { AppVariables } from '../variables/app-variables';
 import { AppSecrets } from '../aws/app-secrets';
 import { ARTIFACT_RDS_CA_BUNDLE, POSTGRES_PORT, RDS_SSLMODE } from '../aws/aws-defaults';
 import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';

@@ -7,7 +7,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import * as path from 'node:path';
 import { type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry/types';
+import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry';
 import { accessModel } from '../../model/access-model';
 import { API_CONTAINER_PORT, REQUIRED_TERRAFORM_VERSION } from '../../model/defaults';
 import { DockerApp } from '../docker/docker-app';
@@ -21,7 +21,9 @@ import { TenantCommand } from '../postgres/tenant-command';
 import { TenantRoles } from '../postgres/tenant-roles';
 import { TenantSchemas } from '../postgres/tenant-schemas';
 import { tenantTags } from '../../model/tenant-tags';
-import { AppVariables, DatabaseVariables, DockerVariables } from '../variables/tenant-variables';
+import { AppVariables } from '../variables/app-variables';
+import { DatabaseVariables } from '../variables/database-variables';
+import { DockerVariables } from '../variables/docker-variables';
 
 /** Where cdktf runs Terraform for a stack, relative to the project root. */
 export const DEFAULT_PROJECT_DIR = '../../..';

@@ -4,7 +4,7 @@
  * for byte.
  */
 import * as ts from 'typescript';
-import { editErrors } from '../../model/problems';
+import { editErrors } from './messages';
 
 /** Where the object passed to `defineTenant(...)` is in a source file. */
 function definitionObject(source: ts.SourceFile): ts.ObjectLiteralExpression | undefined {

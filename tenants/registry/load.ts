@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { EnvironmentError, type Problem, RegistryError, rules } from '../../model/problems';
+import { EnvironmentError } from '../../model/state-config';
+import { type Problem } from '../../model/problems';
+import { RegistryError, rules } from './messages';
 import { KEY_PATTERN } from '../../model/naming';
 import { buildErrors, loadDefaultExports } from './bundle';
 import type { Tenant } from './types';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rules } from '../../model/problems';
+import { rules } from './messages';
 import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
 import {
   AWS_REGION_PATTERN,

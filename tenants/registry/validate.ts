@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { type Problem, rules } from '../../model/problems';
-import { DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE, DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
+import { type Problem } from '../../model/problems';
+import { rules } from './messages';
+import { ANYWHERE_IPV4, DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE, DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
 import { type DerivedRole, MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../model/naming';
-import { ANYWHERE_IPV4 } from '../../constructs/aws/aws-defaults';
 import { PLAN_PROFILES, type Plan } from '../../model/plans';
 import { tenantDefinitionSchema } from './schema';
 import type { AppTarget, Person, Tenant, TenantDefinition } from './types';

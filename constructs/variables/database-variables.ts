@@ -1,0 +1,38 @@
+import type { TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { DEFAULT_ADMIN_ROLE, DEFAULT_SSLMODE } from '../../model/defaults';
+import { fixedNameVariable as variable } from './fixed-name-variable';
+
+/**
+ * How Terraform and people reach the tenant's database server, as Terraform
+ * variables with fixed names (`TF_VAR_database_sslmode`, ...).
+ */
+export class DatabaseVariables extends Construct {
+  /** Role Terraform and the migration runner connect as; it becomes a member of the tenant owner role. */
+  readonly postgresAdminRole: TerraformVariable;
+  /** Host of the database as people reach it (connection strings). */
+  readonly databaseHost: TerraformVariable;
+  readonly databasePort: TerraformVariable;
+  /** libpq sslmode of connection strings. */
+  readonly databaseSslmode: TerraformVariable;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.postgresAdminRole = variable(this, 'postgres_admin_role', {
+      type: 'string',
+      default: DEFAULT_ADMIN_ROLE,
+      description: 'Role Terraform and the migration runner connect as (its password in PGPASSWORD). It is made a member of the tenant owner role.',
+    });
+    this.databaseHost = variable(this, 'database_host', {
+      type: 'string',
+      default: 'localhost',
+      description: 'Database host as people reach it, for the connection_strings output.',
+    });
+    this.databasePort = variable(this, 'database_port', { type: 'number', default: 5432, description: 'Database port.' });
+    this.databaseSslmode = variable(this, 'database_sslmode', {
+      type: 'string',
+      default: DEFAULT_SSLMODE,
+      description: 'libpq sslmode of connection strings: require (default) or verify-full in production; disable only for local tests.',
+    });
+  }
+}

@@ -1,0 +1,40 @@
+// The layers of the project, from the ground up, as import rules (eslint-plugin-import's
+// no-restricted-paths): a folder never imports from a layer above it, so no two folders import
+// each other. docs/architecture.md draws the same picture.
+//
+//   model                      pure: names, plans, defaults, the access model and its SQL, the app's environment
+//   tenants/registry           loads and validates tenant files into model types
+//   constructs                 cdktf: policy, variables, postgres, docker, aws, cdktf (tuning) below stacks
+//   ops                        live servers, no cdktf
+//   cli, main.ts               compose and print
+//   testbed, bench, __tests__  throwaway servers for tests and the benchmark; the benchmark; the tests
+
+const TOP = ['./cli', './main.ts'];
+const TOOLS = ['./bench', './testbed', './__tests__'];
+
+/** `{ target, from, message }` for each folder. */
+const layerZones = [
+  { target: './model', from: ['./tenants', './constructs', './ops', ...TOP, ...TOOLS], message: 'model is the bottom layer: pure, importing nothing of the project but model.' },
+  { target: './tenants', from: ['./constructs', './ops', ...TOP, ...TOOLS], message: 'the registry stands on model only.' },
+  { target: './constructs', from: ['./ops', ...TOP, ...TOOLS], message: 'constructs stand on model and the registry only.' },
+  { target: './ops', from: ['./constructs', ...TOP, ...TOOLS], message: 'ops stand on model and the registry only (no cdktf).' },
+  { target: './cli', from: ['./main.ts', ...TOOLS], message: 'the CLI is the top layer; it never imports tests, bench or testbed.' },
+  { target: './testbed', from: ['./constructs', './ops', ...TOP, './bench', './__tests__'], message: 'testbed stands on model only.' },
+  { target: './bench', from: ['./__tests__', './main.ts'], message: 'the benchmark never imports the tests (shared servers are in testbed/).' },
+  // Outside the registry, only its index: its files are its own business.
+  {
+    target: ['./model', './constructs', './ops', './cli', './main.ts', './bench', './testbed'],
+    from: './tenants/registry',
+    except: ['./index.ts'],
+    message: 'import the registry through tenants/registry (its index), not its files.',
+  },
+  // Inside constructs: policy, variables and cdktf at the bottom; postgres and docker on them; aws on policy; stacks on top.
+  { target: './constructs/policy', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/variables', './constructs/cdktf'], message: 'policy rules stand on model only.' },
+  { target: './constructs/variables', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/policy', './constructs/cdktf'], message: 'variables stand on model only.' },
+  { target: './constructs/cdktf', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/policy', './constructs/variables'], message: 'the cdktf tuning stands alone.' },
+  { target: './constructs/postgres', from: ['./constructs/aws', './constructs/stacks', './constructs/docker', './constructs/cdktf'], message: 'postgres constructs never import AWS, Docker or stacks.' },
+  { target: './constructs/docker', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/cdktf'], message: 'docker constructs never import AWS, postgres or stacks.' },
+  { target: './constructs/aws', from: ['./constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/cdktf'], message: 'AWS constructs never import stacks, postgres or docker.' },
+];
+
+module.exports = { layerZones };
