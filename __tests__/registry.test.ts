@@ -67,7 +67,7 @@ describe('field rules', () => {
     ['username format', withField('people.customers', [{ username: 'Carol', email: 'c@test.example' }]), 'people.customers[0].username "Carol" must match ^[a-z][a-z0-9_]*$ (lowercase letters, digits, underscores; start with a letter)'],
     ['reserved username', withField('people.customers', [{ username: 'owner', email: 'o@test.example' }]), 'people.customers[0].username "owner" is reserved for the tenant\'s own roles (owner, admins, developers, customers, app, migrator, admin, developer, customer, readonly, monitor, public); choose another username'],
     ['password in the registry', withField('people.admins', [{ username: 'alice', email: 'a@test.example', password: 'hunter2' }]), 'people.admins[0].password is not a known field; remove it (known fields: username, email)'],
-    ['unknown field', withField('owner', 'someone'), 'owner is not a known field; remove it (known fields: key, company, plan, database, people, app, tags, roleNames, lifecycle, adopt)'],
+    ['unknown field', withField('owner', 'someone'), 'owner is not a known field; remove it (known fields: key, company, plan, database, people, app, lifecycle, roleNames, adopt, tags)'],
     ['privileged port', withField('app.port', 80), 'app.port 80 must be a whole number from 1024 to 65535; choose a free host port'],
     ['fractional port', withField('app.port', 4001.5), 'app.port 4001.5 must be a whole number from 1024 to 65535; choose a free host port'],
     ['unpinned image', withField('app.image', 'usualstore/api'), 'app.image "usualstore/api" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
@@ -120,6 +120,11 @@ describe('field rules', () => {
     ['protected legacy role', withField('adopt', { legacyRoles: ['alice', 'postgres'] }), 'adopt.legacyRoles[1] "postgres" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
     ['own role as legacy role', withField('adopt', { legacyRoles: ['test_shop__alice'] }), 'adopt.legacyRoles[0] "test_shop__alice" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
     ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active" or "offboarding" (set by `npx tenants offboard <key>`)'],
+    [
+      'unknown field of a lambda app, answered with the lambda fields',
+      lambda({ colour: 'blue' }),
+      'app.colour is not a known field; remove it (known fields: target, region, artifact, architecture, vpc, frontend, frontendDomain, frontendWebAclArn, codeSigning, authorizer, deployRunnerSecurityGroupId, vpcEndpoints, egress)',
+    ],
     [
       'PostgreSQL version',
       { ...lambda({}), database: { name: 'test_shop', postgresVersion: 14 } },

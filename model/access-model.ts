@@ -7,7 +7,7 @@
  * @see ../shared/notes/postgresql-provider.md for why it is shaped this way.
  */
 import { HISTORY_SCHEMA, STORE_SCHEMA, WORKSPACE_SCHEMA } from './defaults';
-import { PERSON_KINDS, type PersonKind, type RoleNameScheme, tenantRoleNames } from './naming';
+import { PEOPLE_FIELDS, PERSON_KINDS, type PeopleField, type PersonKind, type RoleNameScheme, tenantRoleNames } from './naming';
 import { MIGRATOR_CONNECTION_LIMIT, PLAN_PROFILES, type Plan } from './plans';
 
 /** Grantee standing for the role Terraform (or whoever runs the SQL) connects as. */
@@ -112,7 +112,7 @@ export interface AccessSubject {
   readonly key: string;
   readonly plan: Plan;
   readonly database: { readonly name: string; readonly collation: string };
-  readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly { readonly username: string }[]>>;
+  readonly people: Readonly<Record<PeopleField, readonly { readonly username: string }[]>>;
   readonly roleNames?: RoleNameScheme;
   readonly adopt?: { readonly legacyRoles: readonly string[] };
 }
@@ -188,7 +188,7 @@ export function accessModel(tenant: AccessSubject): AccessModel {
       searchPath: [STORE_SCHEMA],
     },
     ...PERSON_KINDS.flatMap((kind) =>
-      tenant.people[`${kind}s`].map(
+      tenant.people[PEOPLE_FIELDS[kind]].map(
         (person): RoleSpec => ({
           name: names.people.get(person.username) as string,
           purpose: 'person',

@@ -28,6 +28,10 @@ export const RESERVED_DATABASE_NAMES: readonly string[] = ['postgres', 'template
 export const PERSON_KINDS = ['admin', 'developer', 'customer'] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number];
 
+/** The field of a tenant's `people` that lists each kind. */
+export const PEOPLE_FIELDS = { admin: 'admins', developer: 'developers', customer: 'customers' } as const satisfies Record<PersonKind, string>;
+export type PeopleField = (typeof PEOPLE_FIELDS)[PersonKind];
+
 /** Roles every tenant gets besides one per person, by purpose. */
 export const SYSTEM_ROLE_SUFFIXES = {
   owner: 'owner',
@@ -163,7 +167,7 @@ interface NamedPerson {
 /** The role names of a tenant, from its key, its people and how it names them. */
 export function tenantRoleNames(tenant: {
   readonly key: string;
-  readonly people: Readonly<Record<'admins' | 'developers' | 'customers', readonly NamedPerson[]>>;
+  readonly people: Readonly<Record<PeopleField, readonly NamedPerson[]>>;
   readonly roleNames?: RoleNameScheme;
 }): TenantRoleNames {
   const { key } = tenant;
@@ -177,7 +181,7 @@ export function tenantRoleNames(tenant: {
   const people = new Map<string, string>();
   const personRoles: DerivedRole[] = [];
   for (const kind of PERSON_KINDS) {
-    const field = `${kind}s` as const;
+    const field = PEOPLE_FIELDS[kind];
     tenant.people[field].forEach((person, index) => {
       const role = personRoleName(key, person.username, scheme);
       people.set(person.username, role);

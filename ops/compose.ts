@@ -7,18 +7,19 @@
  * as ${VARIABLES} that compose refuses to start without.
  */
 import { API_CONTAINER_PORT, DEFAULT_SSLMODE, FRONTEND_CONTAINER_PORT } from '../model/defaults';
+import { keywordDsn } from '../model/dsn';
 import { appRoleName, dockerName } from '../model/naming';
-import { PLAN_TAG, TENANT_TAG } from '../model/tenant-tags';
+import { STORE_API_VARIABLES, type StoreApiSource, storeApiEnvironment } from '../model/store-api';
+import { tenantTags } from '../model/tenant-tags';
 import type { ResolvedDockerTarget, Tenant } from '../tenants/registry';
+
+/** The API's variables the env file gives as they are, by source (the DSN is built from parts, API_PORT and FRONT_URL are known). */
+const FROM_ENV_FILE: readonly StoreApiSource[] = ['stripeKey', 'stripeSecret', 'secretForFront', 'smtpUser', 'smtpPassword'];
 
 /** Variables the compose file reads from the environment or an env file, with what they are. */
 export const COMPOSE_VARIABLES: Readonly<Record<string, string>> = {
   APP_DATABASE_PASSWORD: 'password of the app role: bash scripts/cdktf.sh output <key> (connection_strings, sensitive)',
-  STRIPE_KEY: 'Stripe publishable key',
-  STRIPE_SECRET: 'Stripe secret key',
-  SECRET_FOR_FRONT: 'shared secret of the API and the frontend (at least 32 random characters)',
-  SMTP_USER: 'SMTP user',
-  SMTP_PASSWORD: 'SMTP password',
+  ...Object.fromEntries(STORE_API_VARIABLES.filter((v) => FROM_ENV_FILE.includes(v.source)).map((v) => [v.name, v.description])),
   DATABASE_HOST: 'optional: database host (default host.docker.internal, the Docker host)',
   DATABASE_PORT: 'optional: database port (default 5432)',
   DATABASE_SSLMODE: `optional: libpq sslmode (default ${DEFAULT_SSLMODE}; disable only for a local server without TLS)`,
@@ -32,27 +33,33 @@ function required(name: string): string {
 /** The compose file of a docker tenant, as an object ready for YAML. */
 export function composeFile(tenant: Tenant & { app: ResolvedDockerTarget }): Record<string, unknown> {
   const { app } = tenant;
-  const labels = { [TENANT_TAG]: tenant.key, [PLAN_TAG]: tenant.plan };
+  // The same labels as Terraform's containers get: tenant, plan and the tenant's own tags.
+  const labels = tenantTags(tenant);
   const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
-  const dsn =
-    `host=\${DATABASE_HOST:-host.docker.internal} port=\${DATABASE_PORT:-5432} user=${appRoleName(tenant.key)} ` +
-    `password=${required('APP_DATABASE_PASSWORD')} dbname=${tenant.database.name} sslmode=\${DATABASE_SSLMODE:-${DEFAULT_SSLMODE}}`;
+  const dsn = keywordDsn({
+    host: '${DATABASE_HOST:-host.docker.internal}',
+    port: '${DATABASE_PORT:-5432}',
+    user: appRoleName(tenant.key),
+    password: required('APP_DATABASE_PASSWORD'),
+    dbname: tenant.database.name,
+    sslmode: `\${DATABASE_SSLMODE:-${DEFAULT_SSLMODE}}`,
+  });
   const services: Record<string, unknown> = {
     api: {
       image: app.image,
       restart: 'unless-stopped',
       ports: [`127.0.0.1:${app.port}:${API_CONTAINER_PORT}`],
-      environment: {
-        DATABASE_DSN: dsn,
-        API_PORT: String(API_CONTAINER_PORT),
-        STRIPE_KEY: required('STRIPE_KEY'),
-        STRIPE_SECRET: required('STRIPE_SECRET'),
-        SECRET_FOR_FRONT: required('SECRET_FOR_FRONT'),
-        FRONT_URL: frontUrl,
-        SMTP_USER: required('SMTP_USER'),
-        SMTP_PASSWORD: required('SMTP_PASSWORD'),
-        SMTP_PORT: '${SMTP_PORT:-587}',
-      },
+      environment: storeApiEnvironment({
+        databaseDsn: dsn,
+        apiPort: String(API_CONTAINER_PORT),
+        stripeKey: required('STRIPE_KEY'),
+        stripeSecret: required('STRIPE_SECRET'),
+        secretForFront: required('SECRET_FOR_FRONT'),
+        frontUrl,
+        smtpUser: required('SMTP_USER'),
+        smtpPassword: required('SMTP_PASSWORD'),
+        smtpPort: '${SMTP_PORT:-587}',
+      }),
       extra_hosts: ['host.docker.internal:host-gateway'],
       labels,
       networks: ['tenant'],

@@ -10,7 +10,7 @@ import { type Problem } from '../model/problems';
 import { tfvarsRules } from './tfvars-messages';
 import type { Registry } from '../tenants/registry';
 import type { Person, TenantDefinition } from '../tenants/registry';
-import { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts } from '../tenants/registry';
+import { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts, hostPorts } from '../tenants/registry';
 
 /** One customer as the original `tenants` map holds it. */
 interface LegacyTenant {
@@ -103,7 +103,7 @@ export function importTenants(file: string, document: Record<string, unknown>, r
     return { definitions, problems: [{ file, field: 'tenants', value: tenants, rule: tfvarsRules.noTenantsMap() }], droppedPasswords, ignoredSettings };
   }
 
-  const used = new Set<number>(registry.tenants.flatMap((t) => (t.app.target === 'docker' ? [t.app.port, ...(t.app.frontend ? [t.app.frontend.port] : [])] : [])));
+  const used = new Set<number>(registry.tenants.flatMap((t) => hostPorts(t).map((p) => p.port)));
   let port = portStart;
   const nextPort = () => {
     while (used.has(port)) port += 1;

@@ -2,6 +2,7 @@
  * The interactive `add`: one question at a time, each answer checked on the
  * spot by the registry's own rules and asked again with the reason when wrong.
  */
+import type { PeopleField } from '../../model/naming';
 import { confirm, input, select } from '@inquirer/prompts';
 import { FIRST_HOST_PORT } from '../../model/defaults';
 import { PLANS, PLAN_PROFILES } from '../../model/plans';
@@ -29,7 +30,7 @@ function validator(registry: Registry, answers: AddAnswers, field: string, apply
   };
 }
 
-async function askPerson(registry: Registry, answers: AddAnswers, kind: 'admins' | 'developers' | 'customers'): Promise<Person> {
+async function askPerson(registry: Registry, answers: AddAnswers, kind: PeopleField): Promise<Person> {
   const index = answers[kind].length;
   const field = `people.${kind}[${index}]`;
   const withPerson = (a: AddAnswers, person: Person): AddAnswers => ({ ...a, [kind]: [...a[kind], person] });

@@ -1,4 +1,5 @@
 /** Suggestions the interactive `add` offers, each valid by the registry's rules. */
+import { hostPorts } from '../../tenants/registry';
 import { FIRST_HOST_PORT, MAX_HOST_PORT } from '../../model/defaults';
 import { MAX_IDENTIFIER_BYTES, MAX_KEY_BYTES, RESERVED_DATABASE_NAMES } from '../../model/naming';
 import type { Registry } from '../../tenants/registry';
@@ -41,12 +42,7 @@ export function suggestKey(database: string, registry: Registry): string {
 
 /** The lowest host port from `from` that no tenant (API or frontend) uses, nor any of `alsoTaken`. */
 export function nextFreePort(registry: Registry, from = FIRST_HOST_PORT, alsoTaken: readonly number[] = []): number {
-  const taken = new Set<number>(alsoTaken);
-  for (const t of registry.tenants) {
-    if (t.app.target !== 'docker') continue;
-    taken.add(t.app.port);
-    if (t.app.frontend) taken.add(t.app.frontend.port);
-  }
+  const taken = new Set<number>([...alsoTaken, ...registry.tenants.flatMap((t) => hostPorts(t).map((p) => p.port))]);
   for (let port = from; port <= MAX_HOST_PORT; port++) if (!taken.has(port)) return port;
   throw new Error(`no free host port from ${from}`);
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Problem } from '../../model/problems';
-import { tenantRoleNames } from '../../model/naming';
+import { type PeopleField, tenantRoleNames } from '../../model/naming';
 import type { Registry } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry';
@@ -13,7 +13,7 @@ import type { Colours, CliIo } from '../io';
 import { registry as loadRegistry } from '../registry';
 
 /** commander's view of the flags: people and tags as typed, the rest as in {@link AddAnswers}. */
-type AddOptions = Omit<AddAnswers, 'admins' | 'developers' | 'customers' | 'tags'> & {
+type AddOptions = Omit<AddAnswers, PeopleField | 'tags'> & {
   admin: string[];
   developer: string[];
   customer: string[];

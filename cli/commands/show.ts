@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { KIND_PRIVILEGES, accessModel } from '../../model/access-model';
-import { PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../model/naming';
+import { PEOPLE_FIELDS, PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
 import type { Tenant } from '../../tenants/registry';
@@ -32,7 +32,7 @@ export function describeTenant(tenant: Tenant, env: NodeJS.ProcessEnv = process.
       migrator: names.migrator,
       naming: tenant.roleNames,
       people: PERSON_KINDS.flatMap((kind) =>
-        tenant.people[`${kind}s`].map((p) => ({ kind, username: p.username, email: p.email, role: names.people.get(p.username) })),
+        tenant.people[PEOPLE_FIELDS[kind]].map((p) => ({ kind, username: p.username, email: p.email, role: names.people.get(p.username) })),
       ),
     },
     privileges: KIND_PRIVILEGES,

@@ -1,6 +1,7 @@
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { SECRET_STORE_API_VARIABLES, splitStoreApiEnvironment } from '../../model/store-api';
 import { API_CONTAINER_PORT } from '../../model/defaults';
 import { keywordDsn } from '../../model/dsn';
 import { awsStackNames } from '../../model/naming';
@@ -26,7 +27,7 @@ export interface TenantAppStackProps extends AwsStackProps {
 }
 
 /** The store API's environment variables that are secrets: they go to Secrets Manager, never into the function's environment. */
-export const SECRET_VARIABLES = ['DATABASE_DSN', 'STRIPE_SECRET', 'SECRET_FOR_FRONT', 'SMTP_PASSWORD'] as const;
+export const SECRET_VARIABLES = SECRET_STORE_API_VARIABLES;
 
 /** The function's environment variable naming the secret that holds {@link SECRET_VARIABLES}. */
 export const SECRET_ARN_VARIABLE = 'APP_SECRET_ARN';
@@ -81,16 +82,20 @@ export class TenantAppStack extends TerraformStack {
       dbname: tenantStack.database.name,
       sslmode: RDS_SSLMODE,
     })} sslrootcert=${ARTIFACT_RDS_CA_BUNDLE}`;
-    this.secrets = new AppSecrets(this, 'Secrets', {
-      tenantKey: tenant.key,
-      kmsKey: database.kmsKey,
-      values: {
-        DATABASE_DSN: dsn,
-        STRIPE_SECRET: variables.stripeSecret.stringValue,
-        SECRET_FOR_FRONT: tenantStack.secretForFront.result,
-        SMTP_PASSWORD: variables.smtpPassword.stringValue,
-      } satisfies Record<(typeof SECRET_VARIABLES)[number], string>,
-    });
+    // The frontend's URL is known only once the API or the frontend exists; a placeholder until then, as it is no secret.
+    const environment = (frontUrl: string) =>
+      splitStoreApiEnvironment({
+        databaseDsn: dsn,
+        apiPort: String(API_CONTAINER_PORT),
+        stripeKey: variables.stripeKey.stringValue,
+        stripeSecret: variables.stripeSecret.stringValue,
+        secretForFront: tenantStack.secretForFront.result,
+        frontUrl,
+        smtpUser: variables.smtpUser.stringValue,
+        smtpPassword: variables.smtpPassword.stringValue,
+        smtpPort: variables.smtpPort.stringValue,
+      });
+    this.secrets = new AppSecrets(this, 'Secrets', { tenantKey: tenant.key, kmsKey: database.kmsKey, values: environment('').secret });
 
     const profile = PLAN_PROFILES[tenant.plan];
     this.httpApi = new StoreHttpApi(this, 'HttpApi', { tenantKey: tenant.key, profile, kmsKey: database.kmsKey, authorizer: target.authorizer });
@@ -119,14 +124,7 @@ export class TenantAppStack extends TerraformStack {
       securityGroup: network.apiSecurityGroup,
       kmsKey: database.kmsKey,
       secret: this.secrets.secret,
-      environment: {
-        API_PORT: String(API_CONTAINER_PORT),
-        FRONT_URL: frontUrl,
-        STRIPE_KEY: variables.stripeKey.stringValue,
-        SMTP_USER: variables.smtpUser.stringValue,
-        SMTP_PORT: variables.smtpPort.stringValue,
-        [SECRET_ARN_VARIABLE]: this.secrets.secret.arn,
-      },
+      environment: { ...environment(frontUrl).plain, [SECRET_ARN_VARIABLE]: this.secrets.secret.arn },
     });
     this.httpApi.routeTo(this.function.function);
     this.alarms = new StoreAlarms(this, 'Alarms', { tenantKey: tenant.key, function: this.function.function, database: database.instance, kmsKey: database.kmsKey });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry';
+import { storeApiEnvironment } from '../../model/store-api';
 import { accessModel } from '../../model/access-model';
 import { API_CONTAINER_PORT, REQUIRED_TERRAFORM_VERSION } from '../../model/defaults';
 import { DockerApp } from '../docker/docker-app';
@@ -201,17 +202,17 @@ export class TenantStack extends TerraformStack {
       limits: app.limits,
       processLimit: PLAN_PROFILES[tenant.plan].containerProcessLimit,
       userId: dockerUserId(app.port),
-      environment: {
-        DATABASE_DSN: dsn,
-        API_PORT: String(API_CONTAINER_PORT),
-        STRIPE_KEY: secrets.stripeKey.stringValue,
-        STRIPE_SECRET: secrets.stripeSecret.stringValue,
-        SECRET_FOR_FRONT: this.secretForFront.result,
-        FRONT_URL: frontUrl,
-        SMTP_USER: secrets.smtpUser.stringValue,
-        SMTP_PASSWORD: secrets.smtpPassword.stringValue,
-        SMTP_PORT: secrets.smtpPort.stringValue,
-      },
+      environment: storeApiEnvironment({
+        databaseDsn: dsn,
+        apiPort: String(API_CONTAINER_PORT),
+        stripeKey: secrets.stripeKey.stringValue,
+        stripeSecret: secrets.stripeSecret.stringValue,
+        secretForFront: this.secretForFront.result,
+        frontUrl,
+        smtpUser: secrets.smtpUser.stringValue,
+        smtpPassword: secrets.smtpPassword.stringValue,
+        smtpPort: secrets.smtpPort.stringValue,
+      }),
       dependsOn,
     });
     new TerraformOutput(this, 'app_url', { value: `http://localhost:${app.port}`, description: 'Store API.' });

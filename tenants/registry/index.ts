@@ -5,7 +5,7 @@
 export { defineTenant } from './types';
 export type * from './types';
 export { DEFAULT_TENANTS_DIR, checkRegistry, displayPath, loadRegistry, tenantFiles, tenantsDir, tenantsToSynthesize, type Registry } from './load';
-export { type FleetFacts, checkDefinition, checkNewAgainstFleet, partialFacts, problemsAt, resolveTenant } from './validate';
+export { type FleetFacts, checkDefinition, checkNewAgainstFleet, hostPorts, partialFacts, problemsAt, resolveTenant } from './validate';
 export { registryImportFor, renderTenantFile } from './render';
 
 /** The tenant-file editor, loaded on demand: it loads the TypeScript compiler, a third of a second. */

@@ -1,46 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type Problem } from '../../model/problems';
 import { rules } from './messages';
 import { ANYWHERE_IPV4, DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE, DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
-import { type DerivedRole, MAX_IDENTIFIER_BYTES, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../model/naming';
+import { type DerivedRole, MAX_IDENTIFIER_BYTES, PEOPLE_FIELDS, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../model/naming';
 import { PLAN_PROFILES, type Plan } from '../../model/plans';
 import { tenantDefinitionSchema } from './schema';
 import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
-
-/** Known fields per object, for "is not a known field" messages. */
-const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  '': ['key', 'company', 'plan', 'database', 'people', 'app', 'tags', 'roleNames', 'lifecycle', 'adopt'],
-  adopt: ['legacyRoles'],
-  database: ['name', 'collation', 'postgresVersion'],
-  people: ['admins', 'developers', 'customers'],
-  person: ['username', 'email'],
-  app: [
-    'target',
-    'port',
-    'image',
-    'frontend',
-    'limits',
-    'region',
-    'artifact',
-    'architecture',
-    'vpc',
-    'frontendDomain',
-    'frontendWebAclArn',
-    'codeSigning',
-    'authorizer',
-    'deployRunnerSecurityGroupId',
-    'vpcEndpoints',
-    'egress',
-  ],
-  'app.frontend': ['port', 'image'],
-  'app.limits': ['memoryMiB', 'cpus'],
-  'app.artifact': ['s3Bucket', 's3Key', 's3ObjectVersion', 'sourceCodeHash', 'imageUri'],
-  'app.vpc': ['id', 'privateSubnetIds'],
-  'app.frontendDomain': ['name', 'certificateArn'],
-  'app.codeSigning': ['signingProfileVersionArns'],
-  'app.authorizer': ['issuer', 'audience', 'routes'],
-  'app.egress': ['httpsCidrs', 'smtpCidrs'],
-};
 
 type Path = readonly PropertyKey[];
 
@@ -60,10 +25,40 @@ function valueAt(root: unknown, path: Path): unknown {
   return current;
 }
 
-function knownFieldsAt(path: Path): readonly string[] {
-  const named = path.filter((p) => typeof p === 'string').join('.');
-  if (/^people\.(admins|developers|customers)$/.test(named)) return KNOWN_FIELDS.person;
-  return KNOWN_FIELDS[named] ?? [];
+/** The schema under its wrappers (optional, transform). */
+function unwrap(schema: z.ZodType): z.ZodType {
+  for (;;) {
+    if (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+    else if (schema instanceof z.ZodPipe) schema = schema.in as z.ZodType;
+    else return schema;
+  }
+}
+
+/** Of a union of object shapes, the one the value's discriminator names (an app's `target`), else none. */
+function optionFor(schema: z.ZodType, value: unknown): z.ZodType | undefined {
+  if (!(schema instanceof z.ZodDiscriminatedUnion)) return schema;
+  const options = schema.options as z.ZodObject[];
+  const discriminator = (schema as unknown as { _zod: { def: { discriminator: string } } })._zod.def.discriminator;
+  const wanted = (value as Record<string, unknown> | undefined)?.[discriminator];
+  return options.find((option) => (option.shape[discriminator] as z.ZodLiteral).value === wanted);
+}
+
+/**
+ * The fields the schema knows at a path of the raw definition, read off the
+ * schema itself (one source): for an app, those of its own target.
+ */
+function knownFieldsAt(raw: unknown, path: Path): readonly string[] {
+  let schema: z.ZodType | undefined = tenantDefinitionSchema;
+  let value = raw;
+  for (const part of path) {
+    schema = schema && optionFor(unwrap(schema), value);
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, z.ZodType>)[String(part)];
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else schema = undefined;
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[part];
+  }
+  const shape = schema && optionFor(unwrap(schema), value);
+  return shape instanceof z.ZodObject ? Object.keys(shape.shape) : [];
 }
 
 function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): Problem[] {
@@ -73,7 +68,7 @@ function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodI
         file,
         field: fieldPath([...issue.path, field]),
         value: undefined,
-        rule: rules.unknownField(knownFieldsAt(issue.path)),
+        rule: rules.unknownField(knownFieldsAt(raw, issue.path)),
       }));
     }
     if (issue.code === 'invalid_key') {
@@ -85,7 +80,6 @@ function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodI
   });
 }
 
-const KIND_FIELDS = { admin: 'admins', developer: 'developers', customer: 'customers' } as const;
 
 /** Rules across fields of one tenant: unique usernames, role name length, key equal to the file name. */
 function crossFieldProblems(file: string, fileKey: string, definition: TenantDefinition): Problem[] {
@@ -98,9 +92,9 @@ function crossFieldProblems(file: string, fileKey: string, definition: TenantDef
   }
   const seen = new Map<string, string>();
   for (const kind of PERSON_KINDS) {
-    const list: readonly Person[] = definition.people[KIND_FIELDS[kind]] ?? [];
+    const list: readonly Person[] = definition.people[PEOPLE_FIELDS[kind]] ?? [];
     list.forEach((person, index) => {
-      const field = `people.${KIND_FIELDS[kind]}[${index}].username`;
+      const field = `people.${PEOPLE_FIELDS[kind]}[${index}].username`;
       const earlier = seen.get(person.username);
       if (earlier) {
         problems.push({ file, field, value: person.username, rule: rules.duplicateUsername(earlier) });
@@ -241,15 +235,15 @@ export function factsOf(tenant: Tenant): FleetFacts {
     file: tenant.file,
     key: tenant.key,
     database: tenant.database.name,
-    ports:
-      tenant.app.target === 'docker'
-        ? [
-            { field: 'app.port', port: tenant.app.port },
-            ...(tenant.app.frontend ? [{ field: 'app.frontend.port', port: tenant.app.frontend.port }] : []),
-          ]
-        : [],
+    ports: hostPorts(tenant),
     roles: tenantRoleNames(tenant).all,
   };
+}
+
+/** The host ports a tenant takes on the Docker host (its API's and its frontend's), each with its field: one source for every use. */
+export function hostPorts(tenant: Pick<Tenant, 'app'>): { readonly field: string; readonly port: number }[] {
+  if (tenant.app.target !== 'docker') return [];
+  return [{ field: 'app.port', port: tenant.app.port }, ...(tenant.app.frontend ? [{ field: 'app.frontend.port', port: tenant.app.frontend.port }] : [])];
 }
 
 /** The problems of one field and of the fields inside it. */
