@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { tuneCdktfForFleets } from './constructs/cdktf/fleet-tuning';
+import { fleetAppOptions, tuneCdktfForFleets } from './constructs/cdktf/fleet-tuning';
 import { ProblemsError } from './model/problems';
 import { stateBackendFromEnv } from './constructs/stacks/state-backend';
 import { createTenantStacks } from './constructs/stacks/create-tenant-stacks';
@@ -14,7 +14,7 @@ try {
   const registry = loadRegistry(tenantsDir());
   const migrations = readMigrations();
   const stateBackend = stateBackendFromEnv(process.env);
-  const app = new App();
+  const app = new App(fleetAppOptions());
   // Every stack's working directory is cdktf.out/stacks/<stack>, at the same depth.
   const stackDir = path.join(app.outdir, 'stacks', 'any');
   const projectDir = path.relative(stackDir, process.cwd()).split(path.sep).join('/');
