@@ -11,7 +11,7 @@ import { PEOPLE_FIELDS, PERSON_KINDS, type PeopleField, type PersonKind, type Ro
 import { MIGRATOR_CONNECTION_LIMIT, PLAN_PROFILES, type Plan } from './plans';
 
 /** Grantee standing for the role Terraform (or whoever runs the SQL) connects as. */
-export const ADMIN_GRANTEE = '@admin';
+export const SERVER_ADMIN_GRANTEE = '@admin';
 
 /** PostgreSQL's pseudo-role of every role. */
 export const PUBLIC_GRANTEE = 'public';
@@ -218,7 +218,7 @@ export function accessModel(tenant: AccessSubject): AccessModel {
   const grants: GrantSpec[] = [
     // The admin keeps CONNECT explicitly before PUBLIC loses it, or it locks itself out; PUBLIC loses it
     // next, so that the new database is open to every login for as short a time as can be.
-    { grantee: ADMIN_GRANTEE, objectType: 'database', privileges: ['CONNECT'] },
+    { grantee: SERVER_ADMIN_GRANTEE, objectType: 'database', privileges: ['CONNECT'] },
     { grantee: PUBLIC_GRANTEE, objectType: 'database', privileges: [] },
     ...grantsOn('database'),
     ...grantsOn('schema'),

@@ -5,7 +5,7 @@
  * the script twice changes nothing. Passwords are never part of it.
  */
 import {
-  ADMIN_GRANTEE,
+  SERVER_ADMIN_GRANTEE,
   type AccessModel,
   type DefaultPrivilegeSpec,
   type GrantSpec,
@@ -20,7 +20,7 @@ import { quoteIdent, quoteLiteral } from './sql-quote';
 export const PIN_SEARCH_PATH = `SET search_path TO ${ADMIN_SEARCH_PATH.join(', ')};`;
 
 function grantee(name: string): string {
-  if (name === ADMIN_GRANTEE) return 'CURRENT_USER';
+  if (name === SERVER_ADMIN_GRANTEE) return 'CURRENT_USER';
   if (name === PUBLIC_GRANTEE) return 'PUBLIC';
   return quoteIdent(name);
 }

@@ -69,7 +69,7 @@ export function tcpHealthcheck(port: number): string[] {
 }
 
 /** The server admin Terraform and the migration runner connect as by default, and the RDS master user. */
-export const DEFAULT_ADMIN_ROLE = 'postgres';
+export const DEFAULT_SERVER_ADMIN_ROLE = 'postgres';
 
 /** TLS to the database is required by default; `verify-full` is the production choice. */
 export const DEFAULT_SSLMODE = 'require';

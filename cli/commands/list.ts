@@ -44,7 +44,7 @@ export function registerList(program: Command, io: CliIo): void {
         `${e.people.admins}/${e.people.developers}/${e.people.customers}`,
         e.lifecycle === 'active' ? '' : e.lifecycle,
       ]);
-      io.stdout.write(`${table(['key', 'company', 'database', 'plan', 'target', 'endpoint', 'adm/dev/cust', 'status'], rows, io.colour)}\n`);
+      io.stdout.write(`${table(['key', 'company', 'database', 'plan', 'target', 'endpoint', 'adm/dev/cust', 'lifecycle'], rows, io.colour)}\n`);
       io.stdout.write(`${entries.length} tenant${entries.length === 1 ? '' : 's'}\n`);
     });
 }

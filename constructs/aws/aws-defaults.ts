@@ -2,7 +2,7 @@
  * Fleet-wide defaults of the AWS (`lambda`) target. Sizes that differ by plan
  * live in plans.ts; physical names in naming.ts.
  */
-import { DEFAULT_ADMIN_ROLE } from '../../model/defaults';
+import { DEFAULT_SERVER_ADMIN_ROLE } from '../../model/defaults';
 
 /** Address range of a new tenant VPC. Every tenant has its own VPC, so the ranges may repeat. */
 export const VPC_CIDR = '10.20.0.0/16';
@@ -26,7 +26,7 @@ export const POSTGRES_PORT = 5432;
  * `postgres_admin_role`, the role Terraform connects as. RDS keeps its
  * password in Secrets Manager.
  */
-export const RDS_MASTER_USERNAME = DEFAULT_ADMIN_ROLE;
+export const RDS_MASTER_USERNAME = DEFAULT_SERVER_ADMIN_ROLE;
 
 /**
  * libpq sslmode of every connection to a tenant's RDS server (the app's DSN,

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { kmsAliasName } from '../../model/naming';
 import { arnParts } from './arn-parts';
 
-/** Props of {@link TenantKey}. */
-export interface TenantKeyProps {
+/** Props of {@link TenantKmsKey}. */
+export interface TenantKmsKeyProps {
   readonly tenantKey: string;
   /** The tenant's region: the services that may use the key are this region's. */
   readonly region: string;
@@ -69,12 +69,12 @@ export const KEY_SERVICES = ['rds', 'secretsmanager', 'lambda', 'sns'] as const;
  * directly; CloudWatch Logs may use it for the tenant's own log groups, and
  * CloudWatch for publishing alarms to the tenant's encrypted topic.
  */
-export class TenantKey extends Construct {
+export class TenantKmsKey extends Construct {
   readonly key: KmsKey;
   /** The key policy: log groups and the topic must wait for it before using the key. */
   readonly policy: KmsKeyPolicy;
 
-  constructor(scope: Construct, id: string, props: TenantKeyProps) {
+  constructor(scope: Construct, id: string, props: TenantKmsKeyProps) {
     super(scope, id);
     this.key = new KmsKey(this, 'Key', {
       description: `usual-store tenant ${props.tenantKey}: database, secrets, function environment, logs and alarms`,

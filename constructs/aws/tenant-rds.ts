@@ -20,7 +20,7 @@ import {
   RDS_MONITORING_INTERVAL_SECONDS,
   postgresParameterFamily,
 } from './aws-defaults';
-import type { TenantKey } from './tenant-kms-key';
+import type { TenantKmsKey } from './tenant-kms-key';
 
 /** Props of {@link TenantRds}. */
 export interface TenantRdsProps {
@@ -37,7 +37,7 @@ export interface TenantRdsProps {
   /** The group that accepts 5432 from the function only. */
   readonly securityGroup: SecurityGroup;
   /** Encrypts storage, snapshots, Performance Insights, the master secret and the exported logs. */
-  readonly kmsKey: TenantKey;
+  readonly kmsKey: TenantKmsKey;
   /**
    * Deletion protection and `prevent_destroy`. Lifted only while the tenant
    * is offboarding; the final snapshot is taken either way.

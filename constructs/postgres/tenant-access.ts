@@ -2,7 +2,7 @@ import { DefaultPrivileges } from '@cdktf/provider-postgresql/lib/default-privil
 import { Grant } from '@cdktf/provider-postgresql/lib/grant';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADMIN_GRANTEE, type AccessModel, PUBLIC_GRANTEE } from '../../model/access-model';
+import { SERVER_ADMIN_GRANTEE, type AccessModel, PUBLIC_GRANTEE } from '../../model/access-model';
 import { STORE_SCHEMA } from '../../model/defaults';
 import { type TenantRoles, roleConstructId } from './tenant-roles';
 
@@ -14,7 +14,7 @@ export interface TenantAccessProps {
   /** The tenant's roles, so grants reference (and wait for) their grantee. */
   readonly roles: TenantRoles;
   /** Name of the role Terraform connects as. */
-  readonly adminRole: string;
+  readonly serverAdminRole: string;
   /** What the first grant waits for besides its references (the database). */
   readonly dependsOn: readonly ITerraformDependable[];
 }
@@ -34,9 +34,9 @@ export class TenantAccess extends Construct {
   constructor(scope: Construct, id: string, props: TenantAccessProps) {
     super(scope, id);
     const grantee = (name: string): string =>
-      name === ADMIN_GRANTEE ? props.adminRole : name === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : props.roles.role(name).name;
+      name === SERVER_ADMIN_GRANTEE ? props.serverAdminRole : name === PUBLIC_GRANTEE ? PUBLIC_GRANTEE : props.roles.role(name).name;
     const labels = new Map(props.model.roles.map((spec) => [spec.name, roleConstructId(spec)]));
-    labels.set(ADMIN_GRANTEE, 'TerraformAdmin').set(PUBLIC_GRANTEE, 'Public');
+    labels.set(SERVER_ADMIN_GRANTEE, 'TerraformAdmin').set(PUBLIC_GRANTEE, 'Public');
     const label = (name: string): string => labels.get(name) as string;
 
     const resources: (Grant | DefaultPrivileges)[] = [];

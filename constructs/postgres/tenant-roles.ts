@@ -30,7 +30,7 @@ export interface TenantRolesProps {
   /** The tenant's access model; one PostgreSQL role per entry of `model.roles`. */
   readonly model: AccessModel;
   /** Name of the role Terraform connects as (`PGUSER`), usually a Terraform variable. */
-  readonly adminRole: string;
+  readonly serverAdminRole: string;
   /**
    * Length of generated passwords. Letters and digits only, so that they need
    * no quoting in a key=value DSN.
@@ -77,7 +77,7 @@ export class TenantRoles extends Construct {
     // One mechanism per membership: people join their group through `roles`
     // on their role; the admin joins the owner through postgresql_grant_role.
     this.adminMembership = new GrantRole(this, 'AdminMembership', {
-      role: props.adminRole,
+      role: props.serverAdminRole,
       grantRole: this.lookup(roles, props.model.adminMemberOf).name,
     });
   }

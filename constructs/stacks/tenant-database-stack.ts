@@ -8,7 +8,7 @@ import { PLAN_PROFILES } from '../../model/plans';
 import { suppressPolicy } from '../policy';
 import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
 import type { TenantNetworkStack } from './tenant-network-stack';
-import { TenantKey } from '../aws/tenant-kms-key';
+import { TenantKmsKey } from '../aws/tenant-kms-key';
 import { TenantRds, rdsLogGroupNames } from '../aws/tenant-rds';
 
 /** Props of {@link TenantDatabaseStack}. */
@@ -23,7 +23,7 @@ export interface TenantDatabaseStackProps extends AwsStackProps {
  * that touches the database.
  */
 export class TenantDatabaseStack extends TerraformStack {
-  readonly tenantKey: TenantKey;
+  readonly tenantKmsKey: TenantKmsKey;
   readonly kmsKey: KmsKey;
   readonly instance: DbInstance;
 
@@ -36,13 +36,13 @@ export class TenantDatabaseStack extends TerraformStack {
     this.addDependency(network);
 
     const api = awsName(tenant.key, 'api');
-    this.tenantKey = new TenantKey(this, 'Key', {
+    this.tenantKmsKey = new TenantKmsKey(this, 'Key', {
       tenantKey: tenant.key,
       region,
       // Every log group of the tenant that the key encrypts: the database's here, the function's and the API's in the app stack.
       logGroupNames: [...rdsLogGroupNames(tenant.key), functionLogGroupName(api), apiAccessLogGroupName(api)],
     });
-    this.kmsKey = this.tenantKey.key;
+    this.kmsKey = this.tenantKmsKey.key;
     const protect = tenant.lifecycle !== 'offboarding';
     const rds = new TenantRds(this, 'Rds', {
       tenantKey: tenant.key,
@@ -50,7 +50,7 @@ export class TenantDatabaseStack extends TerraformStack {
       postgresMajor: tenant.database.postgresVersion ?? DEFAULT_POSTGRES_MAJOR,
       subnetIds: network.privateSubnetIds,
       securityGroup: network.databaseSecurityGroup,
-      kmsKey: this.tenantKey,
+      kmsKey: this.tenantKmsKey,
       protect,
     });
     this.instance = rds.instance;

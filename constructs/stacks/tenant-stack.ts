@@ -104,21 +104,21 @@ export class TenantStack extends TerraformStack {
 
     // superuser = false works on managed servers (RDS), where pg_shadow is off limits.
     const variables = new DatabaseVariables(this, 'Variables');
-    const adminRole = variables.postgresAdminRole.stringValue;
+    const serverAdminRole = variables.serverAdminRole.stringValue;
     // One name for the admin: the provider and the migration runner connect as the role that is
     // made a member of the owner role, never as whatever PGUSER happens to say.
     // The provider runs in the stack's working directory, the runner in the project root: one CA bundle, two relative paths.
     const tls = databaseServer?.tls;
     new PostgresqlProvider(this, 'Postgresql', {
       superuser: false,
-      username: adminRole,
+      username: serverAdminRole,
       ...(databaseServer && { host: databaseServer.host, port: databaseServer.port }),
       ...(tls && { sslmode: tls.sslmode, sslrootcert: path.posix.join(projectDir, tls.rootCertificate) }),
     });
     new RandomProvider(this, 'Random');
 
     const model = accessModel(tenant);
-    const roles = new TenantRoles(this, 'Roles', { model, adminRole });
+    const roles = new TenantRoles(this, 'Roles', { model, serverAdminRole });
     const role = (name: string): Role => roles.role(name);
     const database = new TenantDatabase(this, 'Database', {
       spec: model.database,
@@ -129,7 +129,7 @@ export class TenantStack extends TerraformStack {
     this.database = database.database;
     // The runner's environment: the admin, and for a server of another stack (RDS) its address and certificate check.
     const runnerEnvironment = {
-      PGUSER: adminRole,
+      PGUSER: serverAdminRole,
       ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }),
       ...(tls && { PGSSLMODE: tls.sslmode, PGSSLROOTCERT: tls.rootCertificate }),
     };
@@ -142,7 +142,7 @@ export class TenantStack extends TerraformStack {
       model,
       database: database.database.name,
       roles,
-      adminRole,
+      serverAdminRole,
       dependsOn: [database.database, preparation.runner, ...schemas.schemas],
     });
     // A login removed from the registry loses its logins and what it owns before (or, the order of one apply being free, right

@@ -1,6 +1,6 @@
 import type { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULT_ADMIN_ROLE, DEFAULT_SSLMODE } from '../../model/defaults';
+import { DEFAULT_SERVER_ADMIN_ROLE, DEFAULT_SSLMODE } from '../../model/defaults';
 import { fixedNameVariable as variable } from './fixed-name-variable';
 
 /**
@@ -9,7 +9,7 @@ import { fixedNameVariable as variable } from './fixed-name-variable';
  */
 export class DatabaseVariables extends Construct {
   /** Role Terraform and the migration runner connect as; it becomes a member of the tenant owner role. */
-  readonly postgresAdminRole: TerraformVariable;
+  readonly serverAdminRole: TerraformVariable;
   /** Host of the database as people reach it (connection strings). */
   readonly databaseHost: TerraformVariable;
   readonly databasePort: TerraformVariable;
@@ -18,9 +18,9 @@ export class DatabaseVariables extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.postgresAdminRole = variable(this, 'postgres_admin_role', {
+    this.serverAdminRole = variable(this, 'postgres_admin_role', {
       type: 'string',
-      default: DEFAULT_ADMIN_ROLE,
+      default: DEFAULT_SERVER_ADMIN_ROLE,
       description: 'Role Terraform and the migration runner connect as (its password in PGPASSWORD). It is made a member of the tenant owner role.',
     });
     this.databaseHost = variable(this, 'database_host', {
