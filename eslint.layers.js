@@ -23,7 +23,7 @@ const layerZones = [
   { target: './bench', from: ['./__tests__', './main.ts'], message: 'the benchmark never imports the tests (shared servers are in testbed/).' },
   // Outside the registry, only its index: its files are its own business.
   {
-    target: ['./model', './constructs', './ops', './cli', './main.ts', './bench', './testbed'],
+    target: ['./model', './constructs', './ops', './cli', './main.ts', './bench', './testbed', './servers'],
     from: './tenants/registry',
     except: ['./index.ts'],
     message: 'import the registry through tenants/registry (its index), not its files.',

@@ -19,7 +19,7 @@ try {
   const stackDir = path.join(app.outdir, 'stacks', 'any');
   const projectDir = path.relative(stackDir, process.cwd()).split(path.sep).join('/');
   for (const tenant of tenantsToSynthesize(registry)) {
-    createTenantStacks(app, { tenant, migrationsChecksum: migrations.checksum, stateBackend, projectDir });
+    createTenantStacks(app, { tenant, servers: registry.servers, migrationsChecksum: migrations.checksum, stateBackend, projectDir });
   }
   app.synth();
 } catch (error) {

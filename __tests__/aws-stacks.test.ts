@@ -32,7 +32,7 @@ function lambdaTenant(overrides: Partial<TenantDefinition> = {}, app: Record<str
 }
 
 function stacksOf(overrides: Partial<TenantDefinition> = {}, app: Record<string, unknown> = {}): TenantStacks {
-  return createTenantStacks(Testing.app(), { tenant: lambdaTenant(overrides, app), migrationsChecksum: MIGRATIONS_CHECKSUM });
+  return createTenantStacks(Testing.app(), { tenant: lambdaTenant(overrides, app), servers: [], migrationsChecksum: MIGRATIONS_CHECKSUM });
 }
 
 /**
@@ -90,7 +90,7 @@ describe('the stacks of a Lambda tenant', () => {
   it('synthesizes with no policy error, for every plan', () => {
     for (const plan of PLANS) {
       const app = Testing.app();
-      createTenantStacks(app, { tenant: lambdaTenant({ plan }, { frontend: true }), migrationsChecksum: MIGRATIONS_CHECKSUM });
+      createTenantStacks(app, { tenant: lambdaTenant({ plan }, { frontend: true }), servers: [], migrationsChecksum: MIGRATIONS_CHECKSUM });
       expect(() => app.synth()).not.toThrow();
     }
   });

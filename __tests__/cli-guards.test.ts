@@ -19,8 +19,10 @@ afterEach(() => registry.cleanup());
 
 describe('tenants offboard', () => {
   /** The lifecycle of each tenant's database, as the registry now in the directory synthesizes it. */
-  const protection = () =>
-    Object.fromEntries(loadRegistry(registry.dir).tenants.map((t) => [t.key, resourcesOf(databaseStack(t), 'postgresql_database')[0].lifecycle]));
+  const protection = () => {
+    const reg = loadRegistry(registry.dir);
+    return Object.fromEntries(reg.tenants.map((t) => [t.key, resourcesOf(databaseStack(t, reg.servers), 'postgresql_database')[0].lifecycle]));
+  };
 
   it('marks only that tenant, lifting only its protection, prints the backup and destroy steps, and destroys nothing', async () => {
     const result = await runCliInProcess(['offboard', 'hardware_store', '--yes'], env);
@@ -142,7 +144,7 @@ describe('tenants check-plan', () => {
 
 describe('tenants validate', () => {
   it('passes the example registry', async () => {
-    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 4 tenants, no problems.\n`, stderr: '' });
+    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 4 tenants on 2 servers, no problems.\n`, stderr: '' });
   });
 
   it('reports every problem and exits 1, as text and as JSON', async () => {
@@ -160,7 +162,7 @@ describe('tenants validate', () => {
     const json = await runCliInProcess(['validate', '--json'], env);
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(report).toEqual({ valid: false, tenants: 3, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
+    expect(report).toEqual({ valid: false, tenants: 3, servers: 2, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
     expect(report.problems[1]).toEqual({
       file: hardware,
       field: 'plan',

@@ -12,6 +12,7 @@ import { runTenants } from '../cli/program';
 import { TenantStack, type TenantStackProps } from '../constructs/stacks/tenant-stack';
 import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import type { Tenant, TenantDefinition } from '../tenants/registry/types';
+import type { Server } from '../tenants/registry';
 import { tenantFiles } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { registryImportFor } from '../tenants/registry/render';
@@ -63,8 +64,8 @@ export function synth(stack: TenantStack): string {
 }
 
 /** The in-database stack of a tenant, synthesized as main.ts builds it (with its AWS stacks, for a Lambda tenant). */
-export function databaseStack(t: Tenant): SynthesizedStack {
-  return JSON.parse(Testing.synth(createTenantStacks(Testing.app(), { tenant: t, migrationsChecksum: MIGRATIONS_CHECKSUM }).tenant)) as SynthesizedStack;
+export function databaseStack(t: Tenant, servers: readonly Server[] = []): SynthesizedStack {
+  return JSON.parse(Testing.synth(createTenantStacks(Testing.app(), { tenant: t, servers, migrationsChecksum: MIGRATIONS_CHECKSUM }).tenant)) as SynthesizedStack;
 }
 
 /** Synthesized JSON of a stack, parsed. */
@@ -98,6 +99,27 @@ export function tempRegistry(files: Record<string, string>): { dir: string; clea
 export function tenantSource(definition: unknown): string {
   const registry = path.join(PROJECT_ROOT, 'tenants', 'registry');
   return `import { defineTenant } from ${JSON.stringify(registry)};\n\nexport default defineTenant(${JSON.stringify(definition, null, 2)} as never);\n`;
+}
+
+/** Source of a server file exporting a definition, importing defineServer from this checkout. */
+export function serverSource(definition: unknown): string {
+  const registry = path.join(PROJECT_ROOT, 'tenants', 'registry');
+  return `import { defineServer } from ${JSON.stringify(registry)};\n\nexport default defineServer(${JSON.stringify(definition, null, 2)} as never);\n`;
+}
+
+/** A registry of tenant and server files in two temporary directories: TENANTS_DIR and SERVERS_DIR. */
+export function tempFleet(tenants: Record<string, unknown>, servers: Record<string, unknown>): { dir: string; serversDir: string; env: NodeJS.ProcessEnv; cleanup: () => void } {
+  const registry = tempRegistry(Object.fromEntries(Object.entries(tenants).map(([key, definition]) => [`${key}.ts`, tenantSource(definition)])));
+  const serverFiles = tempRegistry(Object.fromEntries(Object.entries(servers).map(([name, definition]) => [`${name}.ts`, serverSource(definition)])));
+  return {
+    dir: registry.dir,
+    serversDir: serverFiles.dir,
+    env: { TENANTS_DIR: registry.dir, SERVERS_DIR: serverFiles.dir },
+    cleanup: () => {
+      registry.cleanup();
+      serverFiles.cleanup();
+    },
+  };
 }
 
 /** `type.id` of the resource created at a construct path inside the stack, e.g. `Roles/RoleOwner`. */

@@ -27,7 +27,8 @@ interface Annotation {
 function fleet(weaken?: (stacks: readonly TenantStacks[]) => void): { app: App; annotations: () => Annotation[]; cleanup: () => void } {
   const outdir = mkdtempSync(path.join(tmpdir(), 'policy-fleet-'));
   const app = new App({ outdir });
-  const stacks = loadRegistry(DEFAULT_TENANTS_DIR).tenants.map((tenant) => createTenantStacks(app, { tenant, migrationsChecksum: MIGRATIONS_CHECKSUM }));
+  const registry = loadRegistry(DEFAULT_TENANTS_DIR);
+  const stacks = registry.tenants.map((tenant) => createTenantStacks(app, { tenant, servers: registry.servers, migrationsChecksum: MIGRATIONS_CHECKSUM }));
   weaken?.(stacks);
   const annotations = () =>
     app.node

@@ -189,8 +189,9 @@ describe('the cdktf tuning main.ts applies', () => {
       // The same stacks built in this process, where cdktf is not tuned.
       const app = new App({ outdir: plain });
       const projectDir = path.relative(path.join(plain, 'stacks', 'any'), PROJECT_ROOT).split(path.sep).join('/');
-      for (const tenant of loadRegistry(DEFAULT_TENANTS_DIR).tenants) {
-        createTenantStacks(app, { tenant, migrationsChecksum: readMigrations().checksum, projectDir });
+      const registry = loadRegistry(DEFAULT_TENANTS_DIR);
+      for (const tenant of registry.tenants) {
+        createTenantStacks(app, { tenant, servers: registry.servers, migrationsChecksum: readMigrations().checksum, projectDir });
       }
       app.synth();
       const stacks = readdirSync(path.join(tuned, 'stacks')).sort();

@@ -4,7 +4,7 @@ export default defineTenant({
   key: 'bookstore_2025',
   company: 'Bookstore 2025 Ltd',
   plan: 'enterprise',
-  database: { name: 'bookstore_2025' },
+  database: { name: 'bookstore_2025', server: 'eu-shared-2' },
   people: {
     admins: [
       { username: 'alice', email: 'alice@bookstore2025.example' },

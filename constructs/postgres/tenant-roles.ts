@@ -37,6 +37,14 @@ export interface TenantRolesProps {
    * @default 32
    */
   readonly passwordLength?: number;
+  /**
+   * The server of the fleet the roles are on, when not the default one. A
+   * change (a move) renews every password: a new one is generated and, its
+   * version changing, written to the roles on the new server, where the
+   * move created them without one.
+   * @default - the default server: no keeper, so passwords deployed before servers existed stay
+   */
+  readonly server?: string;
 }
 
 /**
@@ -57,10 +65,12 @@ export class TenantRoles extends Construct {
   readonly adminMembership: GrantRole;
 
   private readonly passwordLength: number;
+  private readonly server?: string;
 
   constructor(scope: Construct, id: string, props: TenantRolesProps) {
     super(scope, id);
     this.passwordLength = props.passwordLength ?? 32;
+    this.server = props.server;
 
     const roles = new Map<string, Role>();
     const passwords = new Map<string, Password>();
@@ -107,6 +117,7 @@ export class TenantRoles extends Construct {
       minLower: 1,
       minUpper: 1,
       minNumeric: 1,
+      ...(this.server !== undefined && { keepers: { server: this.server } }),
     });
   }
 

@@ -1,13 +1,14 @@
 import { Aspects, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Tenant } from '../../tenants/registry';
+import { type Server, type Tenant, placedOn } from '../../tenants/registry';
+import { DEFAULT_SERVER } from '../../model/servers';
 import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from '../aws/aws-defaults';
 import { TenantAppStack } from './tenant-app-stack';
 import { TenantDatabaseStack } from './tenant-database-stack';
 import { TenantNetworkStack } from './tenant-network-stack';
 import { POLICY_RULES, PolicyAspect } from '../policy';
 import { DEFAULT_STATE_BACKEND, type StateBackendConfig } from './state-backend';
-import { DEFAULT_PROJECT_DIR, TenantStack } from './tenant-stack';
+import { DEFAULT_PROJECT_DIR, type DatabaseServer, TenantStack } from './tenant-stack';
 
 /** Props of {@link createTenantStacks}. */
 export interface TenantStacksProps {
@@ -15,6 +16,12 @@ export interface TenantStacksProps {
   readonly tenant: Tenant;
   /** Checksum of the schema migrations. */
   readonly migrationsChecksum: string;
+  /**
+   * The fleet's servers (the registry's): the stack connects to the one the
+   * tenant is placed on. Required, so that no caller can forget it and point
+   * a tenant of another server at the deploying environment's.
+   */
+  readonly servers: readonly Server[];
   /**
    * Where the stacks' state lives; each stack has its own.
    * @default - local files, state/<stack>.tfstate
@@ -35,6 +42,19 @@ export interface TenantStacks {
   readonly aws?: { readonly network: TenantNetworkStack; readonly database: TenantDatabaseStack; readonly app: TenantAppStack };
   /** Every stack, in deploy order. */
   readonly all: readonly TerraformStack[];
+}
+
+/** A server of the fleet as its tenants' stacks reach it; none for the default server, which the environment gives. */
+function fleetServer(server: Server): DatabaseServer | undefined {
+  if (server.host === undefined || server.adminRole === undefined || server.sslmode === undefined) return undefined;
+  return {
+    host: server.host,
+    port: server.port,
+    adminRole: server.adminRole,
+    tls: { sslmode: server.sslmode, ...(server.rootCertificate !== undefined && { rootCertificate: server.rootCertificate }) },
+    fleetServer: server.name,
+    ...(server.appHost !== undefined && { appHost: server.appHost }),
+  };
 }
 
 /**
@@ -63,7 +83,11 @@ export function createTenantStacks(scope: Construct, props: TenantStacksProps): 
     const app = new TenantAppStack(scope, { ...common, network, database, tenantStack });
     stacks = { tenant: tenantStack, aws: { network, database, app }, all: [network, database, tenantStack, app] };
   } else {
-    const tenantStack = new TenantStack(scope, { ...common, migrationsChecksum });
+    const server = placedOn(props.servers, tenant);
+    if (!server && tenant.database.server !== DEFAULT_SERVER) {
+      throw new Error(`${tenant.key} is placed on server "${tenant.database.server}", which is not among the servers given (${props.servers.map((s) => s.name).join(', ') || 'none'})`);
+    }
+    const tenantStack = new TenantStack(scope, { ...common, migrationsChecksum, databaseServer: server && fleetServer(server) });
     stacks = { tenant: tenantStack, all: [tenantStack] };
   }
   const policy = new PolicyAspect(POLICY_RULES);

@@ -25,11 +25,15 @@ import { tenantTags } from '../../model/tenant-tags';
 import { AppVariables } from '../variables/app-variables';
 import { DatabaseVariables } from '../variables/database-variables';
 import { DockerVariables } from '../variables/docker-variables';
+import { serverPasswordVariableOf } from '../variables/server-password-variable';
 
 /** Where cdktf runs Terraform for a stack, relative to the project root. */
 export const DEFAULT_PROJECT_DIR = '../../..';
 
-/** A database server Terraform knows at deploy time (an RDS instance of another stack). */
+/**
+ * A database server the stack names: a server of the fleet (`servers/<name>.ts`)
+ * or one Terraform knows at deploy time (an RDS instance of another stack).
+ */
 export interface DatabaseServer {
   /** Host name only: an RDS `endpoint` already ends in `:5432`, so pass its `address`. */
   readonly host: string;
@@ -39,14 +43,33 @@ export interface DatabaseServer {
    * @default - PGSSLMODE and PGSSLROOTCERT of the deploying environment
    */
   readonly tls?: DatabaseTls;
+  /**
+   * The server admin Terraform and the runner connect as.
+   * @default - the postgres_admin_role variable
+   */
+  readonly adminRole?: string;
+  /**
+   * The server of the fleet, whose admin password Terraform takes from its own
+   * variable (`pgpassword_<name>`) and the runner from `PGPASSWORD_<NAME>`.
+   * @default - none: the password is PGPASSWORD of the deploying environment
+   */
+  readonly fleetServer?: string;
+  /**
+   * The host as the tenant's app container reaches it.
+   * @default - the app_database_host variable
+   */
+  readonly appHost?: string;
 }
 
 /** Certificate checking of connections to a known server. */
 export interface DatabaseTls {
   /** libpq sslmode, e.g. `verify-full`. */
   readonly sslmode: string;
-  /** The CA bundle that signs the server's certificate, relative to the project root. */
-  readonly rootCertificate: string;
+  /**
+   * The CA bundle that signs the server's certificate, relative to the project root.
+   * @default - none: the sslmode checks no certificate
+   */
+  readonly rootCertificate?: string;
 }
 
 /** Props of {@link TenantStack}. */
@@ -103,8 +126,11 @@ export class TenantStack extends TerraformStack {
     this.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
 
     // superuser = false works on managed servers (RDS), where pg_shadow is off limits.
-    const variables = new DatabaseVariables(this, 'Variables');
-    const serverAdminRole = variables.serverAdminRole.stringValue;
+    const variables = new DatabaseVariables(this, 'Variables', { adminRole: databaseServer?.adminRole === undefined, address: databaseServer === undefined });
+    const serverAdminRole = databaseServer?.adminRole ?? variables.serverAdminRole!.stringValue;
+    // A server of the fleet: its admin password from its own variable, never PGPASSWORD (another server's, in a fleet deploy).
+    const fleetServer = databaseServer?.fleetServer;
+    const password = fleetServer === undefined ? undefined : serverPasswordVariableOf(this, fleetServer);
     // One name for the admin: the provider and the migration runner connect as the role that is
     // made a member of the owner role, never as whatever PGUSER happens to say.
     // The provider runs in the stack's working directory, the runner in the project root: one CA bundle, two relative paths.
@@ -113,12 +139,14 @@ export class TenantStack extends TerraformStack {
       superuser: false,
       username: serverAdminRole,
       ...(databaseServer && { host: databaseServer.host, port: databaseServer.port }),
-      ...(tls && { sslmode: tls.sslmode, sslrootcert: path.posix.join(projectDir, tls.rootCertificate) }),
+      ...(password && { password: password.stringValue }),
+      ...(tls && { sslmode: tls.sslmode }),
+      ...(tls?.rootCertificate && { sslrootcert: path.posix.join(projectDir, tls.rootCertificate) }),
     });
     new RandomProvider(this, 'Random');
 
     const model = accessModel(tenant);
-    const roles = new TenantRoles(this, 'Roles', { model, serverAdminRole });
+    const roles = new TenantRoles(this, 'Roles', { model, serverAdminRole, ...(fleetServer !== undefined && { server: fleetServer }) });
     const role = (name: string): Role => roles.role(name);
     const database = new TenantDatabase(this, 'Database', {
       spec: model.database,
@@ -127,11 +155,14 @@ export class TenantStack extends TerraformStack {
       protect: tenant.lifecycle !== 'offboarding',
     });
     this.database = database.database;
-    // The runner's environment: the admin, and for a server of another stack (RDS) its address and certificate check.
+    // The runner's environment: the admin, and for a server of another stack (RDS) or of the fleet its address and
+    // certificate check. Not a fleet server's password: a sensitive value would silence the runner's output in the deploy's
+    // log; the runner reads PGPASSWORD_<NAME> (or TF_VAR_pgpassword_<name>) from the deploying shell, as Terraform does.
     const runnerEnvironment = {
       PGUSER: serverAdminRole,
       ...(databaseServer && { PGHOST: databaseServer.host, PGPORT: String(databaseServer.port) }),
-      ...(tls && { PGSSLMODE: tls.sslmode, PGSSLROOTCERT: tls.rootCertificate }),
+      ...(tls && { PGSSLMODE: tls.sslmode }),
+      ...(tls?.rootCertificate && { PGSSLROOTCERT: tls.rootCertificate }),
     };
     const runner = (id: string, args: string[], triggers: Record<string, string | readonly string[]>, dependsOn: readonly ITerraformDependable[]) =>
       new TenantCommand(this, id, { args: [...args, tenant.key], triggers, projectDir, dependsOn, environment: runnerEnvironment });
@@ -163,8 +194,11 @@ export class TenantStack extends TerraformStack {
         dbname: database.database.name,
         sslmode: variables.databaseSslmode.stringValue,
       });
+    const peopleHost = databaseServer?.host ?? variables.databaseHost!.stringValue;
+    const peoplePort = databaseServer?.port ?? variables.databasePort!.numberValue;
     if (tenant.app.target === 'docker') {
-      this.dockerApp(tenant, tenant.app, dsnFor(names.app, new DockerVariables(this, 'DockerVariables').appDatabaseHost.stringValue, variables.databasePort.numberValue), [migrations.runner]);
+      const appHost = databaseServer?.appHost ?? (databaseServer ? databaseServer.host : new DockerVariables(this, 'DockerVariables').appDatabaseHost.stringValue);
+      this.dockerApp(tenant, tenant.app, dsnFor(names.app, appHost, peoplePort), [migrations.runner]);
     }
 
     new TerraformOutput(this, 'database_name', { value: database.database.name, description: 'The tenant database.' });
@@ -180,8 +214,6 @@ export class TenantStack extends TerraformStack {
       value: { owner: names.owner, groups: names.groups, app: names.app, people: Object.fromEntries(names.people) },
       description: 'Every role the tenant has.',
     });
-    const peopleHost = databaseServer?.host ?? variables.databaseHost.stringValue;
-    const peoplePort = databaseServer?.port ?? variables.databasePort.numberValue;
     new TerraformOutput(this, 'connection_strings', {
       value: Object.fromEntries([...roles.passwords.keys()].map((name) => [name, dsnFor(name, peopleHost, peoplePort)])),
       sensitive: true,

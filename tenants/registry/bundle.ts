@@ -8,10 +8,11 @@
  */
 import * as path from 'node:path';
 import { type BuildFailure, type BuildOptions, buildSync } from 'esbuild';
+import { defineServer } from './server-types';
 import { defineTenant } from './types';
 
-/** What a tenant file may import from the registry. */
-const REGISTRY_EXPORTS = { defineTenant };
+/** What a tenant or server file may import from the registry. */
+const REGISTRY_EXPORTS = { defineTenant, defineServer };
 
 /** `require` inside the bundle: the registry from here, anything else as usual. */
 function bundleRequire(id: string): unknown {

@@ -6,13 +6,18 @@
 import * as ts from 'typescript';
 import { editErrors } from './messages';
 
-/** Where the object passed to `defineTenant(...)` is in a source file. */
-function definitionObject(source: ts.SourceFile): ts.ObjectLiteralExpression | undefined {
+/** The registry's two kinds of file, by the function their definition is passed to. */
+export type DefinitionCall = 'defineTenant' | 'defineServer';
+
+/** Where the object passed to `defineTenant(...)` (or `defineServer(...)`) is in a source file. */
+function definitionObject(source: ts.SourceFile, call: DefinitionCall = 'defineTenant'): ts.ObjectLiteralExpression | undefined {
   let found: ts.ObjectLiteralExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'defineTenant') {
-      const [argument] = node.arguments;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === call) {
+      let [argument] = node.arguments;
+      // `{ ... } as const`, `{ ... } satisfies T`, `({ ... })`: the object inside.
+      while (argument && (ts.isAsExpression(argument) || ts.isSatisfiesExpression(argument) || ts.isParenthesizedExpression(argument))) argument = argument.expression;
       if (argument && ts.isObjectLiteralExpression(argument)) found = argument;
       return;
     }
@@ -81,4 +86,53 @@ export function removeAddedField(text: string, field: string, note: string, file
   // The addition is computed from the lines around it, which it left as they were: the same text at the same place.
   const { at, added } = addition(text, source, object, field, property.initializer.text, note);
   return text.slice(at, at + added.length) === added ? `${text.slice(0, at)}${text.slice(at + added.length)}` : undefined;
+}
+
+/** A value a field can be set to: what server and tenant files hold. */
+export type FieldValue = string | number | boolean | readonly string[];
+
+function render(value: FieldValue): string {
+  if (typeof value === 'string') return literal(value);
+  if (Array.isArray(value)) return `[${value.map((v) => literal(v)).join(', ')}]`;
+  return String(value);
+}
+
+/** The property named `name` of an object literal, if written as `name: value`. */
+function propertyOf(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
+  return object.properties.find(
+    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name,
+  );
+}
+
+/**
+ * Sets a field of the definition in `text`, at a path of nested object
+ * literals (`['database', 'server']`): replaces its value when present, else
+ * adds `name: value` after the object's last property (on a line of its own
+ * in an object of several lines). Everything else stays as written. Throws
+ * when the file has no such call, or the path passes through something that
+ * is not an object literal written in the file.
+ */
+export function setDefinitionField(text: string, call: DefinitionCall, path: readonly string[], value: FieldValue, fileName: string): string {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  let object = definitionObject(source, call);
+  if (!object) throw new Error(editErrors.noDefinition(fileName, call));
+  for (const name of path.slice(0, -1)) {
+    const initializer: ts.Expression | undefined = propertyOf(object, name)?.initializer;
+    if (!initializer || !ts.isObjectLiteralExpression(initializer)) throw new Error(editErrors.notAnObject(fileName, name));
+    object = initializer;
+  }
+  const name = path[path.length - 1];
+  const existing = propertyOf(object, name);
+  if (existing) return text.slice(0, existing.initializer.getStart(source)) + render(value) + text.slice(existing.initializer.getEnd());
+  const entry = `${name}: ${render(value)}`;
+  const last = object.properties[object.properties.length - 1];
+  if (!last) return `${text.slice(0, object.getStart(source) + 1)} ${entry} ${text.slice(object.getEnd() - 1)}`;
+  const lineOf = (position: number) => source.getLineAndCharacterOfPosition(position).line;
+  const after = last.getEnd();
+  const comma = text.slice(after).match(/^\s*,/);
+  const end = comma ? after + comma[0].length : after;
+  if (lineOf(object.getStart(source)) === lineOf(object.getEnd())) return `${text.slice(0, end)}${comma ? '' : ','} ${entry}${comma ? ',' : ''}${text.slice(end)}`;
+  const indent = ' '.repeat(source.getLineAndCharacterOfPosition(last.getStart(source)).character);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return `${text.slice(0, end)}${comma ? '' : ','}${eol}${indent}${entry},${text.slice(end)}`;
 }

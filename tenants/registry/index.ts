@@ -4,7 +4,12 @@
  */
 export { defineTenant } from './types';
 export type * from './types';
-export { DEFAULT_TENANTS_DIR, checkRegistry, displayPath, loadRegistry, tenantFiles, tenantsDir, tenantsToSynthesize, type Registry } from './load';
+export { defineServer } from './server-types';
+export type * from './server-types';
+export { DEFAULT_TENANTS_DIR, checkRegistry, loadRegistry, tenantsDir, tenantsToSynthesize, type Registry } from './load';
+export { displayPath, tenantFiles } from './files';
+export { DEFAULT_SERVERS_DIR, checkServers, serversDir } from './servers';
+export { type ServerLoad, checkNewPlacement, checkPlacement, leastLoadedServer, placedOn, serverLoads, serverOf } from './placement';
 export { type FleetFacts, checkDefinition, checkNewAgainstFleet, hostPorts, partialFacts, problemsAt, resolveTenant } from './validate';
 export { registryImportFor, renderTenantFile } from './render';
 

@@ -1,10 +1,13 @@
-import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { EnvironmentError } from '../../model/state-config';
 import { type Problem } from '../../model/problems';
 import { RegistryError, rules } from './messages';
 import { KEY_PATTERN } from '../../model/naming';
-import { buildErrors, loadDefaultExports } from './bundle';
+import { loadDefaultExports } from './bundle';
+import { displayPath, loadFile, tenantFiles } from './files';
+import { checkPlacement } from './placement';
+import type { Server } from './server-types';
+import { checkServers, serversDir } from './servers';
 import type { Tenant } from './types';
 import { type FleetFacts, checkDefinition, checkFleetFacts, factsOf, partialFacts } from './validate';
 
@@ -20,57 +23,12 @@ export function tenantsDir(env: NodeJS.ProcessEnv = process.env): string {
 export interface Registry {
   readonly dir: string;
   readonly tenants: readonly Tenant[];
+  /** The fleet's database servers: the default one first unless a file describes it. */
+  readonly servers: readonly Server[];
 }
 
-/**
- * Every `.ts` file directly in the registry directory, sorted by code point so
- * the order is the same on every machine. None is skipped: a file whose name
- * is not a tenant key is reported, not ignored.
- */
-export function tenantFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts'))
-    .map((entry) => path.join(dir, entry.name))
-    .sort();
-}
-
-/** How a tenant file is named in messages: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
-}
-
-/**
- * One file on its own: the errors esbuild finds building it (syntax, imports
- * that do not resolve), each at its file, line and column; else the file run,
- * for what only running finds.
- */
-function loadFile(file: string): { raw?: unknown; problems?: Problem[] } {
-  const shown = displayPath(file);
-  const errors = buildErrors(file);
-  if (errors.length) {
-    return {
-      problems: errors.map((error) => {
-        const at = error.line ? `:${error.line}:${error.column}` : '';
-        // An error in a file the tenant file imports is named inside the message.
-        return error.file === path.resolve(file)
-          ? { file: `${shown}${at}`, field: '', value: undefined, rule: rules.loadFailed(error.text) }
-          : { file: shown, field: '', value: undefined, rule: rules.loadFailed(`${displayPath(error.file)}${at}: ${error.text}`) };
-      }),
-    };
-  }
-  try {
-    const mod = require(file) as { default?: unknown };
-    if (mod.default === undefined) return { problems: [{ file: shown, field: '', value: undefined, rule: rules.noDefaultExport() }] };
-    return { raw: mod.default };
-  } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    return { problems: [{ file: shown, field: '', value: undefined, rule: rules.loadFailed(reason) }] };
-  }
-}
-
-/** Loads and checks every tenant file; the problems of all files, or none. */
-export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; problems: Problem[] } {
+/** Loads and checks every tenant and server file, and where the tenants are placed; the problems of all files, or none. */
+export function checkRegistry(dir: string = tenantsDir(), serversDirectory: string = serversDir()): { tenants: Tenant[]; servers: Server[]; problems: Problem[] } {
   const tenants: Tenant[] = [];
   const problems: Problem[] = [];
   const facts: FleetFacts[] = [];
@@ -96,7 +54,11 @@ export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; 
     facts.push(check.tenant ? factsOf(check.tenant) : partialFacts(shown, raw, check.problems));
   }
   problems.push(...checkFleetFacts(facts));
-  return { tenants, problems };
+  const fleet = checkServers(serversDirectory);
+  problems.push(...fleet.problems);
+  const keys = files.map((file) => path.basename(file, '.ts')).filter((key) => KEY_PATTERN.test(key));
+  problems.push(...checkPlacement(fleet.servers, tenants, keys));
+  return { tenants, servers: fleet.servers, problems };
 }
 
 /**
@@ -104,10 +66,10 @@ export function checkRegistry(dir: string = tenantsDir()): { tenants: Tenant[]; 
  * listing every problem when any file is wrong, so nothing is built from a
  * partly valid fleet.
  */
-export function loadRegistry(dir: string = tenantsDir()): Registry {
-  const { tenants, problems } = checkRegistry(dir);
+export function loadRegistry(dir: string = tenantsDir(), serversDirectory: string = serversDir()): Registry {
+  const { tenants, servers, problems } = checkRegistry(dir, serversDirectory);
   if (problems.length) throw new RegistryError(problems);
-  return { dir, tenants };
+  return { dir, tenants, servers };
 }
 
 /**

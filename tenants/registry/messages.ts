@@ -100,4 +100,39 @@ export const rules = {
 /** Messages of the tools that edit tenant files. */
 export const editErrors = {
   noDefineTenant: (file: string) => `${file} has no defineTenant({ ... }) call to edit; it must export default defineTenant({ ... })`,
+  noDefinition: (file: string, call: string) => `${file} has no ${call}({ ... }) call to edit; it must export default ${call}({ ... })`,
+  notAnObject: (file: string, field: string) => `${file}: ${field} is not an object written in the file ({ ... }), so it cannot be edited here; edit the file by hand`,
+} as const;
+
+/** Rule texts of server files and of the placement of tenants on servers, each ending with the fix. */
+export const serverRules = {
+  nameFormat: () => 'must be lowercase words of letters and digits joined by single hyphens, e.g. eu-shared-1, and equal the file name',
+  nameMismatchesFile: (fileName: string) => `must equal the file name "${fileName}" (the file is servers/${fileName}.ts); rename the file or change the name`,
+  badFileName: () => 'is not a server file name; server files are named <name>.ts, the name lowercase words joined by single hyphens',
+  invalidHost: () => 'is not a host name or address; use e.g. db1.example.com or 10.0.0.5',
+  invalidPort: () => 'must be a whole number from 1 to 65535',
+  unknownSslmode: (modes: readonly string[]) => `is not an sslmode; use one of ${modes.join(', ')} (verify-full with rootCertificate in production)`,
+  invalidRootCertificate: () => 'must be the path of the CA certificate, relative to the project root',
+  verifyNeedsCertificate: (mode: string) => `is missing, but sslmode is ${mode}: give the CA certificate that signs the server's, relative to the project root`,
+  invalidAdminRole: () => 'is not a role name; use the server admin Terraform and the runner connect as, e.g. postgres',
+  invalidMaxConnections: () => "must be the server's max_connections, a whole number from 10 to 262143",
+  invalidReservedConnections: () => 'must be a whole number from 0 to 1000 (superuser_reserved_connections, plus reserved_connections from PostgreSQL 16)',
+  reservedTooMany: (max: number) => `must be fewer than maxConnections (${max}); leave slots for the tenants`,
+  unknownKind: (kinds: readonly string[]) => `is not a kind of server; use one of ${kinds.join(', ')}`,
+  unknownServer: (known: readonly string[]) =>
+    `is not a server of the fleet; use one of ${known.join(', ')} (servers/<name>.ts; "default" is the deploying environment's PGHOST)`,
+  serverOfLambda: () => "applies to tenants on a shared server; a lambda tenant's database is on its own RDS instance, so remove it",
+  closedServer: (server: string, suggestion: string) =>
+    `names server "${server}", which takes no new tenants (acceptsNewTenants: false); place the tenant on an open server${suggestion}, or add it to the server's existingTenants if it is already there`,
+  overFull: (available: number, needed: number, tenants: readonly string[]) =>
+    `leaves ${available} connections for tenants (maxConnections less reservedConnections), but the tenants placed here can hold ${needed} (${tenants.join(', ')}): ` +
+    'raise maxConnections on the server, or move tenants to another server (npx tenants move <key> --to <server>)',
+  noDefaultExport: () => 'has no default export; end it with `export default defineServer({ ... })`',
+  missingHost: () => 'is missing; add host: "<host name or address>" (only the default server takes its host from the environment)',
+  defaultConnectionField: () =>
+    'is not set in servers/default.ts: the default server is reached through the deploying environment (PGHOST, PGPORT, PGUSER, PGSSLMODE, PGSSLROOTCERT, or --url); remove it, or describe the server under a name of its own',
+  missingRootCertificate: () => 'names no file; give the path of the CA certificate relative to the project root (e.g. certs/rds-ca-bundle.pem)',
+  noRoom: (free: number, needed: number, suggestion: string) =>
+    `has room for ${free} more connections, but the tenant can hold ${needed}: place it on an open server with room${suggestion}, or raise the server's maxConnections`,
+  unknownExistingTenant: (known: readonly string[]) => `is not a tenant of the registry; remove it (tenants: ${known.join(', ') || '(none)'})`,
 } as const;

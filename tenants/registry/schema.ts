@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rules } from './messages';
+import { rules, serverRules } from './messages';
 import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
 import {
   AWS_REGION_PATTERN,
@@ -15,6 +15,7 @@ import {
   isProtectedRole,
 } from '../../model/naming';
 import { PLANS } from '../../model/plans';
+import { SERVER_NAME_PATTERN } from '../../model/servers';
 import { RESERVED_TAG_PREFIX, isReservedTag } from '../../model/tenant-tags';
 import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './types';
 
@@ -49,11 +50,11 @@ const TAG_KEY_PATTERN = /^[A-Za-z0-9 _.:/=+\-@]{1,128}$/;
 const COMPANY_PATTERN = /^[^\u0000-\u001f\u007f]{1,120}$/;
 
 type IssueInput = { input?: unknown };
-const describe = (what: string, expected: string) => (iss: IssueInput) =>
+export const describe = (what: string, expected: string) => (iss: IssueInput) =>
   iss.input === undefined ? rules.missing(what) : rules.wrongType(expected);
 
 /** A string field with a format rule; missing and wrong types get their own messages. */
-function text(what: string) {
+export function text(what: string) {
   return z.string({ error: describe(what, 'a string') });
 }
 
@@ -283,8 +284,9 @@ export const tenantDefinitionSchema = z.strictObject(
         ),
         collation: text('collation').regex(COLLATION_PATTERN, { error: rules.invalidCollation() }).optional(),
         postgresVersion: z.literal(SUPPORTED_POSTGRES_MAJORS, { error: rules.unsupportedPostgresVersion(SUPPORTED_POSTGRES_MAJORS) }).optional(),
+        server: text('server: "<server name>"').regex(SERVER_NAME_PATTERN, { error: serverRules.nameFormat() }).optional(),
       },
-      { error: describe('database: { name: "<database name>" }', 'an object { name, collation?, postgresVersion? }') },
+      { error: describe('database: { name: "<database name>" }', 'an object { name, collation?, postgresVersion?, server? }') },
     ),
     people: z.strictObject(
       {

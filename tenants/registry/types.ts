@@ -45,6 +45,12 @@ export interface DatabaseSettings {
    * @default 15 - what RDS servers were created with before it could be chosen
    */
   readonly postgresVersion?: PostgresMajor;
+  /**
+   * The database server the tenant is on: a `servers/<name>.ts` of the fleet.
+   * A lambda tenant is on its own RDS instance and takes none.
+   * @default "default" - the deploying environment's server (PGHOST, --url)
+   */
+  readonly server?: string;
 }
 
 /** The frontend container of a docker tenant. */
@@ -297,8 +303,11 @@ export interface Tenant {
   readonly key: string;
   readonly company: string;
   readonly plan: Plan;
-  /** The database settings, defaults resolved; `postgresVersion` for a lambda tenant (its own RDS server) only. */
-  readonly database: Required<Omit<DatabaseSettings, 'postgresVersion'>> & Pick<DatabaseSettings, 'postgresVersion'>;
+  /**
+   * The database settings, defaults resolved; `postgresVersion` for a lambda
+   * tenant (its own RDS server) only, `server` for every other tenant.
+   */
+  readonly database: Required<Omit<DatabaseSettings, 'postgresVersion' | 'server'>> & Pick<DatabaseSettings, 'postgresVersion' | 'server'>;
   readonly people: Required<People>;
   readonly app: ResolvedDockerTarget | ResolvedLambdaTarget;
   readonly tags: Readonly<Record<string, string>>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Problem } from '../../model/problems';
-import { rules } from './messages';
+import { rules, serverRules } from './messages';
+import { DEFAULT_SERVER } from '../../model/servers';
 import { ANYWHERE_IPV4, DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE, DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
 import { type DerivedRole, MAX_IDENTIFIER_BYTES, PEOPLE_FIELDS, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../model/naming';
 import { PLAN_PROFILES, type Plan } from '../../model/plans';
@@ -47,8 +48,8 @@ function optionFor(schema: z.ZodType, value: unknown): z.ZodType | undefined {
  * The fields the schema knows at a path of the raw definition, read off the
  * schema itself (one source): for an app, those of its own target.
  */
-function knownFieldsAt(raw: unknown, path: Path): readonly string[] {
-  let schema: z.ZodType | undefined = tenantDefinitionSchema;
+function knownFieldsAt(root: z.ZodType, raw: unknown, path: Path): readonly string[] {
+  let schema: z.ZodType | undefined = root;
   let value = raw;
   for (const part of path) {
     schema = schema && optionFor(unwrap(schema), value);
@@ -61,14 +62,15 @@ function knownFieldsAt(raw: unknown, path: Path): readonly string[] {
   return shape instanceof z.ZodObject ? Object.keys(shape.shape) : [];
 }
 
-function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[]): Problem[] {
+/** The problems zod found in a file's definition, each at its field; unknown fields name the known ones of the given schema. */
+export function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodIssue[], schema: z.ZodType = tenantDefinitionSchema): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((field) => ({
         file,
         field: fieldPath([...issue.path, field]),
         value: undefined,
-        rule: rules.unknownField(knownFieldsAt(raw, issue.path)),
+        rule: rules.unknownField(knownFieldsAt(schema, raw, issue.path)),
       }));
     }
     if (issue.code === 'invalid_key') {
@@ -80,10 +82,12 @@ function shapeProblems(file: string, raw: unknown, issues: readonly z.core.$ZodI
   });
 }
 
-
 /** Rules across fields of one tenant: unique usernames, role name length, key equal to the file name. */
 function crossFieldProblems(file: string, fileKey: string, definition: TenantDefinition): Problem[] {
   const problems: Problem[] = [];
+  if (definition.database.server !== undefined && definition.app.target === 'lambda') {
+    problems.push({ file, field: 'database.server', value: definition.database.server, rule: serverRules.serverOfLambda() });
+  }
   if (definition.database.postgresVersion !== undefined && definition.app.target !== 'lambda') {
     problems.push({ file, field: 'database.postgresVersion', value: definition.database.postgresVersion, rule: rules.postgresVersionOnDocker() });
   }
@@ -147,7 +151,9 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
     database: {
       name: definition.database.name,
       collation: definition.database.collation ?? DEFAULT_COLLATION,
-      ...(definition.app.target === 'lambda' && { postgresVersion: definition.database.postgresVersion ?? DEFAULT_POSTGRES_MAJOR }),
+      ...(definition.app.target === 'lambda'
+        ? { postgresVersion: definition.database.postgresVersion ?? DEFAULT_POSTGRES_MAJOR }
+        : { server: definition.database.server ?? DEFAULT_SERVER }),
     },
     people: {
       admins: definition.people.admins,
