@@ -166,8 +166,8 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
     });
 
     it('records the original tables as the first migration instead of running it', async () => {
-      const rows = firstDeploy.split('\n').filter((line) => /^ (bookstore_2025|building_shop|garden_center|hardware_store) /.test(line));
-      expect(rows.map((row) => row.trim().split(/\s{2,}/).slice(0, 5))).toEqual(tenants.map((t) => [t.key, t.database.name, '0', '5', '2,3,4,5 (baselined 1)']));
+      const rows = firstDeploy.split('\n').filter((line) => /^ default +(bookstore_2025|building_shop|garden_center|hardware_store) /.test(line));
+      expect(rows.map((row) => row.trim().split(/\s{2,}/).slice(0, 6))).toEqual(tenants.map((t) => ['default', t.key, t.database.name, '0', '5', '2,3,4,5 (baselined 1)']));
       const again = await runCliInProcess(['status', '--json', '--url', cluster.url('postgres', admin)], { TENANTS_DIR: registryDir });
       expect(JSON.parse(again.stdout).map((s: { version: number; pending: number[] }) => [s.version, s.pending])).toEqual(tenants.map(() => [5, []]));
     });

@@ -17,7 +17,7 @@ beforeAll(() => {
 afterAll(() => registry.cleanup());
 
 const KEYS = ['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025'];
-const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'migrate', 'status', 'prepare', 'retire-logins', 'compose', 'offboard', 'import-tfvars', 'check-plan', 'validate', 'completion', 'help'];
+const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'servers', 'migrate', 'move', 'status', 'prepare', 'retire-logins', 'compose', 'offboard', 'import-tfvars', 'check-plan', 'validate', 'completion', 'help'];
 
 describe('tenants __complete (what the completion scripts ask)', () => {
   test.each([

@@ -88,6 +88,9 @@ describe('tenants add in a terminal', () => {
 
     await s.waitFor(/Where the store app runs/);
     s.type(KEY.enter);
+    // The fleet has two servers: each with its free connections, the one with the most room suggested.
+    await s.waitFor(/Database server[\s\S]*default\s+162 of 197 connections free[\s\S]*❯ eu-shared-2\s+347 of 397 connections free/);
+    s.type(KEY.enter);
     await s.waitFor(/API host port \(4004\)/);
     s.type(`${KEY.backspace.repeat(4)}4001${KEY.enter}`);
     await s.waitFor(/is already used by .*building_shop\.ts \(app\.port\)/);
@@ -107,7 +110,7 @@ describe('tenants add in a terminal', () => {
       expect.objectContaining({
         company: 'Garden Center GmbH',
         plan: 'starter',
-        database: { name: 'garden_center', collation: 'en_US.UTF-8' },
+        database: { name: 'garden_center', collation: 'en_US.UTF-8', server: 'eu-shared-2' },
         people: { admins: [{ username: 'greta', email: 'greta@garden.example' }], developers: [{ username: 'ole', email: 'ole@garden.example' }], customers: [] },
         app: { target: 'docker', port: 4004, image: 'ghcr.io/usualstore/api:1.0.0', limits: { memoryMiB: 512, cpus: 0.5 } },
       }),
@@ -158,6 +161,7 @@ describe('tenants add in a terminal', () => {
     const answer = answerer(s);
     await answerUpToTarget(answer, 'Nope Shop', 'nina', 'nina@nope.example');
     await answer(/Where the store app runs/, KEY.enter);
+    await answer(/Database server/, KEY.enter);
     await answer(/API host port/, KEY.enter);
     await answer(/Run a frontend container too\?/, KEY.enter);
     await answer(/Write \S*\/nope_shop\.ts\?/, `n${KEY.enter}`);

@@ -222,11 +222,11 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       const env = { ...process.env, TENANTS_DIR: registry.dir };
       const result = await cli(['migrate', '--all', '--url', cluster.url('postgres', admin), '--concurrency', '2'], env);
       expect(result.status).toBe(1);
-      const rows = result.stdout.split('\n').filter((line) => /^ (mig_|no_database)/.test(line));
-      expect(rows.map((r) => r.trim().split(/\s+/).slice(0, 4))).toEqual([
-        [ready[0].key, ready[0].key, '0', '5'],
-        [ready[1].key, ready[1].key, '0', '5'],
-        ['no_database', 'no_database', '-', '-'],
+      const rows = result.stdout.split('\n').filter((line) => /^ default +(mig_|no_database)/.test(line));
+      expect(rows.map((r) => r.trim().split(/\s+/).slice(0, 5))).toEqual([
+        ['default', ready[0].key, ready[0].key, '0', '5'],
+        ['default', ready[1].key, ready[1].key, '0', '5'],
+        ['default', 'no_database', 'no_database', '-', '-'],
       ]);
       expect(rows[2]).toMatch(/ failed$/);
       // Each error once, in full, under the table.
@@ -235,7 +235,7 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
 
       const status = await cli(['status', ...ready.map((t) => t.key), '--json'], { ...env, ...cluster.env(admin) });
       expect(status.status).toBe(0);
-      expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ key: t.key, database: t.database.name, version: 5, pending: [], edited: [], unknown: [] })));
+      expect(JSON.parse(status.stdout)).toEqual(ready.map((t) => ({ server: 'default', key: t.key, database: t.database.name, version: 5, pending: [], edited: [], unknown: [] })));
     });
 
     test.each(['prefer', 'allow'])('connects with sslmode=%s to a server without TLS, as libpq does', async (mode) => {
@@ -264,7 +264,7 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       const extra = withMigrations({ '0006.do.add_gift_cards.sql': 'CREATE TABLE gift_cards (id serial PRIMARY KEY);\n' });
       const result = await cli(['migrate', t.key, '--url', cluster.url('postgres', admin), '--schema-dir', extra.dir], { TENANTS_DIR: registry.dir });
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`^ ${t.key} +${t.key} +0 +6 +1,2,3,4,5,6 `, 'm'));
+      expect(result.stdout).toMatch(new RegExp(`^ default +${t.key} +${t.key} +0 +6 +1,2,3,4,5,6 `, 'm'));
       expect((await cli(['status', t.key, '--json', '--url', cluster.url('postgres', admin)], { TENANTS_DIR: registry.dir })).stdout).toContain('"version": 6');
     });
 
@@ -309,7 +309,7 @@ describe('tenants migrate in a terminal, and with bad arguments', () => {
     const table = run.stdout.split('\n\n')[0].split('\n');
     expect(Math.max(...table.map((line) => line.length))).toBeLessThan(120);
     const status = await runCliInProcess(['status', '--url', cluster.url(), '--schema-dir', broken.dir], { TENANTS_DIR: registry.dir });
-    expect(status.stdout).toMatch(/^ gone_shop +gone_shop +- +6 +unreachable: database "gone_shop" does not exist/m);
+    expect(status.stdout).toMatch(/^ default +gone_shop +gone_shop +- +6 +unreachable: database "gone_shop" does not exist/m);
   });
 
   it('says where it looked when nothing listens there, and how to point it at the server', async () => {

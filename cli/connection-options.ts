@@ -40,6 +40,21 @@ export function concurrency(value: string): number {
   return n;
 }
 
+/** Parses --per-server. */
+export function perServer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--per-server "${value}" must be a whole number from 1 to 64`);
+  return n;
+}
+
+/** Adds --server and --concurrency/--per-server to a fleet command. */
+export function withFleetOptions(command: Command, defaults: { overall: number; perServer: number; what: string }): Command {
+  return command
+    .option('--server <name>', 'only the tenants of this server (servers/<name>.ts, or "default")')
+    .addOption(new Option('--concurrency <n>', `${defaults.what} at once, in all`).argParser(concurrency).default(defaults.overall))
+    .addOption(new Option('--per-server <n>', `${defaults.what} at once on one server`).argParser(perServer).default(defaults.perServer));
+}
+
 /** The migrations of --schema-dir, or the project's own. */
 export function migrationsFrom(options: { schemaDir?: string }): MigrationSet {
   if (options.schemaDir !== undefined && !existsSync(options.schemaDir)) {

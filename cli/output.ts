@@ -50,3 +50,15 @@ export function changedLines(before: string, after: string): string {
   const added = b.slice(start, b.length - end).map((line) => `+${line}`);
   return [`@@ line ${start + 1} @@`, ...removed, ...added, ''].join('\n');
 }
+
+/** Bytes as people read them: 7.9 MB, 1.2 GB (powers of 1024, as pg_size_pretty). */
+export function bytes(n: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${n} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}

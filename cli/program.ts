@@ -8,10 +8,12 @@ import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
+import { registerMove } from './commands/move';
 import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
 import { registerRetireLogins } from './commands/retire-logins';
 import { registerServerSql } from './commands/server-sql';
+import { registerServers } from './commands/servers';
 import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
 import { registerStatus } from './commands/status';
@@ -30,7 +32,9 @@ const COMMANDS: readonly Register[] = [
   registerShow,
   registerSql,
   registerServerSql,
+  registerServers,
   registerMigrate,
+  registerMove,
   registerStatus,
   registerPrepare,
   registerRetireLogins,

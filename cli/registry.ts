@@ -1,13 +1,13 @@
-import { loadRegistry, type Registry, type Tenant, tenantsDir } from '../tenants/registry';
+import { loadRegistry, type Registry, type Tenant, serversDir, tenantsDir } from '../tenants/registry';
 import { UsageError } from './errors';
 
 /**
- * The validated registry (TENANTS_DIR or tenants/); a {@link RegistryError}
+ * The validated registry (TENANTS_DIR or tenants/, SERVERS_DIR or servers/); a {@link RegistryError}
  * (exit 1) lists every problem.
  * @param env @default process.env
  */
 export function registry(env: NodeJS.ProcessEnv = process.env): Registry {
-  return loadRegistry(tenantsDir(env));
+  return loadRegistry(tenantsDir(env), serversDir(env));
 }
 
 /** One tenant by key, or a usage error naming the keys there are. */

@@ -10,11 +10,31 @@
 import { existsSync } from 'node:fs';
 import { Client, type ClientConfig } from 'pg';
 import { parse } from 'pg-connection-string';
+import pgpass = require('pgpass');
+import { SSLMODES } from '../model/servers';
 
 /** The server admin's connection, without a database. */
 export interface ServerConnection {
   /** `postgres://admin@host:5432/postgres`; the password is best left to PGPASSWORD or ~/.pgpass. */
   readonly url?: string;
+  /**
+   * A server of the fleet (`servers/<name>.ts`): reached at its own address
+   * as its own admin, whatever PGHOST, PGUSER or --url say, with the
+   * password of its own variable or ~/.pgpass, never PGPASSWORD.
+   */
+  readonly server?: FleetServerAddress;
+}
+
+/** Where a server of the fleet is and who administers it; no password. */
+export interface FleetServerAddress {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly sslmode: string;
+  readonly sslrootcert?: string;
+  /** The environment variable of the admin's password, e.g. PGPASSWORD_EU_SHARED_1. */
+  readonly passwordVariable: string;
 }
 
 /** Who logs in, when not the server admin of the connection (the migrator, with its one-off password). */
@@ -70,8 +90,6 @@ function libpqSsl(sslmode: string | undefined, sslrootcert: string | undefined):
   return parse(`postgres://localhost/x?${query}`).ssl as ClientConfig['ssl'];
 }
 
-/** The sslmodes libpq knows. */
-const SSLMODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 
 /**
  * The modes to try, in order, for an sslmode, as libpq does: `prefer` tries
@@ -88,9 +106,9 @@ function attempts(sslmode: string | undefined): { mode: string | undefined; retr
   return [{ mode: sslmode }];
 }
 
-/** The sslmode in effect: the URL's, else PGSSLMODE; an unknown one is refused, as libpq refuses it. */
+/** The sslmode in effect: the fleet server's, the URL's, else PGSSLMODE; an unknown one is refused, as libpq refuses it. */
 function sslmodeOf(connection: ServerConnection, env: NodeJS.ProcessEnv): string | undefined {
-  const mode = (connection.url && new URL(connection.url).searchParams.get('sslmode')) || env.PGSSLMODE || undefined;
+  const mode = connection.server?.sslmode ?? ((connection.url && new URL(connection.url).searchParams.get('sslmode')) || env.PGSSLMODE || undefined);
   if (mode !== undefined && !(SSLMODES as readonly string[]).includes(mode)) {
     throw new Error(`sslmode "${mode}" is not one of ${SSLMODES.join(', ')}; set PGSSLMODE or the URL's sslmode to one of them`);
   }
@@ -107,11 +125,49 @@ function rootCertificate(sslmode: string | undefined, env: NodeJS.ProcessEnv): s
   return sslmode.startsWith('verify-') || existsSync(file) ? file : undefined;
 }
 
+/**
+ * The admin password of a server of the fleet: its variable, else the
+ * matching line of ~/.pgpass (PGPASSFILE), looked up only when the server
+ * asks; never PGPASSWORD, which belongs to the default server.
+ */
+function fleetServerPassword(server: FleetServerAddress, env: NodeJS.ProcessEnv): string | (() => Promise<string>) {
+  // TF_VAR_pgpassword_<name> too: the deploy's runner inherits whichever the deploying shell set for Terraform.
+  const fromVariable = env[server.passwordVariable] || env[`TF_VAR_${server.passwordVariable.toLowerCase()}`];
+  if (fromVariable) return fromVariable;
+  return () =>
+    new Promise((resolve, reject) => {
+      pgpass({ host: server.host, port: server.port, database: '*', user: server.user }, (password?: string) =>
+        password !== undefined
+          ? resolve(password)
+          : reject(
+              new Error(
+                `no password for the admin of server "${server.name}": set ${server.passwordVariable}, or add ${server.host}:${server.port}:*:${server.user}:<password> to ~/.pgpass`,
+              ),
+            ),
+      );
+    });
+}
+
 /** A client configuration for one database on the server, for one attempt's sslmode. */
 function clientConfig(connection: ServerConnection, database: string, env: NodeJS.ProcessEnv, sslmode: string | undefined, as?: LoginAs): ClientConfig {
-  const rootcert = rootCertificate(sslmode, env);
   const timeout = connectTimeoutSeconds(env);
   const common: ClientConfig = { application_name: APPLICATION_NAME, ...(timeout > 0 && { connectionTimeoutMillis: timeout * 1000 }) };
+  const server = connection.server;
+  if (server) {
+    // Every field given, so node-postgres reads none of PGHOST, PGUSER, PGPASSWORD or PGSSLMODE (the default server's).
+    const certificate = sslmode && sslmode !== 'disable' ? server.sslrootcert : undefined;
+    const ssl = libpqSsl(sslmode, certificate) ?? false;
+    return {
+      ...common,
+      host: server.host,
+      port: server.port,
+      database,
+      user: as ? as.user : server.user,
+      password: as ? as.password : fleetServerPassword(server, env),
+      ssl,
+    };
+  }
+  const rootcert = rootCertificate(sslmode, env);
   if (!connection.url) {
     const ssl = libpqSsl(sslmode, rootcert);
     // The libpq variables of `env` (node-postgres would read process.env's), so a caller's environment is the one used.
@@ -141,9 +197,11 @@ function clientConfig(connection: ServerConnection, database: string, env: NodeJ
 
 /**
  * The database the admin's own sessions use, away from any tenant's: the
- * URL's database, else PGDATABASE, else `postgres`.
+ * URL's database, else PGDATABASE, else `postgres` (always, on a server of the fleet).
  */
 export function maintenanceDatabase(connection: ServerConnection, env: NodeJS.ProcessEnv = process.env): string {
+  // PGDATABASE is the default server's, like the rest of the environment.
+  if (connection.server) return 'postgres';
   if (connection.url) {
     const name = decodeURIComponent(new URL(connection.url).pathname.replace(/^\//, ''));
     if (name) return name;
@@ -160,6 +218,9 @@ function explained(error: unknown, client: Client | undefined, env: NodeJS.Proce
     return Object.assign(new Error(`no answer from ${where} within ${seconds} s (PGCONNECT_TIMEOUT): check the host and port, and that a PostgreSQL server listens there`), {
       code: 'ETIMEDOUT',
     });
+  }
+  if ((error as { code?: string }).code === 'ENOTFOUND') {
+    return Object.assign(new Error(`no host "${client?.host ?? 'the server'}" is known (ENOTFOUND: DNS has no address for it): check the host name`), { code: 'ENOTFOUND' });
   }
   if ((error as { code?: string }).code === 'ECONNREFUSED') {
     return Object.assign(new Error(`nothing listens at ${where}: set PGHOST and PGPORT (or --url postgres://admin@host:5432/postgres) to the database server`), {

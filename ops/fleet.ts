@@ -157,20 +157,119 @@ export function warningLines(results: readonly { readonly warnings?: readonly st
  * order in the results. Once `signal` aborts no new item starts; those get
  * `skipped(item)`.
  */
-export async function mapBounded<T, R>(
+export function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   task: (item: T) => Promise<R>,
   stop?: { readonly signal: AbortSignal; readonly skipped: (item: T) => R },
 ): Promise<R[]> {
+  return mapBoundedByGroup(items, { overall: limit, perGroup: limit, groupOf: () => '' }, task, stop);
+}
+
+/** How many items run at once: in all, and of one group (one server's tenants). */
+export interface GroupLimits<T> {
+  readonly overall: number;
+  readonly perGroup: number;
+  readonly groupOf: (item: T) => string;
+}
+
+/**
+ * {@link mapBounded} with a second bound per group: at most `perGroup` items
+ * of one group at a time, so that a fleet run spreads over its servers and
+ * no server gets more of the platform's sessions than it was promised. The
+ * next item started is the first waiting one whose group has room.
+ */
+export function mapBoundedByGroup<T, R>(
+  items: readonly T[],
+  limits: GroupLimits<T>,
+  task: (item: T) => Promise<R>,
+  stop?: { readonly signal: AbortSignal; readonly skipped: (item: T) => R },
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = stop?.signal.aborted ? stop.skipped(items[index]) : await task(items[index]);
+  const waiting = items.map((_, index) => index);
+  const running = new Map<string, number>();
+  let active = 0;
+  return new Promise((resolve, reject) => {
+    const pump = () => {
+      while (active < limits.overall) {
+        const at = waiting.findIndex((index) => (running.get(limits.groupOf(items[index])) ?? 0) < limits.perGroup);
+        if (at < 0) break;
+        const [index] = waiting.splice(at, 1);
+        const item = items[index];
+        if (stop?.signal.aborted) {
+          results[index] = stop.skipped(item);
+          continue;
+        }
+        const group = limits.groupOf(item);
+        running.set(group, (running.get(group) ?? 0) + 1);
+        active++;
+        task(item)
+          .then((result) => {
+            results[index] = result;
+            running.set(group, running.get(group)! - 1);
+            active--;
+            pump();
+          })
+          .catch(reject);
+      }
+      if (!waiting.length && active === 0) resolve(results);
+    };
+    pump();
+  });
+}
+
+/** Whether an error says the server itself could not be reached (not this tenant's database or login). */
+export function isUnreachable(error: string): boolean {
+  return /^(nothing listens at|no answer from)|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/.test(error);
+}
+
+/**
+ * The servers a fleet run found unreachable: after the first tenant of a
+ * server fails to reach it, its other tenants fail at once with the same
+ * reason, instead of each waiting out the connect timeout.
+ */
+export class ServerOutages {
+  private readonly down = new Map<string, string>();
+
+  /** Why the server is known to be down, if it is. */
+  reasonFor(server: string): string | undefined {
+    return this.down.get(server);
+  }
+
+  /** Notes a tenant's outcome on its server. */
+  record(server: string, error: string | undefined): void {
+    if (error && isUnreachable(error) && !this.down.has(server)) this.down.set(server, error);
+  }
+
+  /** The error of a tenant not tried because its server is down. */
+  static notTried(server: string, reason: string): string {
+    return `server "${server}" is unreachable (${reason}); not tried: the tenants of other servers are not affected`;
+  }
+}
+
+/**
+ * Turns on each server: at most `limit` tasks of one server run at once;
+ * the others wait for one of them to end, in the order they came.
+ */
+export class ServerTurns {
+  private readonly running = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+
+  constructor(private readonly limit: number) {}
+
+  async take<R>(server: string, task: () => Promise<R>): Promise<R> {
+    if ((this.running.get(server) ?? 0) >= this.limit) {
+      // The task that ends hands its turn over: the count stays.
+      await new Promise<void>((resolve) => this.waiting.set(server, [...(this.waiting.get(server) ?? []), resolve]));
+    } else {
+      this.running.set(server, (this.running.get(server) ?? 0) + 1);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.get(server)?.shift();
+      if (next) next();
+      else this.running.set(server, this.running.get(server)! - 1);
+    }
+  }
 }

@@ -31,7 +31,7 @@ import type { AccessSubject } from '../model/access-model';
 import { migratorRoleName } from '../model/naming';
 import { adopt, endStrangerSessions, openAdminSession, pinAdminSettings, serverBaselineMissing, setMigratorPassword } from './admin-session';
 import { cancelRunningStatement } from './cancel-query';
-import { type ServerConnection, connectTo, maintenanceDatabase } from './connection';
+import { type LoginAs, type ServerConnection, connectTo, maintenanceDatabase } from './connection';
 import { migrationErrors } from './migration-errors';
 
 /** A tenant as the sessions need it. */
@@ -54,13 +54,13 @@ export interface SessionOptions {
 const LOGIN_ATTEMPTS = 3;
 
 /** Logs in as the tenant's migrator with a fresh one-off password. */
-async function loginAsMigrator(admin: Client, connection: ServerConnection, tenant: SessionTenant, env: NodeJS.ProcessEnv): Promise<Client> {
+async function loginAsMigrator(admin: Client, connection: ServerConnection, tenant: SessionTenant, env: NodeJS.ProcessEnv): Promise<{ client: Client; login: LoginAs }> {
   const user = migratorRoleName(tenant.key);
   for (let attempt = 1; ; attempt++) {
     const password = randomBytes(24).toString('base64url');
     await setMigratorPassword(admin, user, tenant.key, password);
     try {
-      return await connectTo(connection, tenant.database.name, env, { user, password });
+      return { client: await connectTo(connection, tenant.database.name, env, { user, password }), login: { user, password } };
     } catch (error) {
       // 28P01: another runner of this tenant set its own password (or cleared it) in between.
       if ((error as { code?: string }).code !== '28P01' || attempt >= LOGIN_ATTEMPTS) throw error;
@@ -117,7 +117,7 @@ export async function prepareTenantDatabase(tenant: SessionTenant, connection: S
 export async function withMigratorSession<T>(
   tenant: SessionTenant,
   connection: ServerConnection,
-  work: (migrator: Client) => Promise<T>,
+  work: (migrator: Client, login: LoginAs) => Promise<T>,
   options: SessionOptions = {},
 ): Promise<T> {
   const env = options.env ?? process.env;
@@ -131,10 +131,11 @@ export async function withMigratorSession<T>(
     if (options.checkBaseline && (await serverBaselineMissing(admin))) options.onWarning?.(migrationErrors.baselineMissing());
     if (options.signal?.aborted) throw new Interrupted();
     passwordSet = true;
-    const migrator = await loginAsMigrator(admin, connection, tenant, env);
+    const { client: migrator, login } = await loginAsMigrator(admin, connection, tenant, env);
     const stopCancellingMigrator = cancelOnAbort(options.signal, migrator);
     try {
-      return await work(migrator);
+      // The login is for a libpq tool of the same run (a move's pg_dump); the password is cleared when `work` ends.
+      return await work(migrator, login);
     } finally {
       stopCancellingMigrator();
       await migrator.end().catch(() => undefined);

@@ -82,11 +82,11 @@ export async function connectAs(cluster: Cluster, database: string, role: string
 }
 
 /** A copy of schema/ plus extra migration files, removed by the returned cleanup. */
-export function migrationsWith(extra: Record<string, string>, edit: Record<string, string> = {}): { set: MigrationSet; cleanup: () => void } {
+export function migrationsWith(extra: Record<string, string>, edit: Record<string, string> = {}): { set: MigrationSet; dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'schema-'));
   cpSync(SCHEMA_DIR, dir, { recursive: true });
   for (const [name, sql] of Object.entries({ ...extra, ...edit })) writeFileSync(path.join(dir, name), sql);
-  return { set: readMigrations(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { set: readMigrations(dir), dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** What the catalog says a tenant has: roles, memberships and every ACL, for comparisons. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Problem } from '../../model/problems';
 import type { Registry } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry';
-import { checkDefinition, checkNewAgainstFleet, partialFacts } from '../../tenants/registry';
+import { checkDefinition, checkNewAgainstFleet, checkNewPlacement, partialFacts } from '../../tenants/registry';
 
 /** Where a new tenant's file goes. */
 export function tenantFile(registry: Registry, key: string): string {
@@ -18,6 +18,7 @@ export function checkNewTenant(registry: Registry, raw: Record<string, unknown>)
   const key = typeof raw.key === 'string' ? raw.key : '';
   const file = displayPath(tenantFile(registry, key || '<key>'));
   // The file is named after the key, so the key always matches it.
-  const own = checkDefinition(file, key, raw).problems;
-  return [...own, ...checkNewAgainstFleet(registry.tenants, [partialFacts(file, raw, own)])];
+  const { tenant, problems: own } = checkDefinition(file, key, raw);
+  const placement = tenant ? checkNewPlacement(registry.servers, registry.tenants, tenant) : [];
+  return [...own, ...checkNewAgainstFleet(registry.tenants, [partialFacts(file, raw, own)]), ...placement];
 }

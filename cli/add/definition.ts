@@ -3,6 +3,7 @@
  * same shape a tenant file exports, so the registry's rules judge it.
  */
 import { SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
+import { DEFAULT_SERVER } from '../../model/servers';
 import { type Problem, formatProblem, showValue } from '../../model/problems';
 import type { Person } from '../../tenants/registry';
 
@@ -12,6 +13,8 @@ export interface AddAnswers {
   company?: string;
   database?: string;
   collation?: string;
+  /** The server of the fleet (docker tenants); none or "default" for the environment's. */
+  server?: string;
   plan?: string;
   admins: Person[];
   developers: Person[];
@@ -67,6 +70,8 @@ export function definitionFrom(a: AddAnswers): Record<string, unknown> {
     database: {
       name: a.database,
       ...(a.collation && { collation: a.collation }),
+      // The default server is left out of the file, as the other defaults are.
+      ...(a.server && a.server !== DEFAULT_SERVER && { server: a.server }),
       // A new tenant's own RDS server runs the newest proven major (a file without one keeps the older default).
       ...(a.target === 'lambda' && { postgresVersion: SUPPORTED_POSTGRES_MAJORS[SUPPORTED_POSTGRES_MAJORS.length - 1] }),
     },
@@ -98,7 +103,7 @@ export function parseTag(text: string): [string, string] | Problem {
 
 /** The flags of one target only, by answer. */
 const TARGET_FLAGS = {
-  docker: { port: '--port', frontendPort: '--frontend-port', image: '--image' },
+  docker: { port: '--port', frontendPort: '--frontend-port', image: '--image', server: '--server' },
   lambda: {
     region: '--region',
     s3Bucket: '--s3-bucket',
@@ -137,6 +142,7 @@ export function flagFor(field: string): string {
     database: '--database',
     'database.name': '--database',
     'database.collation': '--collation',
+    'database.server': '--server',
     app: '--target',
     'app.target': '--target',
     'app.port': '--port',

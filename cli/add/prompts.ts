@@ -9,7 +9,7 @@ import { PLANS, PLAN_PROFILES } from '../../model/plans';
 import type { Registry } from '../../tenants/registry';
 import type { Person } from '../../tenants/registry';
 import type { CliIo } from '../io';
-import { problemsAt } from '../../tenants/registry';
+import { leastLoadedServer, problemsAt, serverLoads } from '../../tenants/registry';
 import { checkNewTenant } from './check';
 import { type AddAnswers, definitionFrom } from './definition';
 import { nextFreePort, suggestDatabaseName, suggestKey } from './suggest';
@@ -53,6 +53,20 @@ async function askMorePeople(registry: Registry, answers: AddAnswers, kind: 'dev
   while (await confirm({ message: `Add ${answers[kind].length ? 'another' : 'a'} ${kind.slice(0, -1)}?`, default: false })) {
     answers[kind] = [...answers[kind], await askPerson(registry, answers, kind)];
   }
+}
+
+/** The server, when the fleet has more than one: the open ones with their free connections, the roomiest suggested. */
+async function askServer(registry: Registry, answers: AddAnswers, io: CliIo): Promise<void> {
+  if (registry.servers.length < 2) return;
+  const loads = serverLoads(registry.servers, registry.tenants).filter((load) => load.server.acceptsNewTenants);
+  answers.server = await select({
+    message: 'Database server',
+    default: answers.server ?? leastLoadedServer(registry.servers, registry.tenants),
+    choices: loads.map((load) => ({
+      name: `${load.server.name.padEnd(16)} ${io.colour.dim(load.capacity === undefined ? 'capacity not stated' : `${load.capacity - load.demand} of ${load.capacity} connections free`)}`,
+      value: load.server.name,
+    })),
+  });
 }
 
 async function askDocker(registry: Registry, answers: AddAnswers): Promise<void> {
@@ -142,7 +156,10 @@ export async function askForTenant(registry: Registry, given: AddAnswers, io: Cl
       { name: 'lambda  AWS Lambda with its own RDS PostgreSQL', value: 'lambda' },
     ],
   });
-  if (answers.target === 'docker') await askDocker(registry, answers);
+  if (answers.target === 'docker') {
+    await askServer(registry, answers, io);
+    await askDocker(registry, answers);
+  }
   else await askLambda(registry, answers);
   return answers;
 }

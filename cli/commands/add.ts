@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Problem } from '../../model/problems';
 import { type PeopleField, tenantRoleNames } from '../../model/naming';
-import type { Registry } from '../../tenants/registry';
+import { type Registry, leastLoadedServer } from '../../tenants/registry';
+import { DEFAULT_SERVER } from '../../model/servers';
 import { displayPath } from '../../tenants/registry';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry';
 import type { TenantDefinition } from '../../tenants/registry';
@@ -65,14 +66,25 @@ function tenantSource(reg: Registry, definition: TenantDefinition): string {
   return renderTenantFile(definition, registryImportFor(reg.dir));
 }
 
+/** Where the tenant goes, and the open server with the most room when that is another. */
+function placementLine(reg: Registry, definition: TenantDefinition, colour: Colours): string | undefined {
+  if (definition.app.target === 'lambda') return undefined;
+  const server = definition.database.server ?? DEFAULT_SERVER;
+  const roomiest = leastLoadedServer(reg.servers, reg.tenants);
+  const hint = roomiest !== server ? colour.dim(` (the open server with the most room is ${roomiest}: --server ${roomiest})`) : '';
+  return `Database server: ${server}${hint}`;
+}
+
 function summary(reg: Registry, definition: TenantDefinition, colour: Colours, dryRun = false): string {
   const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
   const shown = displayPath(tenantFile(reg, definition.key));
+  const placement = placementLine(reg, definition, colour);
   return [
     colour.bold(dryRun ? `--dry-run: would write ${shown} (nothing was written):` : `${shown} will hold:`),
     tenantSource(reg, definition),
     colour.bold(dryRun ? 'Roles it would get:' : 'Roles it will get:'),
     `  ${roles.all.map((r) => r.role).join(', ')}`,
+    ...(placement ? [placement] : []),
     '',
   ].join('\n');
 }
@@ -108,6 +120,7 @@ export function registerAdd(program: Command, io: CliIo): void {
     .option('--company <name>', 'company name')
     .option('--database <name>', 'database name the customer chose')
     .option('--collation <collation>', 'database collation (default en_US.UTF-8)')
+    .option('--server <name>', 'docker: the database server of the fleet (servers/<name>.ts; default: the environment\'s, "default")')
     .option('--plan <plan>', 'free | starter | professional | enterprise')
     .option('--admin <username:email>', 'an admin (repeat for more)', collect, [])
     .option('--developer <username:email>', 'a developer (repeatable)', collect, [])

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../../model/problems';
 import { awsStackNames, tenantStackNames } from '../../model/naming';
-import { checkRegistry, loadTenantFileEditor } from '../../tenants/registry';
+import { checkRegistry, loadTenantFileEditor, serversDir } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
@@ -40,7 +40,7 @@ async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecy
     return;
   }
   writeFileSync(file, edited);
-  const { problems } = checkRegistry(dir);
+  const { problems } = checkRegistry(dir, serversDir(io.env));
   if (problems.length) {
     writeFileSync(file, original);
     throw new CommandFailed(`the edited registry has problems, so ${file} was restored:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { retireStaleLogins } from '../../ops/fleet';
+import { connectionOfTenant } from '../../ops/server-connections';
 import { connectionFrom, withConnectionOptions } from '../connection-options';
 import type { CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
@@ -17,8 +18,10 @@ export function registerRetireLogins(program: Command, io: CliIo): void {
       .argument('<key>', 'tenant key')
       .option('--dry-run', 'only list the logins it would retire'),
   ).action(async (key: string, options: { url?: string; dryRun?: boolean }) => {
-    const tenant = tenantByKey(registry(io.env), key);
-    const { retired } = await retireStaleLogins(tenant, connectionFrom(options, io), io.env, options.dryRun);
+    const reg = registry(io.env);
+    const tenant = tenantByKey(reg, key);
+    const connection = connectionOfTenant(tenant, reg.servers, connectionFrom(options, io));
+    const { retired } = await retireStaleLogins(tenant, connection, io.env, options.dryRun);
     const verb = options.dryRun ? 'would retire' : 'retired';
     io.stdout.write(retired.length ? `${verb}: ${retired.join(', ')}\n` : `${tenant.key}: no login to retire\n`);
   });

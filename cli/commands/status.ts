@@ -1,33 +1,44 @@
-import { type Command, Option } from 'commander';
-import { mapBounded, tenantStatus, warningLines } from '../../ops/fleet';
-import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
+import type { Command } from 'commander';
+import { ServerOutages, type TenantStatus, mapBoundedByGroup, tenantStatus, warningLines } from '../../ops/fleet';
+import { migrationsFrom, withConnectionOptions, withFleetOptions } from '../connection-options';
+import { skippedLines } from '../fleet-output';
+import { selectFleet } from '../fleet-selection';
 import { CommandFailed } from '../errors';
 import type { CliIo } from '../io';
 import { table } from '../output';
-import { registry, selectTenants } from '../registry';
+import { registry } from '../registry';
 
 /** `tenants status`: each tenant's applied schema version and what is pending. */
 export function registerStatus(program: Command, io: CliIo): void {
-  withConnectionOptions(
-    program
-      .command('status')
-      .description("show each tenant database's schema version and pending migrations")
-      .argument('[keys...]', 'tenant keys (default: every tenant)')
-      .addOption(new Option('--concurrency <n>', 'databases read at once').argParser(concurrency).default(8))
-      .option('--json', 'machine-readable output'),
-  ).action(async (keys: string[], options: { url?: string; schemaDir?: string; concurrency: number; json?: boolean }) => {
-    const reg = registry(io.env);
-    const tenants = selectTenants(reg, keys, keys.length === 0);
-    const connection = connectionFrom(options, io);
+  withFleetOptions(
+    withConnectionOptions(
+      program
+        .command('status')
+        .description("show each tenant database's schema version and pending migrations, by server")
+        .argument('[keys...]', 'tenant keys (default: every tenant the CLI reaches: all but lambda tenants, each on its own RDS instance)')
+        .option('--json', 'machine-readable output'),
+    ),
+    { overall: 8, perServer: 4, what: 'databases read' },
+  ).action(async (keys: string[], options: { url?: string; server?: string; schemaDir?: string; concurrency: number; perServer: number; json?: boolean }) => {
+    const fleet = selectFleet(registry(io.env), keys, keys.length === 0 && options.server === undefined, options, io);
+    for (const line of skippedLines(fleet)) io.stderr.write(`${line}\n`);
     const migrations = migrationsFrom(options);
     const colour = io.colour;
     const latest = Math.max(0, ...migrations.migrations.map((m) => m.version));
-    const statuses = await mapBounded(tenants, options.concurrency, (tenant) => tenantStatus(tenant, connection, migrations, { env: io.env }));
+    const outages = new ServerOutages();
+    const statuses = await mapBoundedByGroup(fleet.tenants, { overall: options.concurrency, perGroup: options.perServer, groupOf: fleet.serverOf }, async (tenant): Promise<TenantStatus & { server: string }> => {
+      const server = fleet.serverOf(tenant);
+      const down = outages.reasonFor(server);
+      if (down) return { server, key: tenant.key, database: tenant.database.name, error: ServerOutages.notTried(server, down) };
+      const status = await tenantStatus(tenant, fleet.connectionOf(tenant), migrations, { env: io.env });
+      outages.record(server, status.error);
+      return { server, ...status };
+    });
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(statuses.map(({ key, database, status, error }) => ({ key, database, version: status?.version, pending: status?.pending, edited: status?.edited, unknown: status?.unknown, error })), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(statuses.map(({ server, key, database, status, error }) => ({ server, key, database, version: status?.version, pending: status?.pending, edited: status?.edited, unknown: status?.unknown, error })), null, 2)}\n`);
     } else {
-      const rows = statuses.map(({ key, database, status, error }) => {
-        if (!status) return [key, database, '-', latest, colour.red(`unreachable: ${error}`)];
+      const rows = statuses.map(({ server, key, database, status, error }) => {
+        if (!status) return [server, key, database, '-', latest, colour.red(`unreachable: ${error}`)];
         const state = status.edited.length
           ? colour.red(`edited after apply: ${status.edited.join(',')}`)
           : status.unknown.length
@@ -35,9 +46,9 @@ export function registerStatus(program: Command, io: CliIo): void {
             : status.pending.length
             ? colour.yellow(`pending: ${status.pending.join(',')}`)
             : colour.green('up to date');
-        return [key, database, status.version, latest, state];
+        return [server, key, database, status.version, latest, state];
       });
-      io.stdout.write(`${table(['tenant', 'database', 'version', 'latest', 'state'], rows, colour)}\n`);
+      io.stdout.write(`${table(['server', 'tenant', 'database', 'version', 'latest', 'state'], rows, colour)}\n`);
     }
     for (const line of warningLines(statuses)) io.stderr.write(`${io.errorColour.yellow(line)}\n`);
     const broken = statuses.filter((s) => s.error || s.status?.edited.length || s.status?.unknown.length);
