@@ -7,7 +7,7 @@
  * move did: the source opens again, the target loses what the move created.
  * The source database is kept; dropping it is a step of its own.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ import { quoteIdent } from '../model/sql-quote';
 import type { Tenant } from '../tenants/registry';
 import { openAdminSession } from './admin-session';
 import { type LoginAs, type ServerConnection, maintenanceDatabase } from './connection';
+import { inventory, pgDump, pgRestore, rowCounts, toolFailed } from './dump';
 import { runTool, toolConnection, toolMajor } from './libpq-tools';
 import { withMigratorSession } from './tenant-sessions';
 
@@ -72,46 +73,6 @@ export function moveSteps(tenant: Tenant, from: string, to: string): string[] {
   ];
 }
 
-/** A tenant database's tables (schema-qualified, quoted) and what in it the owner does not own, in the migrator's session. */
-async function inventory(migrator: Client, owner: string): Promise<{ tables: string[]; foreign: string[] }> {
-  const tables = await migrator.query<{ name: string }>(
-    `SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) AS name
-       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} c.relnamespace
-      WHERE c.relkind ${EQ} ANY (ARRAY['r', 'p']::pg_catalog.char[])
-        AND n.nspname <> ALL (ARRAY['pg_catalog', 'information_schema', 'pg_toast']) AND n.nspname !~ '^pg_temp_|^pg_toast_temp_'
-      ORDER BY 1`,
-  );
-  const foreign = await migrator.query<{ what: string }>(
-    `SELECT pg_catalog.format('%s %I.%I (owner %I)', CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' ELSE 'table' END,
-                              n.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner)) AS what
-       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} c.relnamespace
-      WHERE c.relkind ${EQ} ANY (ARRAY['r', 'p', 'v', 'm', 'S', 'f']::pg_catalog.char[])
-        AND n.nspname <> ALL (ARRAY['pg_catalog', 'information_schema', 'pg_toast']) AND n.nspname !~ '^pg_temp_|^pg_toast_temp_'
-        AND pg_catalog.pg_get_userbyid(c.relowner) <> $1
-     UNION ALL
-     SELECT pg_catalog.format('function %I.%I (owner %I)', n.nspname, p.proname, pg_catalog.pg_get_userbyid(p.proowner))
-       FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid ${EQ} p.pronamespace
-      WHERE n.nspname <> ALL (ARRAY['pg_catalog', 'information_schema']) AND pg_catalog.pg_get_userbyid(p.proowner) <> $1
-        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.objid ${EQ} p.oid AND d.deptype ${EQ} 'e')
-     UNION ALL
-     SELECT pg_catalog.format('large object %s (owner %I)', m.oid, pg_catalog.pg_get_userbyid(m.lomowner))
-       FROM pg_catalog.pg_largeobject_metadata m WHERE pg_catalog.pg_get_userbyid(m.lomowner) <> $1
-      ORDER BY 1`,
-    [owner],
-  );
-  return { tables: tables.rows.map((r) => r.name), foreign: foreign.rows.map((r) => r.what) };
-}
-
-/** Row counts of the given tables, in the migrator's session (it acts as the owner: nothing it counts runs code). */
-async function rowCounts(migrator: Client, tables: readonly string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const table of tables) {
-    const { rows } = await migrator.query<{ n: string }>(`SELECT pg_catalog.count(*)::pg_catalog.text AS n FROM ${table}`);
-    counts.set(table, Number(rows[0].n));
-  }
-  return counts;
-}
-
 /** A server's major version and whether the database is there, in the admin's pinned session. */
 async function serverFacts(end: MoveEnd, database: string, roles: readonly string[], env: NodeJS.ProcessEnv) {
   const admin = await openAdminSession(end.connection, maintenanceDatabase(end.connection, env), env);
@@ -136,27 +97,6 @@ async function asAdmin<T>(end: MoveEnd, env: NodeJS.ProcessEnv, work: (admin: Cl
   } finally {
     await admin.end().catch(() => undefined);
   }
-}
-
-/** A libpq tool's failure as an error naming the tool and what it said. */
-function toolFailed(tool: string, run: { status: number; stderr: string }): Error {
-  return new Error(`${tool} failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(0, 5).join(' | ')}`);
-}
-
-/**
- * The pg_restore list without the schemas the access model already created
- * on the target (CREATE SCHEMA would fail on them) and without comments on
- * extensions (their owner may set them, the tenant's owner may not).
- */
-function restoreList(list: string, createdSchemas: readonly string[]): string {
-  return list
-    .split('\n')
-    .filter((line) => {
-      const schema = /^\d+; \d+ \d+ SCHEMA - (\S+) /.exec(line);
-      if (schema && createdSchemas.includes(schema[1])) return false;
-      return !/^\d+; \d+ \d+ COMMENT - EXTENSION /.test(line);
-    })
-    .join('\n');
 }
 
 /**
@@ -213,40 +153,22 @@ export async function moveTenant(tenant: Tenant, source: MoveEnd, target: MoveEn
 
     step(`copying with pg_dump from ${source.name}`);
     const file = path.join(work, `${tenant.key}.dump`);
-    await withMigratorSession(
-      tenant,
-      source.connection,
-      async (_migrator, login: LoginAs) => {
-        const conn = toolConnection(source.connection, db, env, login);
-        const run = await runTool('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, '--dbname', conn.dbname], conn.env);
-        if (run.status !== 0) throw toolFailed('pg_dump', run);
-      },
-      { env },
-    );
+    await withMigratorSession(tenant, source.connection, (_migrator, login: LoginAs) => pgDump(source.connection, db, login, file, env), { env });
 
     step(`restoring with pg_restore on ${target.name}`);
-    const listed = await runTool('pg_restore', ['--list', file], env);
-    if (listed.status !== 0) throw toolFailed('pg_restore', listed);
-    const listFile = path.join(work, 'restore.list');
-    writeFileSync(listFile, restoreList(listed.stdout, model.schemas.map((s) => s.name)));
-    const targetTables = await withMigratorSession(
+    const createdSchemas = model.schemas.map((s) => s.name);
+    const targetCounts = await withMigratorSession(
       tenant,
       target.connection,
       async (migrator, login: LoginAs) => {
-        const conn = toolConnection(target.connection, db, env, login);
-        const run = await runTool(
-          'pg_restore',
-          ['--no-owner', `--role=${owner}`, '--single-transaction', '--exit-on-error', `--use-list=${listFile}`, '--dbname', conn.dbname, file],
-          conn.env,
-        );
-        if (run.status !== 0) throw toolFailed('pg_restore', run);
+        await pgRestore(target.connection, db, login, owner, file, createdSchemas, work, env);
         step('comparing row counts');
         return rowCounts(migrator, sourceTables.tables);
       },
       { env },
     );
     const sourceCounts = await withMigratorSession(tenant, source.connection, (migrator) => rowCounts(migrator, sourceTables.tables), { env });
-    const tables = sourceTables.tables.map((table) => ({ table, source: sourceCounts.get(table) ?? -1, target: targetTables.get(table) ?? -1 }));
+    const tables = sourceTables.tables.map((table) => ({ table, source: sourceCounts[table] ?? -1, target: targetCounts[table] ?? -1 }));
     const differ = tables.filter((t) => t.source !== t.target);
     if (differ.length) throw new Error(`row counts differ: ${differ.map((t) => `${t.table} ${t.source} on ${source.name}, ${t.target} on ${target.name}`).join('; ')}`);
     return { tables, closedLogins: closed, durationMs: Math.round(performance.now() - started) };
