@@ -299,7 +299,7 @@ describe('database stack', () => {
         },
       ]),
     );
-    const via = 'StringEquals kms:ViaService rds.eu-west-1.amazonaws.com,secretsmanager.eu-west-1.amazonaws.com,lambda.eu-west-1.amazonaws.com,sns.eu-west-1.amazonaws.com';
+    const via = 'StringEquals kms:ViaService rds.eu-west-1.amazonaws.com,secretsmanager.eu-west-1.amazonaws.com,lambda.eu-west-1.amazonaws.com,sns.eu-west-1.amazonaws.com,s3.eu-west-1.amazonaws.com';
     expect(statements).toEqual({
       KeyAdministration: { principals: ['AWS:arn:<x>:iam::<x>:root'], uses: [], conditions: [] },
       UseThroughTenantServices: {

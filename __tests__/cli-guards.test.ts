@@ -9,11 +9,11 @@ import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
 import { databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
 
-let registry: { dir: string; cleanup: () => void };
+let registry: ReturnType<typeof exampleRegistryCopy>;
 let env: NodeJS.ProcessEnv;
 beforeEach(() => {
   registry = exampleRegistryCopy();
-  env = { TENANTS_DIR: registry.dir };
+  env = { TENANTS_DIR: registry.dir, TENANTS_BACKUPS: registry.backups };
 });
 afterEach(() => registry.cleanup());
 
@@ -27,7 +27,7 @@ describe('tenants offboard', () => {
   it('marks only that tenant, lifting only its protection, prints the backup and destroy steps, and destroys nothing', async () => {
     const result = await runCliInProcess(['offboard', 'hardware_store', '--yes'], env);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('pg_dump --format=custom --file=hardware_store-$(date +%Y%m%d).dump --dbname=hardware_store');
+    expect(result.stdout).toContain(`Verified backup: ${registry.backups}/hardware_store/20261130T060000Z-5.dump (schema version 5, verified 2026-11-30T06:01:00.000Z)`);
     expect(result.stdout).toContain('bash scripts/cdktf.sh destroy hardware_store');
     expect(readFileSync(path.join(registry.dir, 'hardware_store.ts'), 'utf8')).toContain(
       "export default defineTenant({\n  lifecycle: 'offboarding', // set by `npx tenants offboard`; `npx tenants offboard hardware_store --cancel` removes it\n  key: 'hardware_store',\n",

@@ -9,7 +9,7 @@ import { loadRegistry } from '../tenants/registry';
 import { PROJECT_ROOT, type SynthesizedStack, TENANTS_BIN, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
 import { KEY, TerminalSession } from './support/terminal';
 
-let registry: { dir: string; cleanup: () => void };
+let registry: ReturnType<typeof exampleRegistryCopy>;
 let session: TerminalSession | undefined;
 beforeEach(() => {
   registry = exampleRegistryCopy();
@@ -193,7 +193,7 @@ describe('tenants offboard in a terminal', () => {
   function startOffboard(): TerminalSession {
     return new TerminalSession(process.execPath, [TENANTS_BIN, 'offboard', 'hardware_store'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, TENANTS_DIR: registry.dir },
+      env: { ...process.env, TENANTS_DIR: registry.dir, TENANTS_BACKUPS: registry.backups },
     });
   }
   const lifecycle = () => loadRegistry(registry.dir).tenants.find((t) => t.key === 'hardware_store')?.lifecycle;

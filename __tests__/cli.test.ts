@@ -14,11 +14,11 @@ import { loadRegistry } from '../tenants/registry';
 import type { Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
 
-let registry: { dir: string; cleanup: () => void };
+let registry: ReturnType<typeof exampleRegistryCopy>;
 let env: NodeJS.ProcessEnv;
 beforeEach(() => {
   registry = exampleRegistryCopy();
-  env = { TENANTS_DIR: registry.dir };
+  env = { TENANTS_DIR: registry.dir, TENANTS_BACKUPS: registry.backups };
 });
 afterEach(() => registry.cleanup());
 

@@ -3,7 +3,7 @@
  * and synthesized stacks.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type App, TerraformResource, type TerraformStack, Testing } from 'cdktf';
@@ -154,14 +154,48 @@ export function dependsOn(json: SynthesizedStack, from: string, to: string): boo
   return false;
 }
 
-/** A temporary copy of the shipped tenant files, importing this checkout's registry. */
-export function exampleRegistryCopy(): { dir: string; cleanup: () => void } {
+/**
+ * A temporary copy of the shipped tenant files, importing this checkout's
+ * registry, and `backups`: a directory (for TENANTS_BACKUPS) holding a
+ * verified backup's manifest for each, which is all offboarding reads
+ * (backup.pg.test.ts takes and verifies real ones).
+ */
+export function exampleRegistryCopy(): { dir: string; backups: string; cleanup: () => void } {
   const registry = tempRegistry({});
   for (const file of tenantFiles(DEFAULT_TENANTS_DIR)) {
     const source = readFileSync(file, 'utf8').replace("from './registry'", `from '${registryImportFor(registry.dir)}'`);
     writeFileSync(path.join(registry.dir, path.basename(file)), source);
   }
-  return registry;
+  const backups = mkdtempSync(path.join(tmpdir(), 'backups-'));
+  for (const file of tenantFiles(DEFAULT_TENANTS_DIR)) {
+    const key = path.basename(file, '.ts');
+    const manifest = {
+      format: 1,
+      tenant: key,
+      database: key,
+      server: 'default',
+      schemaVersion: 5,
+      postgresVersion: '15.18',
+      pgDump: 'pg_dump (PostgreSQL) 15.18',
+      createdAt: '2026-11-30T06:00:00.000Z',
+      file: '20261130T060000Z-5.dump',
+      bytes: 1,
+      sha256: '0'.repeat(64),
+      tables: {},
+      excluded: [],
+      verified: { at: '2026-11-30T06:01:00.000Z', server: 'default' },
+    };
+    mkdirSync(path.join(backups, key));
+    writeFileSync(path.join(backups, key, '20261130T060000Z-5.json'), JSON.stringify(manifest));
+  }
+  return {
+    dir: registry.dir,
+    backups,
+    cleanup: () => {
+      registry.cleanup();
+      rmSync(backups, { recursive: true, force: true });
+    },
+  };
 }
 
 /** What a run of the CLI printed and how it exited. */

@@ -119,7 +119,7 @@ describe('field rules', () => {
     ['one subnet', lambda({ vpc: { id: 'vpc-0123456789abcdef0', privateSubnetIds: ['subnet-0123456789abcdef0'] } }), 'app.vpc.privateSubnetIds ["subnet-0123456789abcdef0"] needs at least two private subnets, in different availability zones, for the database and the function'],
     ['protected legacy role', withField('adopt', { legacyRoles: ['alice', 'postgres'] }), 'adopt.legacyRoles[1] "postgres" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
     ['own role as legacy role', withField('adopt', { legacyRoles: ['test_shop__alice'] }), 'adopt.legacyRoles[0] "test_shop__alice" is this fleet\'s own role, the server admin or a system role; adoption would revoke its privileges, so remove it from adopt.legacyRoles'],
-    ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active" or "offboarding" (set by `npx tenants offboard <key>`)'],
+    ['lifecycle', withField('lifecycle', 'deleted'), 'lifecycle "deleted" is not a lifecycle; use "active", "maintenance" (set by `npx tenants maintenance <key>`) or "offboarding" (set by `npx tenants offboard <key>`)'],
     [
       'unknown field of a lambda app, answered with the lambda fields',
       lambda({ colour: 'blue' }),

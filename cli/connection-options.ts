@@ -5,10 +5,10 @@ import { type MigrationSet, readMigrations } from '../ops/migration-files';
 import type { CliIo } from './io';
 import { UsageError } from './errors';
 
-/** Adds --url (or TENANTS_ADMIN_URL) and --schema-dir to a command that connects to tenant databases. */
-export function withConnectionOptions(command: Command): Command {
+/** Adds --url (or TENANTS_ADMIN_URL) and, for commands that read the migrations, --schema-dir to a command that connects to tenant databases. */
+export function withConnectionOptions(command: Command, options: { schemaDir?: boolean } = {}): Command {
+  if (options.schemaDir !== false) command.option('--schema-dir <dir>', 'migrations to use, e.g. to try a new one before it merges (default: the project\'s schema/)');
   return command
-    .option('--schema-dir <dir>', 'migrations to use, e.g. to try a new one before it merges (default: the project\'s schema/)')
     .addOption(
       new Option('--url <url>', 'server admin URL, e.g. postgres://postgres@db:5432/postgres (default: the libpq environment, PGHOST, PGUSER, ...)').env(
         'TENANTS_ADMIN_URL',
@@ -61,4 +61,9 @@ export function migrationsFrom(options: { schemaDir?: string }): MigrationSet {
     throw new UsageError(`--schema-dir "${options.schemaDir}" does not exist; give a directory of NNNN.do.<name>.sql files`);
   }
   return readMigrations(options.schemaDir);
+}
+
+/** Adds --url (or TENANTS_ADMIN_URL) to a command that connects to servers but reads no migrations. */
+export function withUrlOption(command: Command): Command {
+  return withConnectionOptions(command, { schemaDir: false });
 }

@@ -27,6 +27,8 @@ export interface FleetSelection {
 export interface FleetOptions {
   readonly url?: string;
   readonly server?: string;
+  /** With --all, leave out tenants in maintenance (migrate: a swap may be under way). */
+  readonly skipMaintenance?: boolean;
 }
 
 /** The tenants and connections of a fleet command; `all` takes every tenant the CLI can reach on its own. */
@@ -49,6 +51,12 @@ export function selectFleet(reg: Registry, keys: readonly string[], all: boolean
       });
     }
     tenants = tenants.filter((t) => t.database.server !== undefined);
+    if (options.skipMaintenance) {
+      for (const tenant of tenants.filter((t) => t.lifecycle === 'maintenance')) {
+        skipped.push({ key: tenant.key, reason: `it is in maintenance (npx tenants maintenance ${tenant.key} --off ends it); name it to run on it anyway` });
+      }
+      tenants = tenants.filter((t) => t.lifecycle !== 'maintenance');
+    }
   }
   const environment = connectionFrom(options, io);
   if (environment.url && !tenants.some((t) => t.database.server === DEFAULT_SERVER || t.database.server === undefined)) {

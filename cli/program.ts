@@ -2,15 +2,18 @@ import { Command, CommanderError } from 'commander';
 import { ProblemsError } from '../model/problems';
 import { version } from '../package.json';
 import { registerAdd } from './commands/add';
+import { registerBackup } from './commands/backup';
 import { registerCheckPlan } from './commands/check-plan';
 import { registerCompletion } from './commands/completion';
 import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
+import { registerMaintenance } from './commands/maintenance';
 import { registerMigrate } from './commands/migrate';
 import { registerMove } from './commands/move';
 import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
+import { registerRestore } from './commands/restore';
 import { registerRetireLogins } from './commands/retire-logins';
 import { registerServerSql } from './commands/server-sql';
 import { registerServers } from './commands/servers';
@@ -35,6 +38,9 @@ const COMMANDS: readonly Register[] = [
   registerServers,
   registerMigrate,
   registerMove,
+  registerBackup,
+  registerRestore,
+  registerMaintenance,
   registerStatus,
   registerPrepare,
   registerRetireLogins,

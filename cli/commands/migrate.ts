@@ -149,7 +149,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
         '\nCtrl-C cancels the running migrations on the server (each rolls back whole) and reports; exit 130.',
     )
     .action(async (keys: string[], options: MigrateOptions) => {
-      const fleet = selectFleet(registry(io.env), keys, options.all, options, io);
+      const fleet = selectFleet(registry(io.env), keys, options.all, { ...options, skipMaintenance: true }, io);
       for (const line of skippedLines(fleet)) io.stderr.write(`${line}\n`);
       if (options.dryRun) return dryRun(fleet, options, io);
       const { tenants } = fleet;

@@ -6,7 +6,7 @@ import { formatProblem } from '../../model/problems';
 import { moveSteps, moveTenant, releaseSourceSql } from '../../ops/move';
 import { connectionOfServer } from '../../ops/server-connections';
 import { type Tenant, checkNewPlacement, checkRegistry, loadTenantFileEditor, serversDir } from '../../tenants/registry';
-import { connectionFrom, withConnectionOptions } from '../connection-options';
+import { connectionFrom, withUrlOption } from '../connection-options';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { duration, table } from '../output';
@@ -51,7 +51,7 @@ async function placeInFile(tenant: Tenant, to: string, dir: string, io: CliIo): 
 
 /** `tenants move <key> --to <server>`: prints, and with --execute runs, a safe move of a tenant's database. */
 export function registerMove(program: Command, io: CliIo): void {
-  withConnectionOptions(
+  withUrlOption(
     program
       .command('move')
       .description("move a tenant's database to another server: print the steps, run them with --execute (the old copy is kept)")

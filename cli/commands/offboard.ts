@@ -1,51 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Command } from 'commander';
-import { formatProblem } from '../../model/problems';
-import { awsStackNames, tenantStackNames } from '../../model/naming';
-import { checkRegistry, loadTenantFileEditor, serversDir } from '../../tenants/registry';
-import type { Tenant, TenantLifecycle } from '../../tenants/registry';
+import { awsName, awsStackNames, tenantStackNames } from '../../model/naming';
+import { backupTenant, latestVerifiedBackup, verifyBackup } from '../../ops/backup';
+import { backupStore } from '../../ops/backup-store';
+import { connectionOfTenant, serverLabel } from '../../ops/server-connections';
+import type { Registry } from '../../tenants/registry';
+import { defaultBackups } from './backup';
+import { connectionFrom, withUrlOption } from '../connection-options';
+import type { Tenant } from '../../tenants/registry';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
-import { changedLines } from '../output';
+import { setLifecycle } from '../lifecycle';
 import { registry, tenantByKey } from '../registry';
-
-/** The comment on the line offboard adds to a tenant file, by which --cancel finds and removes it. */
-function offboardNote(key: string): string {
-  return `set by \`npx tenants offboard\`; \`npx tenants offboard ${key} --cancel\` removes it`;
-}
-
-/**
- * The tenant file with the lifecycle set: offboarding adds a line (or
- * changes the value the file gives); active removes the line offboarding
- * added, so the file is again what it was byte for byte, or else sets the value.
- */
-async function withLifecycle(text: string, file: string, key: string, lifecycle: TenantLifecycle): Promise<string> {
-  // Loaded here: the TypeScript compiler takes a third of a second to load.
-  const { removeAddedField, setTenantField } = await loadTenantFileEditor();
-  const note = offboardNote(key);
-  return (lifecycle === 'active' ? removeAddedField(text, 'lifecycle', note, file) : undefined) ?? setTenantField(text, 'lifecycle', lifecycle, note, file);
-}
-
-/**
- * Sets the tenant's lifecycle in its file, keeping the rest; restores the
- * file if the registry then fails. With `dryRun`, only shows the change.
- */
-async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecycle, io: CliIo, dryRun: boolean | undefined): Promise<void> {
-  const file = path.join(dir, `${tenant.key}.ts`);
-  const original = readFileSync(file, 'utf8');
-  const edited = await withLifecycle(original, file, tenant.key, lifecycle);
-  if (dryRun) {
-    io.stdout.write(`${io.colour.bold(`--dry-run: would change ${tenant.file} (nothing was written):`)}\n${changedLines(original, edited)}`);
-    return;
-  }
-  writeFileSync(file, edited);
-  const { problems } = checkRegistry(dir, serversDir(io.env));
-  if (problems.length) {
-    writeFileSync(file, original);
-    throw new CommandFailed(`the edited registry has problems, so ${file} was restored:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
-  }
-}
 
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
 export function offboardingSteps(tenant: Tenant, colour: Colours): string {
@@ -54,9 +19,14 @@ export function offboardingSteps(tenant: Tenant, colour: Colours): string {
   const aws = awsStackNames(tenant.key);
   return [
     colour.bold(`Offboarding ${tenant.key}: nothing has been destroyed. Next:`),
-    `1. Back up the database (connection and password from PGHOST, PGUSER, PGPASSWORD or ~/.pgpass, never the command line):`,
-    `     pg_dump --format=custom --file=${db}-$(date +%Y%m%d).dump --dbname=${db}`,
-    `   and check the dump: pg_restore --list ${db}-$(date +%Y%m%d).dump | head`,
+    `1. The verified backup of "${db}" is the one to keep (tenants backup verify checked it restores); keep it as long as the customer's contract says.`,
+    ...(tenant.app.target === 'lambda'
+      ? [
+          `   RDS also takes a final snapshot on destroy; for a snapshot of your own first:`,
+          `     aws rds create-db-snapshot --db-instance-identifier ${awsName(tenant.key, 'db')} --db-snapshot-identifier ${awsName(tenant.key, 'db')}-offboard-$(date +%Y%m%d)`,
+          `     aws rds wait db-snapshot-available --db-snapshot-identifier ${awsName(tenant.key, 'db')}-offboard-$(date +%Y%m%d)`,
+        ]
+      : []),
     `2. Destroy the tenant's stacks; the next synth no longer protects its database:`,
     ...(tenant.app.target === 'lambda'
       ? [
@@ -76,16 +46,56 @@ export function offboardingSteps(tenant: Tenant, colour: Colours): string {
   ].join('\n');
 }
 
+interface OffboardOptions {
+  readonly yes?: boolean;
+  readonly cancel?: boolean;
+  readonly dryRun?: boolean;
+  readonly backups?: string;
+  readonly backup?: boolean;
+  readonly url?: string;
+}
+
+/**
+ * The verified backup offboarding needs: the newest in the store, or, with
+ * --backup, one taken and verified now. Throws when there is none.
+ */
+async function verifiedBackup(reg: Registry, tenant: Tenant, options: OffboardOptions, io: CliIo): Promise<string> {
+  const destination = options.backups ?? defaultBackups(io.env);
+  const store = backupStore(destination, io.env);
+  if (options.backup) {
+    const connection = connectionOfTenant(tenant, reg.servers, connectionFrom(options, io));
+    const server = serverLabel(tenant);
+    const taken = await backupTenant(tenant, connection, store, { server, env: io.env });
+    const check = await verifyBackup((k) => tenantByKey(reg, k), store, `${tenant.key}/${taken.manifest.file}`, connection, server, io.env);
+    if (check.differences.length) throw new CommandFailed(`the backup ${taken.location} does not restore as taken (${check.differences.join('; ')}); ${tenant.key} stays active`);
+    return taken.location;
+  }
+  const found = await latestVerifiedBackup(store, tenant.key);
+  if (!found) {
+    throw new CommandFailed(
+      `no verified backup of ${tenant.key} in ${store.location}; a tenant is offboarded only once its data is safe. Take and verify one:
+` +
+        `  npx tenants backup ${tenant.key} --verify${options.backups ? ` --to ${options.backups}` : ''}
+` +
+        `or pass --backup to do it now; ${tenant.key} stays active`,
+    );
+  }
+  return `${store.where(found.name)} (schema version ${found.manifest.schemaVersion}, verified ${found.manifest.verified!.at})`;
+}
+
 /** `tenants offboard <key>`: the explicit, reversible first step of removing a customer. */
 export function registerOffboard(program: Command, io: CliIo): void {
-  program
-    .command('offboard')
-    .description("mark a tenant as offboarding so its database may be destroyed, and print the backup and destroy steps (destroys nothing)")
-    .argument('<key>', 'tenant key')
-    .option('-y, --yes', 'do not ask for confirmation (for scripts)')
-    .option('--cancel', 'set the tenant back to active, protecting its database again')
-    .option('--dry-run', 'show the change to the tenant file, and change nothing (no confirmation needed)')
-    .action(async (key: string, options: { yes?: boolean; cancel?: boolean; dryRun?: boolean }) => {
+  withUrlOption(
+    program
+      .command('offboard')
+      .description('mark a tenant as offboarding so its database may be destroyed, once a verified backup exists, and print the destroy steps (destroys nothing)')
+      .argument('<key>', 'tenant key')
+      .option('-y, --yes', 'do not ask for confirmation (for scripts)')
+      .option('--cancel', 'set the tenant back to active, protecting its database again')
+      .option('--dry-run', 'show the change to the tenant file, and change nothing (no confirmation needed)')
+      .option('--backups <dir|s3://bucket/prefix>', 'where its verified backup is (default: TENANTS_BACKUPS, else backups/)')
+      .option('--backup', 'take and verify the backup now (into --backups)'),
+  ).action(async (key: string, options: OffboardOptions) => {
       const reg = registry(io.env);
       const tenant = tenantByKey(reg, key);
       if (options.cancel) {
@@ -102,6 +112,8 @@ export function registerOffboard(program: Command, io: CliIo): void {
         io.stdout.write(offboardingSteps(tenant, io.colour));
         return;
       }
+      const backup = await verifiedBackup(reg, tenant, options, io);
+      io.stdout.write(`Verified backup: ${backup}\n`);
       if (!options.yes) {
         if (!io.interactive) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
         io.stdout.write(
@@ -113,5 +125,5 @@ export function registerOffboard(program: Command, io: CliIo): void {
       }
       await setLifecycle(reg.dir, tenant, 'offboarding', io, false);
       io.stdout.write(`${io.colour.green(`Marked ${key} as offboarding in ${tenant.file}.`)}\n${offboardingSteps(tenant, io.colour)}`);
-    });
+  });
 }

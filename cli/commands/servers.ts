@@ -7,7 +7,7 @@ import { mapBounded } from '../../ops/fleet';
 import { connectionOfServer } from '../../ops/server-connections';
 import { type ServerStats, serverStats } from '../../ops/server-stats';
 import { type Registry, type Server, checkRegistry, loadTenantFileEditor, serverLoads, serversDir } from '../../tenants/registry';
-import { connectionFrom, withConnectionOptions } from '../connection-options';
+import { connectionFrom, withUrlOption } from '../connection-options';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { bytes, changedLines, table } from '../output';
@@ -159,7 +159,7 @@ async function setOpen(name: string, open: boolean, options: { dryRun?: boolean 
 
 /** `tenants servers`, `tenants servers close <name>`, `tenants servers open <name>`. */
 export function registerServers(program: Command, io: CliIo): void {
-  const servers = withConnectionOptions(
+  const servers = withUrlOption(
     program
       .command('servers')
       .description('each database server with its tenants, the connection budget used and free, and live sizes and connections')

@@ -51,19 +51,19 @@ export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
 const USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'];
 
 /** Services through which the account's principals (their IAM policies permitting) may use the key. */
-export const KEY_SERVICES = ['rds', 'secretsmanager', 'lambda', 'sns'] as const;
+export const KEY_SERVICES = ['rds', 'secretsmanager', 'lambda', 'sns', 's3'] as const;
 
 /**
  * The tenant's own KMS key, rotated yearly: it encrypts the database storage,
  * snapshots and Performance Insights, the RDS-managed master secret, the
- * app's secret, the function's environment, the tenant's log groups and its
- * alarm topic. It is never destroyed by Terraform: it must outlive the
+ * app's secret, the function's environment, the tenant's log groups, its
+ * alarm topic and its backups in S3 (`tenants backup --to s3://…`). It is never destroyed by Terraform: it must outlive the
  * database's final snapshot.
  *
  * Its key policy (an `aws_kms_key_policy`, since the policy needs the
  * account, read from the key's own ARN) isolates the tenant: the account's
  * administrators may manage the key but not use it; the account's
- * principals may use it only through RDS, Secrets Manager, Lambda and SNS
+ * principals may use it only through RDS, Secrets Manager, Lambda, SNS and S3
  * in the tenant's region (`kms:ViaService`, and grants only for AWS
  * resources), so `kms:*` in someone's IAM policy decrypts no snapshot
  * directly; CloudWatch Logs may use it for the tenant's own log groups, and

@@ -82,7 +82,7 @@ export const rules = {
     "applies to a tenant's own RDS server (app.target \"lambda\"); a docker tenant runs on the environment's server (PGHOST), so remove it",
   unknownRoleNames: (schemes: readonly string[]) =>
     `is not a way to name roles; use ${schemes.map((s) => `"${s}"`).join(' or ')} ("opaque" hides usernames from other logins on a shared server)`,
-  unknownLifecycle: () => 'is not a lifecycle; use "active" or "offboarding" (set by `npx tenants offboard <key>`)',
+  unknownLifecycle: () => 'is not a lifecycle; use "active", "maintenance" (set by `npx tenants maintenance <key>`) or "offboarding" (set by `npx tenants offboard <key>`)',
   keyMismatchesFile: (fileKey: string) =>
     `must equal the file name "${fileKey}" (the file is tenants/${fileKey}.ts); rename the file or change the key`,
   duplicateUsername: (field: string) => `is already used by ${field} in this tenant; usernames must be unique within a tenant`,

@@ -297,7 +297,7 @@ export const tenantDefinitionSchema = z.strictObject(
       { error: describe('people: { admins: [{ username, email }] }', 'an object { admins, developers?, customers? }') },
     ),
     app: appTarget,
-    lifecycle: z.enum(['active', 'offboarding'], { error: rules.unknownLifecycle() }).optional(),
+    lifecycle: z.enum(['active', 'maintenance', 'offboarding'], { error: rules.unknownLifecycle() }).optional(),
     roleNames: z.enum(ROLE_NAME_SCHEMES, { error: rules.unknownRoleNames(ROLE_NAME_SCHEMES) }).optional(),
     adopt: z
       .strictObject(

@@ -253,8 +253,12 @@ export interface Adoption {
   readonly legacyRoles: readonly string[];
 }
 
-/** Where a tenant is in its life: `offboarding` lifts its database's protection for `cdktf destroy`. */
-export type TenantLifecycle = 'active' | 'offboarding';
+/**
+ * Where a tenant is in its life: `offboarding` lifts its database's
+ * protection for `cdktf destroy`; `maintenance` lets a restored database be
+ * swapped in for the live one, and `migrate --all` leaves the tenant alone.
+ */
+export type TenantLifecycle = 'active' | 'maintenance' | 'offboarding';
 
 /** Everything the fleet knows about one customer: the contents of `tenants/<key>.ts`. */
 export interface TenantDefinition {
