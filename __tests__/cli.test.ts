@@ -79,7 +79,7 @@ describe('tenants add with flags', () => {
     ['a reserved username', withFlag('--admin', 'app:app@test.example'), '--admin #1 (people.admins[0].username) "app" is reserved'],
     ['a duplicate username', [...VALID, '--customer', 'bob:bob2@test.example'], '--customer #1 (people.customers[0].username) "bob" is already used by people.developers[0].username'],
     ['a SQL-looking username', withFlag('--admin', `x'; drop role x; --:x@test.example`), `--admin #1 (people.admins[0].username) "x'; drop role x; --" must match`],
-    ['an unknown target', withFlag('--target', 'heroku'), '--target (app.target) "heroku" is not an app target; use one of docker, lambda'],
+    ['an unknown target', withFlag('--target', 'heroku'), '--target (app.target) "heroku" is not an app target; use one of docker, lambda, kubernetes'],
     ['a lambda without its region and artifact', withFlag('--target', 'lambda'), '--region (app.region) is missing'],
     ['no --yes without a terminal', VALID.filter((a) => a !== '--yes'), '--yes is required without a terminal'],
     ['a lambda flag for a docker tenant', [...VALID, '--region', 'eu-west-1'], '--region applies to --target lambda, not docker; remove it'],

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../../model/problems';
-import { awsStackNames, tenantStackNames } from '../../model/naming';
+import { awsStackNames, kubernetesNamespace, kubernetesStackName, tenantStackNames } from '../../model/naming';
 import { checkRegistry, loadTenantFileEditor } from '../../tenants/registry';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry';
 import { CommandFailed, UsageError } from '../errors';
@@ -47,6 +47,16 @@ async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecy
   }
 }
 
+/** A Kubernetes tenant's destroys: the namespace first (the data stays in the database), then the database once the backup is checked. */
+function kubernetesSteps(key: string, database: string): string[] {
+  const namespace = kubernetesNamespace(key);
+  return [
+    `     bash scripts/cdktf.sh destroy ${kubernetesStackName(key)}    # first: removes namespace ${namespace} and all in it (pods, Services, the API's Secret, policies)`,
+    `     kubectl get namespace ${namespace}    # gone (NotFound) once Kubernetes has finished; the data is still in database ${database}, untouched`,
+    `     bash scripts/cdktf.sh destroy ${key}    # then, only with the backup checked: the database, its roles and its data`,
+  ];
+}
+
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
 export function offboardingSteps(tenant: Tenant, colour: Colours): string {
   const db = tenant.database.name;
@@ -69,7 +79,9 @@ export function offboardingSteps(tenant: Tenant, colour: Colours): string {
           // One command: cdktf destroys them in reverse dependency order and refuses a stack whose dependants are left out.
           `     bash scripts/cdktf.sh destroy ${[...stacks].reverse().join(' ')}`,
         ]
-      : stacks.map((stack) => `     bash scripts/cdktf.sh destroy ${stack}`)),
+      : tenant.app.target === 'kubernetes'
+        ? kubernetesSteps(tenant.key, db)
+        : stacks.map((stack) => `     bash scripts/cdktf.sh destroy ${stack}`)),
     `3. Remove the tenant from the registry: git rm ${tenant.file}, and commit.`,
     `Changed your mind before step 2? npx tenants offboard ${tenant.key} --cancel`,
     '',
