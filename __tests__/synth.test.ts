@@ -16,31 +16,7 @@ import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
-
-/** Every string in a JSON value, with the key it sits under; cdktf's `//` metadata (construct paths, output ids) is not configuration. */
-function strings(value: unknown, key = ''): [string, string][] {
-  if (typeof value === 'string') return [[key, value]];
-  if (Array.isArray(value)) return value.flatMap((v) => strings(v, key));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : strings(v, k)));
-  return [];
-}
-
-/**
- * Strings that would put a secret in the JSON: a secret-named field whose
- * value is not a Terraform expression, or a key=value pair (also inside an
- * expression, such as a jsonencode of a DSN) whose value is literal.
- */
-export function literalSecrets(json: unknown): string[] {
-  const secretKey = /password|secret|token|private_key|access_key/i;
-  return strings(json).flatMap(([key, text]) => {
-    const found: string[] = [];
-    if (secretKey.test(key) && !/_version$/.test(key) && text !== '' && !/^\$\{[\s\S]+\}$/.test(text)) found.push(`${key}=${text}`);
-    for (const match of text.matchAll(/(PASSWORD|SECRET|password|secret)[A-Z_]*=([^\s"]*)/g)) {
-      if (!match[2].startsWith('${')) found.push(match[0]);
-    }
-    return found;
-  });
-}
+import { literalSecrets, strings } from './support/secret-scan';
 
 /** Every file the app writes, by path relative to the output directory. */
 function filesOf(dir: string): Record<string, string> {

@@ -4,6 +4,7 @@ import type { Tenant } from '../../tenants/registry';
 import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from '../aws/aws-defaults';
 import { TenantAppStack } from './tenant-app-stack';
 import { TenantDatabaseStack } from './tenant-database-stack';
+import { TenantKubernetesStack } from './tenant-kubernetes-stack';
 import { TenantNetworkStack } from './tenant-network-stack';
 import { POLICY_RULES, PolicyAspect } from '../policy';
 import { DEFAULT_STATE_BACKEND, type StateBackendConfig } from './state-backend';
@@ -33,12 +34,15 @@ export interface TenantStacks {
   readonly tenant: TenantStack;
   /** The AWS-only stacks of a Lambda tenant, in deploy order. */
   readonly aws?: { readonly network: TenantNetworkStack; readonly database: TenantDatabaseStack; readonly app: TenantAppStack };
+  /** The app stack `<key>-k8s` of a Kubernetes tenant. */
+  readonly kubernetes?: TenantKubernetesStack;
   /** Every stack, in deploy order. */
   readonly all: readonly TerraformStack[];
 }
 
 /**
- * Every stack of one tenant. A docker tenant gets its TenantStack. A Lambda
+ * Every stack of one tenant. A docker tenant gets its TenantStack, a
+ * Kubernetes tenant that and `<key>-k8s` after it. A Lambda
  * tenant gets `<key>-network` → `<key>-database` → `<key>` (TenantStack,
  * pointed at the RDS server's address) → `<key>-app`; each reads the
  * outputs it needs from the ones before it, so cdktf deploys them in that
@@ -62,6 +66,11 @@ export function createTenantStacks(scope: Construct, props: TenantStacksProps): 
     tenantStack.addDependency(database);
     const app = new TenantAppStack(scope, { ...common, network, database, tenantStack });
     stacks = { tenant: tenantStack, aws: { network, database, app }, all: [network, database, tenantStack, app] };
+  } else if (tenant.app.target === 'kubernetes') {
+    // The cluster's provider and credentials in a stack of their own: see TenantKubernetesStack.
+    const tenantStack = new TenantStack(scope, { ...common, migrationsChecksum });
+    const kubernetes = new TenantKubernetesStack(scope, { ...common, tenantStack });
+    stacks = { tenant: tenantStack, kubernetes, all: [tenantStack, kubernetes] };
   } else {
     const tenantStack = new TenantStack(scope, { ...common, migrationsChecksum });
     stacks = { tenant: tenantStack, all: [tenantStack] };
