@@ -28,11 +28,12 @@ function withField(path: string, value: unknown): Record<string, unknown> {
 }
 
 describe('the example registry', () => {
-  it('loads the four shipped tenants in file-name order', () => {
+  it('loads the five shipped tenants in file-name order', () => {
     const registry = loadRegistry(DEFAULT_TENANTS_DIR);
     expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' ? t.app.port : t.app.target === 'lambda' ? t.app.region : t.app.target])).toEqual([
       ['bookstore_2025', 'enterprise', 4003],
       ['building_shop', 'professional', 4001],
+      ['flower_shop', 'professional', 'kubernetes'],
       ['hardware_store', 'starter', 4002],
       ['online_store_2025', 'enterprise', 'eu-central-1'],
     ]);

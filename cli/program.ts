@@ -7,6 +7,7 @@ import { registerCompletion } from './commands/completion';
 import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
+import { registerManifests } from './commands/manifests';
 import { registerMigrate } from './commands/migrate';
 import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
@@ -35,6 +36,7 @@ const COMMANDS: readonly Register[] = [
   registerPrepare,
   registerRetireLogins,
   registerCompose,
+  registerManifests,
   registerOffboard,
   registerImportTfvars,
   registerCheckPlan,

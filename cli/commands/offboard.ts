@@ -53,7 +53,7 @@ function kubernetesSteps(key: string, database: string): string[] {
   return [
     `     bash scripts/cdktf.sh destroy ${kubernetesStackName(key)}    # first: removes namespace ${namespace} and all in it (pods, Services, the API's Secret, policies)`,
     `     kubectl get namespace ${namespace}    # gone (NotFound) once Kubernetes has finished; the data is still in database ${database}, untouched`,
-    `     bash scripts/cdktf.sh destroy ${key}    # then, only with the backup checked: the database, its roles and its data`,
+    `     bash scripts/cdktf.sh destroy ${key} --ignore-missing-stack-dependencies    # then, only with the backup checked: the database, its roles and its data (its dependant, ${kubernetesStackName(key)}, is gone)`,
   ];
 }
 
