@@ -4,7 +4,7 @@
 //
 //   model                      pure: names, plans, defaults, the access model and its SQL, the app's environment
 //   tenants/registry           loads and validates tenant files into model types
-//   constructs                 cdktf: policy, variables, postgres, docker, aws, cdktf (tuning) below stacks
+//   constructs                 cdktf: policy, variables, postgres, docker, aws, kubernetes, cdktf (tuning) below stacks
 //   ops                        live servers, no cdktf
 //   cli, main.ts               compose and print
 //   testbed, bench, __tests__  throwaway servers for tests and the benchmark; the benchmark; the tests
@@ -28,13 +28,14 @@ const layerZones = [
     except: ['./index.ts'],
     message: 'import the registry through tenants/registry (its index), not its files.',
   },
-  // Inside constructs: policy, variables and cdktf at the bottom; postgres and docker on them; aws on policy; stacks on top.
-  { target: './constructs/policy', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/variables', './constructs/cdktf'], message: 'policy rules stand on model only.' },
-  { target: './constructs/variables', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/policy', './constructs/cdktf'], message: 'variables stand on model only.' },
-  { target: './constructs/cdktf', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/policy', './constructs/variables'], message: 'the cdktf tuning stands alone.' },
-  { target: './constructs/postgres', from: ['./constructs/aws', './constructs/stacks', './constructs/docker', './constructs/cdktf'], message: 'postgres constructs never import AWS, Docker or stacks.' },
-  { target: './constructs/docker', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/cdktf'], message: 'docker constructs never import AWS, postgres or stacks.' },
-  { target: './constructs/aws', from: ['./constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/cdktf'], message: 'AWS constructs never import stacks, postgres or docker.' },
+  // Inside constructs: policy, variables and cdktf at the bottom; postgres, docker and kubernetes on them; aws on policy; stacks on top.
+  { target: './constructs/policy', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/variables', './constructs/cdktf'], message: 'policy rules stand on model only.' },
+  { target: './constructs/variables', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/policy', './constructs/cdktf'], message: 'variables stand on model only.' },
+  { target: './constructs/cdktf', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/policy', './constructs/variables'], message: 'the cdktf tuning stands alone.' },
+  { target: './constructs/postgres', from: ['./constructs/aws', './constructs/stacks', './constructs/docker', './constructs/kubernetes', './constructs/cdktf'], message: 'postgres constructs never import AWS, Docker, Kubernetes or stacks.' },
+  { target: './constructs/docker', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/kubernetes', './constructs/cdktf'], message: 'docker constructs never import AWS, postgres, Kubernetes or stacks.' },
+  { target: './constructs/aws', from: ['./constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/cdktf'], message: 'AWS constructs never import stacks, postgres, Docker or Kubernetes.' },
+  { target: './constructs/kubernetes', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/variables', './constructs/cdktf'], message: 'kubernetes constructs stand on model and policy only: never AWS, postgres, Docker, variables or stacks.' },
 ];
 
 module.exports = { layerZones };

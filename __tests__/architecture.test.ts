@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 const ROOT = path.resolve(__dirname, '..');
 
 /** The product's folders, constructs by concern. */
-const FOLDERS = ['model', 'tenants/registry', 'tenants', 'constructs/policy', 'constructs/variables', 'constructs/cdktf', 'constructs/postgres', 'constructs/docker', 'constructs/aws', 'constructs/stacks', 'ops', 'cli', 'testbed', 'bench'];
+const FOLDERS = ['model', 'tenants/registry', 'tenants', 'constructs/policy', 'constructs/variables', 'constructs/cdktf', 'constructs/postgres', 'constructs/docker', 'constructs/kubernetes', 'constructs/aws', 'constructs/stacks', 'ops', 'cli', 'testbed', 'bench'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -67,6 +67,7 @@ describe('the architecture', () => {
     ['ops', 'ops/leak.ts', "import { TenantRoles } from '../constructs/postgres/tenant-roles';", 'ops stand on model and the registry only'],
     ['the registry', 'tenants/registry/leak.ts', "import { migrateTenant } from '../../ops/fleet';", 'the registry stands on model only'],
     ['policy rules', 'constructs/policy/leak.ts', "import { TenantRds } from '../aws/tenant-rds';", 'policy rules stand on model only'],
+    ['kubernetes constructs', 'constructs/kubernetes/leak.ts', "import { TenantStack } from '../stacks/tenant-stack';", 'kubernetes constructs stand on model and policy only'],
     ['the CLI past the registry index', 'cli/leak.ts', "import { resolveTenant } from '../tenants/registry/validate';", 'import the registry through tenants/registry'],
     ['the benchmark', 'bench/leak.ts', "import { startCluster } from '../__tests__/support/tenant-db';", 'the benchmark never imports the tests'],
   ];

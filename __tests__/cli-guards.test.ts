@@ -35,6 +35,7 @@ describe('tenants offboard', () => {
     expect(protection()).toEqual({
       bookstore_2025: { prevent_destroy: true },
       building_shop: { prevent_destroy: true },
+      flower_shop: { prevent_destroy: true },
       hardware_store: { prevent_destroy: false },
       online_store_2025: { prevent_destroy: true },
     });
@@ -144,7 +145,7 @@ describe('tenants check-plan', () => {
 
 describe('tenants validate', () => {
   it('passes the example registry', async () => {
-    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 4 tenants on 2 servers, no problems.\n`, stderr: '' });
+    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 5 tenants on 2 servers, no problems.\n`, stderr: '' });
   });
 
   it('reports every problem and exits 1, as text and as JSON', async () => {
@@ -162,7 +163,7 @@ describe('tenants validate', () => {
     const json = await runCliInProcess(['validate', '--json'], env);
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(report).toEqual({ valid: false, tenants: 3, servers: 2, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
+    expect(report).toEqual({ valid: false, tenants: 4, servers: 2, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
     expect(report.problems[1]).toEqual({
       file: hardware,
       field: 'plan',

@@ -89,7 +89,7 @@ describe('tenants add in a terminal', () => {
     await s.waitFor(/Where the store app runs/);
     s.type(KEY.enter);
     // The fleet has two servers: each with its free connections, the one with the most room suggested.
-    await s.waitFor(/Database server[\s\S]*default\s+162 of 197 connections free[\s\S]*❯ eu-shared-2\s+347 of 397 connections free/);
+    await s.waitFor(/Database server[\s\S]*default\s+137 of 197 connections free[\s\S]*❯ eu-shared-2\s+347 of 397 connections free/);
     s.type(KEY.enter);
     await s.waitFor(/API host port \(4004\)/);
     s.type(`${KEY.backspace.repeat(4)}4001${KEY.enter}`);
@@ -156,6 +156,33 @@ describe('tenants add in a terminal', () => {
     });
   });
 
+  it('asks for a Kubernetes tenant: database host, its range (re-asked when wrong), ingress namespace, frontend, Ingress and TLS', async () => {
+    const s = (session = startAdd());
+    const answer = answerer(s);
+    await answerUpToTarget(answer, 'Pod Shop', 'pia', 'pia@pod.example');
+    await answer(/Where the store app runs/, `${KEY.down}${KEY.down}${KEY.enter}`);
+    await answer(/Database server/, KEY.enter);
+    await answer(/Database host as the pods reach it/, `db.internal.example${KEY.enter}`);
+    await answer(/address range\(s\), CIDR/, `10.20.0.15${KEY.enter}`);
+    await answer(/is not an IPv4 range/, `/32${KEY.enter}`);
+    await answer(/Ingress controller's namespace \(ingress-nginx\)/, KEY.enter);
+    await answer(/Run a frontend too\?/, `y${KEY.enter}`);
+    await answer(/Ingress host of the API/, `api.pod.example${KEY.enter}`);
+    await answer(/TLS Secret of the Ingress/, `pod-tls${KEY.enter}`);
+    await answer(/Ingress host of the frontend/, `pod.example${KEY.enter}`);
+    await answer(/Write \S*\/pod_shop\.ts\?/, KEY.enter);
+    await s.waitFor(/bash scripts\/cdktf\.sh deploy pod_shop-k8s/);
+    expect(await s.exited).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'pod_shop')?.app).toEqual({
+      target: 'kubernetes',
+      image: 'ghcr.io/usualstore/api:1.0.0',
+      frontend: { image: 'ghcr.io/usualstore/frontend:1.0.0' },
+      ingressNamespace: 'ingress-nginx',
+      ingress: { host: 'api.pod.example', frontendHost: 'pod.example', tlsSecret: 'pod-tls' },
+      databaseServer: { host: 'db.internal.example', port: 5432, cidrs: ['10.20.0.15/32'], sslmode: 'require' },
+    });
+  });
+
   it('writes nothing when the summary is declined', async () => {
     const s = (session = startAdd());
     const answer = answerer(s);
@@ -167,7 +194,7 @@ describe('tenants add in a terminal', () => {
     await answer(/Write \S*\/nope_shop\.ts\?/, `n${KEY.enter}`);
     await s.waitFor(/Nothing written\./);
     expect(await s.exited).toBe(0);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025']);
   });
 
   it('refuses, before asking anything, a docker flag with --target lambda', async () => {
@@ -185,7 +212,7 @@ describe('tenants add in a terminal', () => {
     s.type(KEY.ctrlC);
     await s.waitFor(/cancelled; nothing was written/);
     expect(await s.exited).toBe(130);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025']);
   });
 });
 

@@ -79,7 +79,7 @@ describe('tenants add with flags', () => {
     ['a reserved username', withFlag('--admin', 'app:app@test.example'), '--admin #1 (people.admins[0].username) "app" is reserved'],
     ['a duplicate username', [...VALID, '--customer', 'bob:bob2@test.example'], '--customer #1 (people.customers[0].username) "bob" is already used by people.developers[0].username'],
     ['a SQL-looking username', withFlag('--admin', `x'; drop role x; --:x@test.example`), `--admin #1 (people.admins[0].username) "x'; drop role x; --" must match`],
-    ['an unknown target', withFlag('--target', 'heroku'), '--target (app.target) "heroku" is not an app target; use one of docker, lambda'],
+    ['an unknown target', withFlag('--target', 'heroku'), '--target (app.target) "heroku" is not an app target; use one of docker, lambda, kubernetes'],
     ['a lambda without its region and artifact', withFlag('--target', 'lambda'), '--region (app.region) is missing'],
     ['no --yes without a terminal', VALID.filter((a) => a !== '--yes'), '--yes is required without a terminal'],
     ['a lambda flag for a docker tenant', [...VALID, '--region', 'eu-west-1'], '--region applies to --target lambda, not docker; remove it'],
@@ -146,6 +146,7 @@ describe('tenants list and show', () => {
     expect(entries.map((e) => [e.key, e.endpoint, e.people])).toEqual([
       ['bookstore_2025', 'http://localhost:4003', { admins: 2, developers: 1, customers: 2 }],
       ['building_shop', 'http://localhost:4001', { admins: 1, developers: 2, customers: 1 }],
+      ['flower_shop', 'https://api.flower-shop.example', { admins: 1, developers: 1, customers: 1 }],
       ['hardware_store', 'http://localhost:4002', { admins: 1, developers: 1, customers: 0 }],
       ['online_store_2025', 'API Gateway, eu-central-1', { admins: 2, developers: 3, customers: 2 }],
     ]);
@@ -179,7 +180,7 @@ describe('tenants list and show', () => {
     const result = await runCliInProcess(['show', 'nope'], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no tenant "nope"');
-    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, hardware_store, online_store_2025');
+    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, flower_shop, hardware_store, online_store_2025');
   });
 });
 

@@ -52,6 +52,7 @@ import { noPublicPostgres } from '../constructs/policy/rules/sg-no-public-postgr
 import { snsEncrypted } from '../constructs/policy/rules/sns-encrypted';
 import { tagsPresent } from '../constructs/policy/rules/tags-tenant-plan';
 import { vpcFlowLogs } from '../constructs/policy/rules/vpc-flow-logs';
+import { KUBERNETES_POLICY_CASES } from './support/kubernetes-policy-cases';
 
 const TAGS = { 'usualstore.tenant': 'shop', 'usualstore.plan': 'free' };
 
@@ -277,6 +278,7 @@ const cases: Case[] = [
     view('postgresql_grant', { role: 'PUBLIC', object_type: 'schema', privileges: ['CREATE', 'USAGE'] }),
     ['grants PUBLIC CREATE, USAGE on schema'],
   ],
+  ...KUBERNETES_POLICY_CASES,
 ];
 
 describe('policy rules', () => {

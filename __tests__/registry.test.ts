@@ -28,11 +28,12 @@ function withField(path: string, value: unknown): Record<string, unknown> {
 }
 
 describe('the example registry', () => {
-  it('loads the four shipped tenants in file-name order', () => {
+  it('loads the five shipped tenants in file-name order', () => {
     const registry = loadRegistry(DEFAULT_TENANTS_DIR);
-    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' ? t.app.port : t.app.region])).toEqual([
+    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' ? t.app.port : t.app.target === 'lambda' ? t.app.region : t.app.target])).toEqual([
       ['bookstore_2025', 'enterprise', 4003],
       ['building_shop', 'professional', 4001],
+      ['flower_shop', 'professional', 'kubernetes'],
       ['hardware_store', 'starter', 4002],
       ['online_store_2025', 'enterprise', 'eu-central-1'],
     ]);
@@ -73,7 +74,7 @@ describe('field rules', () => {
     ['unpinned image', withField('app.image', 'usualstore/api'), 'app.image "usualstore/api" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
     ['malformed image', withField('app.image', 'Usual Store/API:1'), 'app.image "Usual Store/API:1" is not a pinned image reference; use [registry/]name:tag or [registry/]name@sha256:<64 hex digits> (no tag means :latest, which changes under you)'],
     ['latest image', withField('app.image', 'usualstore/api:latest'), 'app.image "usualstore/api:latest" uses the tag "latest", which changes under you; pin a version tag or a digest'],
-    ['unknown target', withField('app', { target: 'heroku', port: 4100 }), 'app.target "heroku" is not an app target; use one of docker, lambda'],
+    ['unknown target', withField('app', { target: 'heroku', port: 4100 }), 'app.target "heroku" is not an app target; use one of docker, lambda, kubernetes'],
     ['missing app', withField('app', undefined), 'app is missing; add app: { target: "docker", port: <host port> }'],
     ['reserved tag key', withField('tags', { 'usualstore.tenant': 'other_shop' }), 'tags "usualstore.tenant" starts with "usualstore.", which the fleet keeps for its own labels and tags (tenant and plan); choose another key'],
     ['tag key', withField('tags', { 'bad key!': 'x' }), 'tags "bad key!" must be a string of 1 to 256 characters with a key of letters, digits, and . _ - : / (AWS and Docker accept these)'],

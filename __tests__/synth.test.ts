@@ -16,31 +16,7 @@ import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
-
-/** Every string in a JSON value, with the key it sits under; cdktf's `//` metadata (construct paths, output ids) is not configuration. */
-function strings(value: unknown, key = ''): [string, string][] {
-  if (typeof value === 'string') return [[key, value]];
-  if (Array.isArray(value)) return value.flatMap((v) => strings(v, key));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => (k === '//' ? [] : strings(v, k)));
-  return [];
-}
-
-/**
- * Strings that would put a secret in the JSON: a secret-named field whose
- * value is not a Terraform expression, or a key=value pair (also inside an
- * expression, such as a jsonencode of a DSN) whose value is literal.
- */
-export function literalSecrets(json: unknown): string[] {
-  const secretKey = /password|secret|token|private_key|access_key/i;
-  return strings(json).flatMap(([key, text]) => {
-    const found: string[] = [];
-    if (secretKey.test(key) && !/_version$/.test(key) && text !== '' && !/^\$\{[\s\S]+\}$/.test(text)) found.push(`${key}=${text}`);
-    for (const match of text.matchAll(/(PASSWORD|SECRET|password|secret)[A-Z_]*=([^\s"]*)/g)) {
-      if (!match[2].startsWith('${')) found.push(match[0]);
-    }
-    return found;
-  });
-}
+import { literalSecrets, strings } from './support/secret-scan';
 
 /** Every file the app writes, by path relative to the output directory. */
 function filesOf(dir: string): Record<string, string> {
@@ -79,6 +55,8 @@ describe('npm run synth on the example fleet', () => {
   const STACKS = [
     'bookstore_2025',
     'building_shop',
+    'flower_shop',
+    'flower_shop-k8s',
     'hardware_store',
     'online_store_2025',
     'online_store_2025-app',
@@ -101,13 +79,14 @@ describe('npm run synth on the example fleet', () => {
 
   it('gives sensitive variables no default, so secrets come from the deploying environment', () => {
     for (const json of Object.values(stacks)) {
-      const withDefaults = Object.entries(json.variable ?? {}).filter(([, v]) => v.sensitive && v.default !== undefined);
+      // A null default (the Kubernetes token) holds nothing: the provider then reads the environment.
+      const withDefaults = Object.entries(json.variable ?? {}).filter(([, v]) => v.sensitive && v.default !== undefined && v.default !== null);
       expect(withDefaults).toEqual([]);
     }
   });
 
   it('protects every database with prevent_destroy (flaw 6)', () => {
-    expect(databaseStacks()).toHaveLength(4);
+    expect(databaseStacks()).toHaveLength(5);
     for (const json of databaseStacks()) {
       const databases = resourcesOf(json, 'postgresql_database');
       expect(databases.length).toBeGreaterThan(0);
@@ -176,7 +155,7 @@ describe('npm run synth for part of the fleet', () => {
     const result = runApp({ CDKTF_OUTDIR: path.join(tmpdir(), 'never-written'), TENANT_KEYS: 'nope' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('The environment has 1 problem; nothing was synthesized or written:');
-    expect(result.stderr).toContain('TENANT_KEYS "nope" is not a tenant in the registry; use one of bookstore_2025, building_shop, hardware_store, online_store_2025');
+    expect(result.stderr).toContain('TENANT_KEYS "nope" is not a tenant in the registry; use one of bookstore_2025, building_shop, flower_shop, hardware_store, online_store_2025');
   });
 });
 
@@ -215,7 +194,7 @@ describe('the fleet tuning of cdktf (constructs/cdktf/fleet-tuning.ts)', () => {
       expect(result.status).toBe(0);
       expect(runApp({ CDKTF_OUTDIR: plain, ...UNTUNED }).status).toBe(0);
       const [a, b] = [filesOf(outdir), filesOf(plain)];
-      expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(7);
+      expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(9);
       expect(a).toEqual(b);
     } finally {
       rmSync(plain, { recursive: true, force: true });

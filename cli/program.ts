@@ -9,6 +9,7 @@ import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMaintenance } from './commands/maintenance';
+import { registerManifests } from './commands/manifests';
 import { registerMigrate } from './commands/migrate';
 import { registerMove } from './commands/move';
 import { registerOffboard } from './commands/offboard';
@@ -45,6 +46,7 @@ const COMMANDS: readonly Register[] = [
   registerPrepare,
   registerRetireLogins,
   registerCompose,
+  registerManifests,
   registerOffboard,
   registerImportTfvars,
   registerCheckPlan,

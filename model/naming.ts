@@ -291,8 +291,9 @@ export function parameterGroupName(key: string, family: string): string {
   return `${awsName(key, 'db')}-${family}`;
 }
 
-/** Every stack of a tenant, in deploy order: the key alone for docker, four for Lambda. */
+/** Every stack of a tenant, in deploy order: the key alone for docker, four for Lambda, the key and `<key>-k8s` for Kubernetes. */
 export function tenantStackNames(tenant: { readonly key: string; readonly app: { readonly target: string } }): string[] {
+  if (tenant.app.target === 'kubernetes') return [tenant.key, kubernetesStackName(tenant.key)];
   if (tenant.app.target !== 'lambda') return [tenant.key];
   const names = awsStackNames(tenant.key);
   return [names.network, names.database, names.tenant, names.app];
@@ -308,4 +309,74 @@ export const S3_BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const awsNameRules = {
   invalidRegion: () => 'is not an AWS region name; use e.g. eu-west-1 or us-east-1',
   invalidBucket: () => 'is not an S3 bucket name; use 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit',
+} as const;
+
+/**
+ * The stack of a Kubernetes tenant's app: only the kubernetes provider, its
+ * own state, deployed after the in-database stack named after the key.
+ */
+export function kubernetesStackName(key: string): string {
+  return `${key}-k8s`;
+}
+
+/** A DNS-1123 label: what Kubernetes accepts as a namespace name (and as most object names). */
+export const DNS1123_LABEL_PATTERN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 subdomain (a Secret's or an IngressClass's name): labels joined by dots, 253 characters at most. */
+export const DNS1123_SUBDOMAIN_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The longest DNS-1123 label, and the longest Kubernetes label value. */
+export const MAX_DNS1123_LABEL_LENGTH = 63;
+
+/** Prefix of every tenant namespace, so the fleet's namespaces are told apart from the cluster's own. */
+export const KUBERNETES_NAMESPACE_PREFIX = 'usualstore-';
+
+/**
+ * The namespace of a Kubernetes tenant: `usualstore-building-shop`.
+ * Underscores become hyphens (DNS-1123 allows none); keys never contain a
+ * hyphen, so two tenants never derive the same namespace, and with keys of
+ * at most {@link MAX_KEY_BYTES} bytes it fits {@link MAX_DNS1123_LABEL_LENGTH}
+ * (the registry checks it all the same).
+ */
+export function kubernetesNamespace(key: string): string {
+  return `${KUBERNETES_NAMESPACE_PREFIX}${key.replace(/_/g, '-')}`;
+}
+
+/** Whether a name is a DNS-1123 label of at most 63 characters. */
+export function isDns1123Label(name: string): boolean {
+  return name.length <= MAX_DNS1123_LABEL_LENGTH && DNS1123_LABEL_PATTERN.test(name);
+}
+
+/** Kubernetes label values: at most 63 characters, alphanumerics with `-`, `_` and `.` inside, or empty. */
+const LABEL_VALUE_PATTERN = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Kubernetes label keys: an optional DNS subdomain prefix and `/`, then a name like a label value (not empty). */
+export function isKubernetesLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+  if (prefix !== undefined && !DNS1123_SUBDOMAIN_PATTERN.test(prefix)) return false;
+  return name.length > 0 && name.length <= MAX_DNS1123_LABEL_LENGTH && LABEL_VALUE_PATTERN.test(name);
+}
+
+/** Whether a text is a Kubernetes label value. */
+export function isKubernetesLabelValue(value: string): boolean {
+  return value.length <= MAX_DNS1123_LABEL_LENGTH && LABEL_VALUE_PATTERN.test(value);
+}
+
+/** Names of the objects in a tenant's namespace: fixed, since the namespace is the tenant's own. */
+export const KUBERNETES_OBJECT_NAMES = {
+  /** The API's Deployment, Service, PodDisruptionBudget and HorizontalPodAutoscaler. */
+  api: 'api',
+  /** The frontend's Deployment, Service and PodDisruptionBudget. */
+  frontend: 'frontend',
+  /** The Secret holding the API's environment. */
+  apiEnvironment: 'api-environment',
+  quota: 'tenant-quota',
+  limits: 'tenant-limits',
+  ingress: 'store',
+  denyAll: 'deny-all',
+  allowDns: 'allow-dns',
+  apiFromIngress: 'api-from-ingress-controller',
+  frontendFromIngress: 'frontend-from-ingress-controller',
+  apiToDatabase: 'api-to-database',
 } as const;

@@ -57,6 +57,34 @@ export interface PlanProfile {
    * user across the host; every tenant has its own user, so the limit is the tenant's).
    */
   readonly containerProcessLimit: number;
+  /**
+   * API pods of a Kubernetes tenant (the Deployment's replicas, or its
+   * autoscaler's minimum): at least 2 on paid plans, so a node drain or a
+   * rollout never leaves the store without an API.
+   */
+  readonly podReplicas: number;
+  /** Most API pods the autoscaler may run; equal to {@link podReplicas} on plans that do not scale (no autoscaler). */
+  readonly podMaxReplicas: number;
+  /** CPU an API pod is guaranteed (its request), in millicores; its limit is {@link containerCpus}. */
+  readonly podCpuRequestMillis: number;
+  /** Memory an API pod is guaranteed (its request); its limit is {@link containerMemoryMiB}. */
+  readonly podMemoryRequestMiB: number;
+  /**
+   * What the tenant's namespace may hold at most (its ResourceQuota): room
+   * for the API at its autoscaler's maximum and the frontend, each with one
+   * extra pod during a rolling update.
+   */
+  readonly namespaceQuota: NamespaceQuota;
+}
+
+/** The hard limits of a Kubernetes tenant's namespace. */
+export interface NamespaceQuota {
+  /** Sum of the CPU limits (and of the requests) of every pod, in millicores. */
+  readonly cpuMillis: number;
+  /** Sum of the memory limits (and of the requests) of every pod. */
+  readonly memoryMiB: number;
+  /** Pods at once. */
+  readonly pods: number;
 }
 
 /** Plan profiles: connection limits as the original system defined them, AWS sizes growing with the plan. */
@@ -79,6 +107,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     containerMemoryMiB: 256,
     containerCpus: 0.25,
     containerProcessLimit: 128,
+    podReplicas: 1,
+    podMaxReplicas: 1,
+    podCpuRequestMillis: 100,
+    podMemoryRequestMiB: 128,
+    namespaceQuota: { cpuMillis: 1000, memoryMiB: 1024, pods: 4 },
   },
   starter: {
     appConnectionLimit: 6,
@@ -98,6 +131,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     containerMemoryMiB: 512,
     containerCpus: 0.5,
     containerProcessLimit: 256,
+    podReplicas: 2,
+    podMaxReplicas: 2,
+    podCpuRequestMillis: 100,
+    podMemoryRequestMiB: 128,
+    namespaceQuota: { cpuMillis: 2500, memoryMiB: 2048, pods: 6 },
   },
   professional: {
     appConnectionLimit: 15,
@@ -117,6 +155,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     containerMemoryMiB: 1024,
     containerCpus: 1,
     containerProcessLimit: 512,
+    podReplicas: 2,
+    podMaxReplicas: 4,
+    podCpuRequestMillis: 250,
+    podMemoryRequestMiB: 256,
+    namespaceQuota: { cpuMillis: 6000, memoryMiB: 6144, pods: 10 },
   },
   enterprise: {
     appConnectionLimit: 30,
@@ -136,6 +179,11 @@ export const PLAN_PROFILES: Readonly<Record<Plan, PlanProfile>> = {
     containerMemoryMiB: 2048,
     containerCpus: 2,
     containerProcessLimit: 1024,
+    podReplicas: 3,
+    podMaxReplicas: 8,
+    podCpuRequestMillis: 500,
+    podMemoryRequestMiB: 512,
+    namespaceQuota: { cpuMillis: 20000, memoryMiB: 20480, pods: 16 },
   },
 };
 

@@ -32,6 +32,12 @@ export interface AddAnswers {
   vpcId?: string;
   subnetIds?: string;
   frontend?: boolean;
+  databaseHost?: string;
+  databaseCidrs?: string;
+  ingressNamespace?: string;
+  ingressHost?: string;
+  frontendHost?: string;
+  tlsSecret?: string;
   tags: Record<string, string>;
 }
 
@@ -61,6 +67,29 @@ function lambdaApp(a: AddAnswers): Record<string, unknown> {
   };
 }
 
+/** `a, b` → `['a', 'b']`; nothing stays nothing, for the rules to report as missing. */
+function commaList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function kubernetesApp(a: AddAnswers): Record<string, unknown> {
+  return {
+    target: 'kubernetes',
+    ...(a.image && { image: a.image }),
+    ...(a.frontend && { frontend: {} }),
+    databaseServer: { host: a.databaseHost, cidrs: commaList(a.databaseCidrs) },
+    ...(a.ingressNamespace && { ingressNamespace: a.ingressNamespace }),
+    ...(a.ingressHost && { ingress: { host: a.ingressHost, ...(a.frontendHost && { frontendHost: a.frontendHost }), tlsSecret: a.tlsSecret } }),
+  };
+}
+
+/** The app a target's answers describe. */
+function appFrom(a: AddAnswers): Record<string, unknown> {
+  if (a.target === 'lambda') return lambdaApp(a);
+  if (a.target === 'kubernetes') return kubernetesApp(a);
+  return a.target === undefined || a.target === 'docker' ? dockerApp(a) : { target: a.target };
+}
+
 /** The definition the answers describe; missing answers stay missing, for the rules to report. */
 export function definitionFrom(a: AddAnswers): Record<string, unknown> {
   return {
@@ -80,7 +109,7 @@ export function definitionFrom(a: AddAnswers): Record<string, unknown> {
       ...(a.developers.length && { developers: a.developers }),
       ...(a.customers.length && { customers: a.customers }),
     },
-    app: a.target === 'lambda' ? lambdaApp(a) : a.target === undefined || a.target === 'docker' ? dockerApp(a) : { target: a.target },
+    app: appFrom(a),
     ...(Object.keys(a.tags).length && { tags: a.tags }),
   };
 }
@@ -101,7 +130,7 @@ export function parseTag(text: string): [string, string] | Problem {
   return [text.slice(0, at), text.slice(at + 1)];
 }
 
-/** The flags of one target only, by answer. */
+/** The flags of each target, by answer; a flag may serve more than one target (--image, --frontend). */
 const TARGET_FLAGS = {
   docker: { port: '--port', frontendPort: '--frontend-port', image: '--image', server: '--server' },
   lambda: {
@@ -114,21 +143,38 @@ const TARGET_FLAGS = {
     subnetIds: '--subnet-ids',
     frontend: '--frontend',
   },
+  kubernetes: {
+    image: '--image',
+    frontend: '--frontend',
+    databaseHost: '--database-host',
+    databaseCidrs: '--database-cidrs',
+    ingressNamespace: '--ingress-namespace',
+    ingressHost: '--ingress-host',
+    frontendHost: '--frontend-host',
+    tlsSecret: '--tls-secret',
+  },
 } as const satisfies Record<string, Partial<Record<keyof AddAnswers, string>>>;
+
+type Target = keyof typeof TARGET_FLAGS;
 
 /** Why a flag is refused for the tenant's target. */
 function flagOfOtherTarget(flag: string, flagTarget: string, target: string): Problem {
   return { file: flag, field: '', value: undefined, rule: `applies to --target ${flagTarget}, not ${target}; remove it` };
 }
 
-/** A problem for each flag given that belongs to the other target (e.g. --port with --target lambda), which would be silently ignored. */
+/** A problem for each flag given that belongs only to other targets (e.g. --port with --target lambda), which would be silently ignored. */
 export function otherTargetFlags(answers: AddAnswers): Problem[] {
   const target = answers.target ?? 'docker';
-  if (target !== 'docker' && target !== 'lambda') return [];
-  const other = target === 'docker' ? 'lambda' : 'docker';
-  return Object.entries(TARGET_FLAGS[other])
-    .filter(([answer]) => answers[answer as keyof AddAnswers] !== undefined)
-    .map(([, flag]) => flagOfOtherTarget(flag, other, target));
+  if (!(target in TARGET_FLAGS)) return [];
+  const own = new Set<string>(Object.keys(TARGET_FLAGS[target as Target]));
+  const reported = new Set<string>();
+  return (Object.keys(TARGET_FLAGS) as Target[])
+    .filter((other) => other !== target)
+    .flatMap((other) =>
+      Object.entries(TARGET_FLAGS[other])
+        .filter(([answer, flag]) => !own.has(answer) && answers[answer as keyof AddAnswers] !== undefined && !reported.has(flag) && reported.add(flag))
+        .map(([, flag]) => flagOfOtherTarget(flag, other, target)),
+    );
 }
 
 /** Which flag sets a registry field, for messages in flag mode. */
@@ -158,8 +204,18 @@ export function flagFor(field: string): string {
     'app.architecture': '--architecture',
     'app.vpc.id': '--vpc-id',
     'app.vpc.privateSubnetIds': '--subnet-ids',
+    'app.databaseServer': '--database-host/--database-cidrs',
+    'app.databaseServer.host': '--database-host',
+    'app.databaseServer.cidrs': '--database-cidrs',
+    'app.ingressNamespace': '--ingress-namespace',
+    'app.ingress.host': '--ingress-host',
+    'app.ingress.frontendHost': '--frontend-host',
+    'app.ingress.tlsSecret': '--tls-secret',
   };
-  return flags[field] ?? (field.startsWith('tags') ? '--tag' : field.startsWith('app.vpc.privateSubnetIds') ? '--subnet-ids' : field);
+  return (
+    flags[field] ??
+    (field.startsWith('tags') ? '--tag' : field.startsWith('app.vpc.privateSubnetIds') ? '--subnet-ids' : field.startsWith('app.databaseServer.cidrs') ? '--database-cidrs' : field)
+  );
 }
 
 /** A registry problem as a flag-mode message: `--database (database.name) "X" must match …`. */

@@ -5,6 +5,7 @@
 import type { PeopleField } from '../../model/naming';
 import { confirm, input, select } from '@inquirer/prompts';
 import { FIRST_HOST_PORT } from '../../model/defaults';
+import { DEFAULT_INGRESS_NAMESPACE } from '../../model/kubernetes/defaults';
 import { PLANS, PLAN_PROFILES } from '../../model/plans';
 import type { Registry } from '../../tenants/registry';
 import type { Person } from '../../tenants/registry';
@@ -130,6 +131,50 @@ async function askLambda(registry: Registry, answers: AddAnswers): Promise<void>
   answers.frontend = await confirm({ message: 'Serve the frontend from S3 and CloudFront?', default: false });
 }
 
+async function askKubernetes(registry: Registry, answers: AddAnswers): Promise<void> {
+  const field = (name: string, apply: (a: AddAnswers, v: string) => AddAnswers) => validator(registry, answers, name, apply);
+  answers.databaseHost = (
+    await input({ message: 'Database host as the pods reach it', default: answers.databaseHost, validate: field('app.databaseServer.host', (a, v) => ({ ...a, databaseHost: v })) })
+  ).trim();
+  answers.databaseCidrs = (
+    await input({
+      message: "Database server's address range(s), CIDR, comma-separated",
+      default: answers.databaseCidrs,
+      validate: field('app.databaseServer.cidrs', (a, v) => ({ ...a, databaseCidrs: v })),
+    })
+  ).trim();
+  const ingressNamespace = (
+    await input({
+      message: "Ingress controller's namespace",
+      default: answers.ingressNamespace ?? DEFAULT_INGRESS_NAMESPACE,
+      validate: field('app.ingressNamespace', (a, v) => ({ ...a, ingressNamespace: v })),
+    })
+  ).trim();
+  // The default is left out of the file, as the other defaults are.
+  answers.ingressNamespace = ingressNamespace === DEFAULT_INGRESS_NAMESPACE ? undefined : ingressNamespace;
+  answers.frontend = await confirm({ message: 'Run a frontend too?', default: answers.frontend ?? false });
+  const host = (
+    await input({
+      message: 'Ingress host of the API (leave empty for no Ingress)',
+      default: answers.ingressHost,
+      validate: (v) => (v.trim() === '' ? true : field('app.ingress.host', (a, h) => ({ ...a, ingressHost: h }))(v)),
+    })
+  ).trim();
+  if (!host) return;
+  answers.ingressHost = host;
+  answers.tlsSecret = (await input({ message: 'TLS Secret of the Ingress (in the namespace)', default: answers.tlsSecret, validate: field('app.ingress.tlsSecret', (a, v) => ({ ...a, tlsSecret: v })) })).trim();
+  if (answers.frontend) {
+    const frontendHost = (
+      await input({
+        message: 'Ingress host of the frontend (leave empty to keep it inside the cluster)',
+        default: answers.frontendHost,
+        validate: (v) => (v.trim() === '' ? true : field('app.ingress.frontendHost', (a, h) => ({ ...a, frontendHost: h }))(v)),
+      })
+    ).trim();
+    answers.frontendHost = frontendHost || undefined;
+  }
+}
+
 /** Asks for everything a tenant needs; prefilled answers (from flags) become the defaults. */
 export async function askForTenant(registry: Registry, given: AddAnswers, io: CliIo): Promise<AddAnswers> {
   const answers: AddAnswers = { ...given, admins: [], developers: [...given.developers], customers: [...given.customers] };
@@ -154,12 +199,12 @@ export async function askForTenant(registry: Registry, given: AddAnswers, io: Cl
     choices: [
       { name: 'docker  a container next to the database server', value: 'docker' },
       { name: 'lambda  AWS Lambda with its own RDS PostgreSQL', value: 'lambda' },
+      { name: 'kubernetes  a hardened namespace of its own on a cluster', value: 'kubernetes' },
     ],
   });
-  if (answers.target === 'docker') {
-    await askServer(registry, answers, io);
-    await askDocker(registry, answers);
-  }
+  if (answers.target === 'docker' || answers.target === 'kubernetes') await askServer(registry, answers, io);
+  if (answers.target === 'docker') await askDocker(registry, answers);
+  else if (answers.target === 'kubernetes') await askKubernetes(registry, answers);
   else await askLambda(registry, answers);
   return answers;
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Problem } from '../../model/problems';
-import { type PeopleField, tenantRoleNames } from '../../model/naming';
+import { type PeopleField, kubernetesStackName, tenantRoleNames } from '../../model/naming';
 import { type Registry, leastLoadedServer } from '../../tenants/registry';
 import { DEFAULT_SERVER } from '../../model/servers';
 import { displayPath } from '../../tenants/registry';
@@ -89,12 +89,13 @@ function summary(reg: Registry, definition: TenantDefinition, colour: Colours, d
   ].join('\n');
 }
 
-function nextSteps(file: string, key: string, colour: Colours): string {
+function nextSteps(file: string, key: string, colour: Colours, target?: unknown): string {
   return [
     colour.green(`Wrote ${displayPath(file)}.`),
     'Next steps:',
     `  bash scripts/cdktf.sh diff ${key}      # review what the deploy will create`,
     `  bash scripts/cdktf.sh deploy ${key}    # create it (export PG*, DOCKER_HOST and TF_VAR_* first; see README)`,
+    ...(target === 'kubernetes' ? [`  bash scripts/cdktf.sh deploy ${kubernetesStackName(key)}    # then its namespace and app (KUBE_CONFIG_PATH and KUBE_CTX first; see README)`] : []),
     '',
   ].join('\n');
 }
@@ -125,10 +126,10 @@ export function registerAdd(program: Command, io: CliIo): void {
     .option('--admin <username:email>', 'an admin (repeat for more)', collect, [])
     .option('--developer <username:email>', 'a developer (repeatable)', collect, [])
     .option('--customer <username:email>', 'a customer (repeatable)', collect, [])
-    .option('--target <target>', 'docker | lambda', 'docker')
+    .option('--target <target>', 'docker | lambda | kubernetes', 'docker')
     .option('--port <port>', 'docker: host port of the API')
     .option('--frontend-port <port>', 'docker: host port of a frontend container')
-    .option('--image <image>', 'docker: API image, pinned (default ghcr.io/usualstore/api:1.0.0)')
+    .option('--image <image>', 'docker, kubernetes: API image, pinned (default ghcr.io/usualstore/api:1.0.0)')
     .option('--region <region>', 'lambda: AWS region')
     .option('--s3-bucket <bucket>', 'lambda: bucket of the API zip')
     .option('--s3-key <key>', 'lambda: key of the API zip')
@@ -137,7 +138,13 @@ export function registerAdd(program: Command, io: CliIo): void {
     .option('--architecture <arch>', 'lambda: x86_64 | arm64, the processor the build is for (default x86_64)')
     .option('--vpc-id <id>', 'lambda: existing VPC (default: a new one)')
     .option('--subnet-ids <ids>', 'lambda: private subnets of that VPC, comma-separated')
-    .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront')
+    .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront; kubernetes: run a frontend Deployment')
+    .option('--database-host <host>', "kubernetes: the tenant's database server as the pods reach it")
+    .option('--database-cidrs <cidrs>', "kubernetes: the database server's IPv4 ranges, comma-separated (the API's only egress besides DNS)")
+    .option('--ingress-namespace <namespace>', "kubernetes: the ingress controller's namespace (default ingress-nginx)")
+    .option('--ingress-host <host>', 'kubernetes: host name of an Ingress for the API (default: no Ingress)')
+    .option('--frontend-host <host>', 'kubernetes: host name of the frontend on that Ingress (needs --frontend)')
+    .option('--tls-secret <name>', "kubernetes: the Ingress's TLS Secret in the tenant's namespace")
     .option('--tag <key=value>', 'a tag on everything the tenant gets (repeatable)', collect, [])
     .option('-y, --yes', 'write without asking: the non-interactive mode for scripts and CI')
     .option('--dry-run', 'check everything and show the file and roles it would write, but write nothing (no --yes needed)')
@@ -145,7 +152,10 @@ export function registerAdd(program: Command, io: CliIo): void {
       'after',
       '\nIn a terminal without --yes, add asks for every value (flags become the suggested answers).\n' +
         'Example:\n  npx tenants add --key test_shop --company "Test Shop" --database test_shop --plan free \\\n' +
-        '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes',
+        '    --admin alice:alice@test.example --developer bob:bob@test.example --target docker --port 4010 --yes\n' +
+        '  npx tenants add --key cluster_shop --company "Cluster Shop" --database cluster_shop --plan starter --admin ann:ann@cluster.example \\\n' +
+        '    --target kubernetes --database-host db.internal.example --database-cidrs 10.20.0.15/32 --frontend \\\n' +
+        '    --ingress-host api.cluster.example --frontend-host cluster.example --tls-secret cluster-tls --yes',
     )
     .action(async (options: AddOptions, command: Command) => {
       const reg = loadRegistry(io.env);
@@ -167,7 +177,7 @@ export function registerAdd(program: Command, io: CliIo): void {
           io.stdout.write('Nothing written.\n');
           return;
         }
-        io.stdout.write(nextSteps(writeTenant(reg, definition), definition.key, io.colour));
+        io.stdout.write(nextSteps(writeTenant(reg, definition), definition.key, io.colour, definition.app.target));
         return;
       }
       const raw = definitionFrom(given);
@@ -178,6 +188,6 @@ export function registerAdd(program: Command, io: CliIo): void {
         io.stdout.write(summary(reg, raw as unknown as TenantDefinition, io.colour, true));
         return;
       }
-      io.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key), io.colour));
+      io.stdout.write(nextSteps(writeTenant(reg, raw as unknown as TenantDefinition), String(raw.key), io.colour, (raw.app as { target?: unknown }).target));
     });
 }

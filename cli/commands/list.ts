@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
+import { kubernetesNamespace } from '../../model/naming';
 import type { Tenant } from '../../tenants/registry';
 import type { CliIo } from '../io';
 import { endpointOf } from '../endpoint';
 import { table } from '../output';
 import { registry } from '../registry';
 
+/** What tells a tenant's app apart: host ports (docker), region (lambda), namespace (kubernetes). */
+function targetFields(tenant: Tenant) {
+  const { app } = tenant;
+  if (app.target === 'docker') return { port: app.port, ...(app.frontend && { frontendPort: app.frontend.port }) };
+  if (app.target === 'kubernetes') return { namespace: kubernetesNamespace(tenant.key) };
+  return { region: app.region };
+}
 
 /** One tenant as `list --json` prints it. */
 export function listEntry(tenant: Tenant) {
@@ -14,7 +22,7 @@ export function listEntry(tenant: Tenant) {
     database: tenant.database.name,
     plan: tenant.plan,
     target: tenant.app.target,
-    ...(tenant.app.target === 'docker' ? { port: tenant.app.port, ...(tenant.app.frontend && { frontendPort: tenant.app.frontend.port }) } : { region: tenant.app.region }),
+    ...targetFields(tenant),
     endpoint: endpointOf(tenant),
     people: { admins: tenant.people.admins.length, developers: tenant.people.developers.length, customers: tenant.people.customers.length },
     lifecycle: tenant.lifecycle,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { awsName, awsStackNames, tenantStackNames } from '../../model/naming';
+import { awsName, awsStackNames, kubernetesNamespace, kubernetesStackName, tenantStackNames } from '../../model/naming';
 import { backupTenant, latestVerifiedBackup, verifyBackup } from '../../ops/backup';
 import { backupStore } from '../../ops/backup-store';
 import { connectionOfTenant, serverLabel } from '../../ops/server-connections';
@@ -11,6 +11,16 @@ import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { setLifecycle } from '../lifecycle';
 import { registry, tenantByKey } from '../registry';
+
+/** A Kubernetes tenant's destroys: the namespace first (the data stays in the database), then the database once the backup is checked. */
+function kubernetesSteps(key: string, database: string): string[] {
+  const namespace = kubernetesNamespace(key);
+  return [
+    `     bash scripts/cdktf.sh destroy ${kubernetesStackName(key)}    # first: removes namespace ${namespace} and all in it (pods, Services, the API's Secret, policies)`,
+    `     kubectl get namespace ${namespace}    # gone (NotFound) once Kubernetes has finished; the data is still in database ${database}, untouched`,
+    `     bash scripts/cdktf.sh destroy ${key} --ignore-missing-stack-dependencies    # then, only with the backup checked: the database, its roles and its data (its dependant, ${kubernetesStackName(key)}, is gone)`,
+  ];
+}
 
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
 export function offboardingSteps(tenant: Tenant, colour: Colours): string {
@@ -39,7 +49,9 @@ export function offboardingSteps(tenant: Tenant, colour: Colours): string {
           // One command: cdktf destroys them in reverse dependency order and refuses a stack whose dependants are left out.
           `     bash scripts/cdktf.sh destroy ${[...stacks].reverse().join(' ')}`,
         ]
-      : stacks.map((stack) => `     bash scripts/cdktf.sh destroy ${stack}`)),
+      : tenant.app.target === 'kubernetes'
+        ? kubernetesSteps(tenant.key, db)
+        : stacks.map((stack) => `     bash scripts/cdktf.sh destroy ${stack}`)),
     `3. Remove the tenant from the registry: git rm ${tenant.file}, and commit.`,
     `Changed your mind before step 2? npx tenants offboard ${tenant.key} --cancel`,
     '',

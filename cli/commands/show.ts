@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { KIND_PRIVILEGES, accessModel } from '../../model/access-model';
-import { PEOPLE_FIELDS, PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../model/naming';
+import { PEOPLE_FIELDS, PERSON_KINDS, kubernetesNamespace, tenantRoleNames, tenantStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
-import type { Tenant } from '../../tenants/registry';
+import type { ResolvedKubernetesTarget, Tenant } from '../../tenants/registry';
 import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 import { endpointOf } from '../endpoint';
@@ -43,6 +43,19 @@ export function describeTenant(tenant: Tenant, env: NodeJS.ProcessEnv = process.
   };
 }
 
+/** The app of a Kubernetes tenant, as `show` prints it: namespace, images, pods by plan, exposure, database. */
+function kubernetesAppLine(key: string, plan: Tenant['plan'], app: ResolvedKubernetesTarget & { endpoint: string }): string {
+  const profile = PLAN_PROFILES[plan];
+  const pods = profile.podMaxReplicas > profile.podReplicas ? `${profile.podReplicas} to ${profile.podMaxReplicas} API pods (autoscaled)` : `${profile.podReplicas} API pod${profile.podReplicas === 1 ? '' : 's'}`;
+  const server = app.databaseServer;
+  return [
+    `  kubernetes: namespace ${kubernetesNamespace(key)}, ${app.image}, ${pods}, limits ${profile.containerMemoryMiB} MiB and ${profile.containerCpus} CPU each`,
+    ...(app.frontend ? [`  frontend ${app.frontend.image}${app.ingress?.frontendHost ? ` on https://${app.ingress.frontendHost}` : ''}`] : []),
+    `  ${app.ingress ? `Ingress ${app.endpoint} (TLS secret ${app.ingress.tlsSecret})` : 'no Ingress: the Services answer inside the cluster'}; connections only from namespace ${app.ingressNamespace}`,
+    `  database ${server.host}:${server.port} (sslmode ${server.sslmode}); egress only to ${server.cidrs.join(', ')} and DNS`,
+  ].join('\n');
+}
+
 function text(d: ReturnType<typeof describeTenant>, colour: Colours): string {
   const heading = (title: string) => colour.bold(title);
   const app = d.app;
@@ -64,7 +77,9 @@ function text(d: ReturnType<typeof describeTenant>, colour: Colours): string {
     app.target === 'docker'
       ? `  docker: ${app.image} on ${app.endpoint}${app.frontend ? `, frontend ${app.frontend.image} on http://localhost:${app.frontend.port}` : ''}, ` +
         `limits ${app.limits.memoryMiB} MiB and ${app.limits.cpus} CPU`
-      : `  lambda (${app.architecture}) in ${app.region}: ${'imageUri' in app.artifact ? app.artifact.imageUri : `s3://${app.artifact.s3Bucket}/${app.artifact.s3Key}`}, ` +
+      : app.target === 'kubernetes'
+        ? kubernetesAppLine(d.key, d.plan, app)
+        : `  lambda (${app.architecture}) in ${app.region}: ${'imageUri' in app.artifact ? app.artifact.imageUri : `s3://${app.artifact.s3Bucket}/${app.artifact.s3Key}`}, ` +
         `${app.vpc ? `VPC ${app.vpc.id}` : 'a new VPC'}${app.frontend ? ', frontend on CloudFront' : ''}`,
     '',
     ...(d.legacyRoles.length

@@ -11,6 +11,12 @@ import { containerNonRoot } from './rules/container-non-root';
 import { containerRestartBounded } from './rules/container-restart-bounded';
 import { iamNoWildcard } from './rules/iam-no-wildcard';
 import { imageDigest } from './rules/image-digest';
+import { k8sContainerLimits } from './rules/k8s-container-limits';
+import { k8sDisruptionBudget } from './rules/k8s-disruption-budget';
+import { k8sHardened } from './rules/k8s-hardened';
+import { k8sImagePinned } from './rules/k8s-image-pinned';
+import { k8sNetworkPolicy } from './rules/k8s-network-policy';
+import { k8sNonRoot } from './rules/k8s-non-root';
 import { kmsKeyPolicy } from './rules/kms-key-policy';
 import { lambdaCodePinned } from './rules/lambda-code-pinned';
 import { lambdaEnvironmentKms } from './rules/lambda-env-kms';
@@ -75,5 +81,11 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   containerHealthcheck,
   containerRestartBounded,
   imageDigest,
+  k8sContainerLimits,
+  k8sNonRoot,
+  k8sHardened,
+  k8sImagePinned,
+  k8sNetworkPolicy,
+  k8sDisruptionBudget,
   postgresNoPublicGrant,
 ];

@@ -5,6 +5,7 @@ import { DEFAULT_SERVER } from '../../model/servers';
 import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from '../aws/aws-defaults';
 import { TenantAppStack } from './tenant-app-stack';
 import { TenantDatabaseStack } from './tenant-database-stack';
+import { TenantKubernetesStack } from './tenant-kubernetes-stack';
 import { TenantNetworkStack } from './tenant-network-stack';
 import { POLICY_RULES, PolicyAspect } from '../policy';
 import { DEFAULT_STATE_BACKEND, type StateBackendConfig } from './state-backend';
@@ -40,6 +41,8 @@ export interface TenantStacks {
   readonly tenant: TenantStack;
   /** The AWS-only stacks of a Lambda tenant, in deploy order. */
   readonly aws?: { readonly network: TenantNetworkStack; readonly database: TenantDatabaseStack; readonly app: TenantAppStack };
+  /** The app stack `<key>-k8s` of a Kubernetes tenant. */
+  readonly kubernetes?: TenantKubernetesStack;
   /** Every stack, in deploy order. */
   readonly all: readonly TerraformStack[];
 }
@@ -58,7 +61,8 @@ function fleetServer(server: Server): DatabaseServer | undefined {
 }
 
 /**
- * Every stack of one tenant. A docker tenant gets its TenantStack. A Lambda
+ * Every stack of one tenant. A docker tenant gets its TenantStack, a
+ * Kubernetes tenant that and `<key>-k8s` after it. A Lambda
  * tenant gets `<key>-network` → `<key>-database` → `<key>` (TenantStack,
  * pointed at the RDS server's address) → `<key>-app`; each reads the
  * outputs it needs from the ones before it, so cdktf deploys them in that
@@ -88,7 +92,13 @@ export function createTenantStacks(scope: Construct, props: TenantStacksProps): 
       throw new Error(`${tenant.key} is placed on server "${tenant.database.server}", which is not among the servers given (${props.servers.map((s) => s.name).join(', ') || 'none'})`);
     }
     const tenantStack = new TenantStack(scope, { ...common, migrationsChecksum, databaseServer: server && fleetServer(server) });
-    stacks = { tenant: tenantStack, all: [tenantStack] };
+    if (tenant.app.target === 'kubernetes') {
+      // The cluster's provider and credentials in a stack of their own: see TenantKubernetesStack.
+      const kubernetes = new TenantKubernetesStack(scope, { ...common, tenantStack });
+      stacks = { tenant: tenantStack, kubernetes, all: [tenantStack, kubernetes] };
+    } else {
+      stacks = { tenant: tenantStack, all: [tenantStack] };
+    }
   }
   const policy = new PolicyAspect(POLICY_RULES);
   for (const stack of stacks.all) Aspects.of(stack).add(policy);

@@ -80,6 +80,16 @@ export const rules = {
     `is not a PostgreSQL major this project proves; use one of ${majors.join(', ')} (the versions its tests run the access model and migrations on)`,
   postgresVersionOnDocker: () =>
     "applies to a tenant's own RDS server (app.target \"lambda\"); a docker tenant runs on the environment's server (PGHOST), so remove it",
+  invalidDatabaseHost: () => 'is not a host name or IPv4 address; use e.g. db.internal.example or 10.20.0.15',
+  invalidDatabasePort: () => 'must be a whole number from 1 to 65535 (PostgreSQL listens on 5432 by default)',
+  invalidSslmode: (modes: readonly string[]) => `is not an sslmode the pods may use; use one of ${modes.join(', ')} (TLS is always on)`,
+  invalidDns1123Label: () => 'is not a Kubernetes name; use at most 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit',
+  invalidDns1123Subdomain: () => 'is not a Kubernetes Secret name; use lowercase letters, digits, hyphens and dots, starting and ending with a letter or digit',
+  frontendHostNeedsFrontend: () => 'exposes the frontend, which this tenant does not have; add frontend: {} or remove frontendHost',
+  namespaceTooLong: (namespace: string) =>
+    `makes the namespace "${namespace}", which is not a DNS-1123 label of at most 63 characters; shorten the key`,
+  invalidKubernetesLabel: () =>
+    'is not a Kubernetes label (keys: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_", "."; values: the same, at most 63); a Kubernetes tenant carries its tags as labels, so change the tag',
   unknownRoleNames: (schemes: readonly string[]) =>
     `is not a way to name roles; use ${schemes.map((s) => `"${s}"`).join(' or ')} ("opaque" hides usernames from other logins on a shared server)`,
   unknownLifecycle: () => 'is not a lifecycle; use "active", "maintenance" (set by `npx tenants maintenance <key>`) or "offboarding" (set by `npx tenants offboard <key>`)',

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { rules, serverRules } from './messages';
 import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
+import { KUBERNETES_SSLMODES } from '../../model/kubernetes/defaults';
 import {
   AWS_REGION_PATTERN,
+  DNS1123_SUBDOMAIN_PATTERN,
   IDENTIFIER_PATTERN,
   KEY_PATTERN,
   MAX_IDENTIFIER_BYTES,
@@ -12,6 +14,7 @@ import {
   ROLE_NAME_SCHEMES,
   S3_BUCKET_PATTERN,
   byteLength,
+  isDns1123Label,
   isProtectedRole,
 } from '../../model/naming';
 import { PLANS } from '../../model/plans';
@@ -20,7 +23,7 @@ import { RESERVED_TAG_PREFIX, isReservedTag } from '../../model/tenant-tags';
 import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './types';
 
 /** App targets the registry accepts. */
-export const APP_TARGETS = ['docker', 'lambda'] as const;
+export const APP_TARGETS = ['docker', 'lambda', 'kubernetes'] as const;
 
 /** Processors a Lambda tenant's function can run on. */
 const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const satisfies readonly LambdaArchitecture[];
@@ -258,7 +261,50 @@ const lambdaTarget = z.strictObject({
   if (codeSigning && 'imageUri' in artifact) ctx.issues.push({ code: 'custom', message: rules.codeSigningNeedsZip(), input: codeSigning, path: ['codeSigning'] });
 });
 
-const appTarget = z.discriminatedUnion('target', [dockerTarget, lambdaTarget], {
+/** Host names (DNS) or IPv4 addresses, as libpq takes them. */
+const HOST_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+
+const dns1123Label = (what: string) => text(what).refine(isDns1123Label, { error: rules.invalidDns1123Label() });
+
+const kubernetesTarget = z
+  .strictObject({
+    target: z.literal('kubernetes'),
+    image: image.optional(),
+    frontend: z.strictObject({ image: image.optional() }, { error: describe('frontend', 'an object { image? }') }).optional(),
+    databaseServer: z.strictObject(
+      {
+        host: text('host: "<database host as the pods reach it>"').regex(HOST_PATTERN, { error: rules.invalidDatabaseHost() }),
+        port: z
+          .int({ error: rules.invalidDatabasePort() })
+          .min(1, { error: rules.invalidDatabasePort() })
+          .max(65535, { error: rules.invalidDatabasePort() })
+          .optional(),
+        cidrs: z.array(cidr, { error: describe('cidrs: ["<server address>/32"]', 'a list of CIDRs') }).min(1, { error: rules.emptyList('CIDR') }),
+        sslmode: z.enum(KUBERNETES_SSLMODES, { error: rules.invalidSslmode(KUBERNETES_SSLMODES) }).optional(),
+      },
+      { error: describe('databaseServer: { host, cidrs }', 'an object { host, port?, cidrs, sslmode? }') },
+    ),
+    ingressNamespace: dns1123Label('ingressNamespace').optional(),
+    ingress: z
+      .strictObject(
+        {
+          host: text('host: "<domain>"').regex(DOMAIN_PATTERN, { error: rules.invalidDomainName() }),
+          frontendHost: text('frontendHost').regex(DOMAIN_PATTERN, { error: rules.invalidDomainName() }).optional(),
+          tlsSecret: text('tlsSecret: "<secret name>"').regex(DNS1123_SUBDOMAIN_PATTERN, { error: rules.invalidDns1123Subdomain() }),
+          className: dns1123Label('className').optional(),
+        },
+        { error: describe('ingress', 'an object { host, frontendHost?, tlsSecret, className? }') },
+      )
+      .optional(),
+  })
+  .check((ctx) => {
+    const { ingress, frontend } = ctx.value;
+    if (ingress?.frontendHost && !frontend) {
+      ctx.issues.push({ code: 'custom', message: rules.frontendHostNeedsFrontend(), input: ingress.frontendHost, path: ['ingress', 'frontendHost'] });
+    }
+  });
+
+const appTarget = z.discriminatedUnion('target', [dockerTarget, lambdaTarget, kubernetesTarget], {
   error: (iss) => {
     if (iss.input === undefined) return rules.missing(`app: { target: "docker", port: <host port> }`);
     // zod reports an object with an unknown target at app.target.

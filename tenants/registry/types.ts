@@ -1,6 +1,8 @@
 import type { PostgresMajor } from '../../model/defaults';
 import type { RoleNameScheme } from '../../model/naming';
 import type { Plan } from '../../model/plans';
+import type { KubernetesSslmode } from '../../model/kubernetes/defaults';
+import type { KubernetesAppSettings } from '../../model/kubernetes/tenant';
 
 export type { Plan } from '../../model/plans';
 
@@ -240,8 +242,71 @@ export interface LambdaTarget {
   readonly egress?: EgressAllowList;
 }
 
+/** The tenant's PostgreSQL server, as the pods of a Kubernetes tenant reach it. */
+export interface KubernetesDatabaseServer {
+  /** Host name or IPv4 address the pods connect to (the DSN's host). */
+  readonly host: string;
+  /**
+   * The server's port.
+   * @default 5432
+   */
+  readonly port?: number;
+  /** IPv4 ranges the server answers from, e.g. `["10.20.0.15/32"]`: the API pods' only egress besides DNS. */
+  readonly cidrs: readonly string[];
+  /**
+   * libpq sslmode of the API's connection: `require`, or `verify-ca` / `verify-full` when the image carries the server's CA.
+   * @default "require"
+   */
+  readonly sslmode?: KubernetesSslmode;
+}
+
+/** An Ingress for a Kubernetes tenant, with TLS from a Secret in its namespace. */
+export interface KubernetesIngress {
+  /** Host name the API answers on, e.g. `api.shop.example`. */
+  readonly host: string;
+  /**
+   * Host name the frontend answers on; needs `frontend`.
+   * @default - the frontend is not exposed
+   */
+  readonly frontendHost?: string;
+  /** Name of the `kubernetes.io/tls` Secret in the tenant's namespace (e.g. made by cert-manager) covering the hosts. */
+  readonly tlsSecret: string;
+  /**
+   * The IngressClass.
+   * @default - the cluster's default class
+   */
+  readonly className?: string;
+}
+
+/** Runs the store API (and optionally its frontend) in a hardened namespace of its own on a Kubernetes cluster. */
+export interface KubernetesTarget {
+  readonly target: 'kubernetes';
+  /**
+   * API image, pinned by tag or digest.
+   * @default "ghcr.io/usualstore/api:1.0.0"
+   */
+  readonly image?: string;
+  /**
+   * A frontend Deployment and Service.
+   * @default - no frontend
+   */
+  readonly frontend?: { readonly image?: string };
+  /** The database server as the pods reach it (the tenant's database lives there, as for a docker tenant). */
+  readonly databaseServer: KubernetesDatabaseServer;
+  /**
+   * Namespace of the ingress controller: the only pods that may connect to the API and the frontend.
+   * @default "ingress-nginx"
+   */
+  readonly ingressNamespace?: string;
+  /**
+   * An Ingress with TLS.
+   * @default - no Ingress; the Services answer inside the cluster only
+   */
+  readonly ingress?: KubernetesIngress;
+}
+
 /** Where and how the tenant's store app runs. */
-export type AppTarget = DockerTarget | LambdaTarget;
+export type AppTarget = DockerTarget | LambdaTarget | KubernetesTarget;
 
 /** A tenant taken over from the original system: its database exists and is adopted, not created. */
 export interface Adoption {
@@ -313,7 +378,7 @@ export interface Tenant {
    */
   readonly database: Required<Omit<DatabaseSettings, 'postgresVersion' | 'server'>> & Pick<DatabaseSettings, 'postgresVersion' | 'server'>;
   readonly people: Required<People>;
-  readonly app: ResolvedDockerTarget | ResolvedLambdaTarget;
+  readonly app: ResolvedDockerTarget | ResolvedLambdaTarget | ResolvedKubernetesTarget;
   readonly tags: Readonly<Record<string, string>>;
   readonly roleNames: RoleNameScheme;
   readonly lifecycle: TenantLifecycle;
@@ -330,6 +395,9 @@ export interface ResolvedDockerTarget {
   readonly frontend?: Required<DockerFrontend>;
   readonly limits: Required<DockerLimits>;
 }
+
+/** A Kubernetes target with its defaults resolved (the shape the Kubernetes model reads). */
+export type ResolvedKubernetesTarget = KubernetesAppSettings;
 
 /** A Lambda target with its defaults resolved. */
 export interface ResolvedLambdaTarget {

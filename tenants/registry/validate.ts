@@ -4,6 +4,7 @@ import { rules, serverRules } from './messages';
 import { DEFAULT_SERVER } from '../../model/servers';
 import { ANYWHERE_IPV4, DEFAULT_API_IMAGE, DEFAULT_COLLATION, DEFAULT_FRONTEND_IMAGE, DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
 import { type DerivedRole, MAX_IDENTIFIER_BYTES, PEOPLE_FIELDS, PERSON_KINDS, byteLength, personRoleName, tenantRoleNames } from '../../model/naming';
+import { kubernetesProblems, resolveKubernetesApp } from './kubernetes';
 import { PLAN_PROFILES, type Plan } from '../../model/plans';
 import { tenantDefinitionSchema } from './schema';
 import type { AppTarget, Person, Tenant, TenantDefinition } from './types';
@@ -94,6 +95,7 @@ function crossFieldProblems(file: string, fileKey: string, definition: TenantDef
   if (definition.key !== fileKey) {
     problems.push({ file, field: 'key', value: definition.key, rule: rules.keyMismatchesFile(fileKey) });
   }
+  if (definition.app?.target === 'kubernetes') problems.push(...kubernetesProblems(file, definition));
   const seen = new Map<string, string>();
   for (const kind of PERSON_KINDS) {
     const list: readonly Person[] = definition.people[PEOPLE_FIELDS[kind]] ?? [];
@@ -132,6 +134,7 @@ function resolveApp(app: AppTarget, plan: Plan): Tenant['app'] {
       egress: { httpsCidrs: app.egress?.httpsCidrs ?? [ANYWHERE_IPV4], smtpCidrs: app.egress?.smtpCidrs ?? [ANYWHERE_IPV4] },
     };
   }
+  if (app.target === 'kubernetes') return resolveKubernetesApp(app);
   const profile = PLAN_PROFILES[plan];
   return {
     target: 'docker',
