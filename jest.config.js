@@ -20,6 +20,10 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // Jest's default is one worker less than the cores: one worker on a 2-core machine. The suites
+  // mostly wait (for PostgreSQL servers, terraform, child processes), so two or more run well side
+  // by side: at least 2, at most the cores.
+  maxWorkers: Math.max(2, require('node:os').availableParallelism()),
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/__tests__/**/*.test.ts', ...[...PG, ...TERRAFORM, ...CLI].map((glob) => `!${glob}`)] },
     { ...common, displayName: 'cli', testMatch: CLI },
