@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
+import { databaseStack, exampleRegistryCopy, postgresTenants, resourcesOf, runCliInProcess } from './helpers';
 
 let registry: { dir: string; cleanup: () => void };
 let env: NodeJS.ProcessEnv;
@@ -20,7 +20,7 @@ afterEach(() => registry.cleanup());
 describe('tenants offboard', () => {
   /** The lifecycle of each tenant's database, as the registry now in the directory synthesizes it. */
   const protection = () =>
-    Object.fromEntries(loadRegistry(registry.dir).tenants.map((t) => [t.key, resourcesOf(databaseStack(t), 'postgresql_database')[0].lifecycle]));
+    Object.fromEntries(postgresTenants(loadRegistry(registry.dir).tenants).map((t) => [t.key, resourcesOf(databaseStack(t), 'postgresql_database')[0].lifecycle]));
 
   it('marks only that tenant, lifting only its protection, prints the backup and destroy steps, and destroys nothing', async () => {
     const result = await runCliInProcess(['offboard', 'hardware_store', '--yes'], env);

@@ -1,12 +1,12 @@
 import { type Command, Option } from 'commander';
 import { type TenantMigrationResult, mapBounded, migrateTenant, tenantStatus, warningLines } from '../../ops/fleet';
-import type { Tenant } from '../../tenants/registry';
+import type { PostgresTenant as Tenant } from '../../tenants/registry';
 import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } from '../connection-options';
 import { CommandFailed, CommandInterrupted } from '../errors';
 import { interruptOnSignals } from '../interrupt';
 import type { CliIo, Colours } from '../io';
 import { duration, table } from '../output';
-import { registry, selectTenants } from '../registry';
+import { registry, selectPostgresTenants } from '../registry';
 
 interface MigrateOptions {
   readonly all?: boolean;
@@ -131,7 +131,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
         '\nCtrl-C cancels the running migrations on the server (each rolls back whole) and reports; exit 130.',
     )
     .action(async (keys: string[], options: MigrateOptions) => {
-      const tenants = selectTenants(registry(io.env), keys, options.all);
+      const tenants = selectPostgresTenants(registry(io.env), keys, options.all);
       if (options.dryRun) return dryRun(tenants, options, io);
       const connection = connectionFrom(options, io);
       const migrations = migrationsFrom(options);

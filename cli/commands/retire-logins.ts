@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { retireStaleLogins } from '../../ops/fleet';
 import { connectionFrom, withConnectionOptions } from '../connection-options';
 import type { CliIo } from '../io';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 /**
  * `tenants retire-logins <key>`: the tenant's logins its file no longer has
@@ -17,7 +17,7 @@ export function registerRetireLogins(program: Command, io: CliIo): void {
       .argument('<key>', 'tenant key')
       .option('--dry-run', 'only list the logins it would retire'),
   ).action(async (key: string, options: { url?: string; dryRun?: boolean }) => {
-    const tenant = tenantByKey(registry(io.env), key);
+    const tenant = postgresTenantByKey(registry(io.env), key);
     const { retired } = await retireStaleLogins(tenant, connectionFrom(options, io), io.env, options.dryRun);
     const verb = options.dryRun ? 'would retire' : 'retired';
     io.stdout.write(retired.length ? `${verb}: ${retired.join(', ')}\n` : `${tenant.key}: no login to retire\n`);

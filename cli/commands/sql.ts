@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { accessModel } from '../../model/access-model';
 import { renderAccessSql } from '../../model/access-sql';
 import type { CliIo } from '../io';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 /** `tenants sql <key>`: the tenant's access model as an idempotent psql script. */
 export function registerSql(program: Command, io: CliIo): void {
@@ -12,6 +12,6 @@ export function registerSql(program: Command, io: CliIo): void {
     .argument('<key>', 'tenant key')
     .addHelpText('after', '\nExample:\n  npx tenants sql building_shop | psql -h db.example.com -U postgres -d postgres')
     .action((key: string) => {
-      io.stdout.write(renderAccessSql(accessModel(tenantByKey(registry(io.env), key))));
+      io.stdout.write(renderAccessSql(accessModel(postgresTenantByKey(registry(io.env), key))));
     });
 }

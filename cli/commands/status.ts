@@ -4,7 +4,7 @@ import { concurrency, connectionFrom, migrationsFrom, withConnectionOptions } fr
 import { CommandFailed } from '../errors';
 import type { CliIo } from '../io';
 import { table } from '../output';
-import { registry, selectTenants } from '../registry';
+import { registry, selectPostgresTenants } from '../registry';
 
 /** `tenants status`: each tenant's applied schema version and what is pending. */
 export function registerStatus(program: Command, io: CliIo): void {
@@ -17,7 +17,7 @@ export function registerStatus(program: Command, io: CliIo): void {
       .option('--json', 'machine-readable output'),
   ).action(async (keys: string[], options: { url?: string; schemaDir?: string; concurrency: number; json?: boolean }) => {
     const reg = registry(io.env);
-    const tenants = selectTenants(reg, keys, keys.length === 0);
+    const tenants = selectPostgresTenants(reg, keys, keys.length === 0);
     const connection = connectionFrom(options, io);
     const migrations = migrationsFrom(options);
     const colour = io.colour;

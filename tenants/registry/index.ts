@@ -2,7 +2,7 @@
  * The registry's public surface: what tenant files, the constructs, ops, the
  * CLI, main.ts and the benchmark import (lint keeps them from reaching past it).
  */
-export { defineTenant } from './types';
+export { defineTenant, isMongoTenant, isPostgresTenant } from './types';
 export type * from './types';
 export { DEFAULT_TENANTS_DIR, checkRegistry, displayPath, loadRegistry, tenantFiles, tenantsDir, tenantsToSynthesize, type Registry } from './load';
 export { type FleetFacts, checkDefinition, checkNewAgainstFleet, hostPorts, partialFacts, problemsAt, resolveTenant } from './validate';
