@@ -34,6 +34,11 @@ export interface TenantSecurityGroupsProps {
    * @default false
    */
   readonly vpcEndpoints?: boolean;
+  /**
+   * The database's port and engine, as the rules and their descriptions name them.
+   * @default - PostgreSQL on 5432
+   */
+  readonly database?: { readonly port: number; readonly engine: string };
 }
 
 /**
@@ -52,6 +57,7 @@ export class TenantSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantSecurityGroupsProps) {
     super(scope, id);
+    const { port: databasePort, engine } = props.database ?? { port: POSTGRES_PORT, engine: 'PostgreSQL' };
     this.api = new SecurityGroup(this, 'Api', {
       name: awsName(props.tenantKey, 'api'),
       description: 'Store API function: no inbound; outbound to its database and HTTPS',
@@ -61,35 +67,35 @@ export class TenantSecurityGroups extends Construct {
     });
     this.database = new SecurityGroup(this, 'Database', {
       name: awsName(props.tenantKey, 'db'),
-      description: 'Tenant database: PostgreSQL from the store API function only',
+      description: `Tenant database: ${engine} from the store API function only`,
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
     });
 
     new VpcSecurityGroupIngressRule(this, 'DatabaseFromApi', {
       securityGroupId: this.database.id,
-      description: 'PostgreSQL from the store API function',
+      description: `${engine} from the store API function`,
       ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
+      fromPort: databasePort,
+      toPort: databasePort,
       referencedSecurityGroupId: this.api.id,
     });
     if (props.deployRunnerSecurityGroupId) {
       new VpcSecurityGroupIngressRule(this, 'DatabaseFromDeployRunner', {
         securityGroupId: this.database.id,
-        description: 'PostgreSQL from the deploy runner (roles, grants, migrations)',
+        description: `${engine} from the deploy runner (roles, grants, migrations)`,
         ipProtocol: 'tcp',
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
+        fromPort: databasePort,
+        toPort: databasePort,
         referencedSecurityGroupId: props.deployRunnerSecurityGroupId,
       });
     }
     new VpcSecurityGroupEgressRule(this, 'ApiToDatabase', {
       securityGroupId: this.api.id,
-      description: 'PostgreSQL to the tenant database',
+      description: `${engine} to the tenant database`,
       ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
+      fromPort: databasePort,
+      toPort: databasePort,
       referencedSecurityGroupId: this.database.id,
     });
     (props.httpsCidrs ?? [ANYWHERE_IPV4]).forEach((cidr, index) => {
