@@ -8,6 +8,7 @@ import { registerCompose } from './commands/compose';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
+import { registerMongoProvision } from './commands/mongo-provision';
 import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
 import { registerRetireLogins } from './commands/retire-logins';
@@ -34,6 +35,7 @@ const COMMANDS: readonly Register[] = [
   registerStatus,
   registerPrepare,
   registerRetireLogins,
+  registerMongoProvision,
   registerCompose,
   registerOffboard,
   registerImportTfvars,
