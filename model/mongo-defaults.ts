@@ -9,6 +9,9 @@ export const DEFAULT_MONGO_IMAGE = 'mongo:7.0.14';
 /** Port MongoDB listens on inside its container, and DocumentDB's and Atlas's port. */
 export const MONGO_PORT = 27017;
 
+/** The host port `tenants add` suggests for the first container tenant's database; later ones get the next free one. */
+export const FIRST_MONGO_HOST_PORT = 27101;
+
 /**
  * The user the official `mongo` image's data directory belongs to
  * (`mongodb`, 999): the container runs as it, never as root. A fresh named

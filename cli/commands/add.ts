@@ -1,19 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Problem } from '../../model/problems';
+import { mongoAccessModel } from '../../model/mongo-access-model';
 import { type PeopleField, tenantRoleNames } from '../../model/naming';
 import type { Registry } from '../../tenants/registry';
 import { displayPath } from '../../tenants/registry';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry';
 import type { TenantDefinition } from '../../tenants/registry';
 import { checkNewTenant, tenantFile } from '../add/check';
-import { type AddAnswers, definitionFrom, flagMessage, otherTargetFlags, parsePerson, parseTag } from '../add/definition';
+import { type AddAnswers, definitionFrom, flagMessage, otherEngineFlags, otherTargetFlags, parsePerson, parseTag } from '../add/definition';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { registry as loadRegistry } from '../registry';
 
 /** commander's view of the flags: people and tags as typed, the rest as in {@link AddAnswers}. */
-type AddOptions = Omit<AddAnswers, PeopleField | 'tags'> & {
+type AddOptions = Omit<AddAnswers, PeopleField | 'tags' | 'atlasAccess'> & {
+  atlasAccess: string[];
   admin: string[];
   developer: string[];
   customer: string[];
@@ -66,13 +68,18 @@ function tenantSource(reg: Registry, definition: TenantDefinition): string {
 }
 
 function summary(reg: Registry, definition: TenantDefinition, colour: Colours, dryRun = false): string {
-  const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
+  const people = { developers: [], customers: [], ...definition.people };
   const shown = displayPath(tenantFile(reg, definition.key));
+  // A MongoDB tenant's users, with their roles on its database; a PostgreSQL tenant's roles.
+  const [what, names] =
+    definition.database.engine === 'mongodb'
+      ? ['Users', mongoAccessModel({ key: definition.key, database: definition.database, people }).users.map((u) => `${u.name} (${u.roles.map((r) => r.role).join(', ')})`)]
+      : ['Roles', tenantRoleNames({ key: definition.key, people }).all.map((r) => r.role)];
   return [
     colour.bold(dryRun ? `--dry-run: would write ${shown} (nothing was written):` : `${shown} will hold:`),
     tenantSource(reg, definition),
-    colour.bold(dryRun ? 'Roles it would get:' : 'Roles it will get:'),
-    `  ${roles.all.map((r) => r.role).join(', ')}`,
+    colour.bold(dryRun ? `${what} it would get:` : `${what} it will get:`),
+    `  ${names.join(', ')}`,
     '',
   ].join('\n');
 }
@@ -126,6 +133,16 @@ export function registerAdd(program: Command, io: CliIo): void {
     .option('--subnet-ids <ids>', 'lambda: private subnets of that VPC, comma-separated')
     .option('--frontend', 'lambda: serve the frontend from S3 and CloudFront')
     .option('--tag <key=value>', 'a tag on everything the tenant gets (repeatable)', collect, [])
+    .option('--engine <engine>', 'postgresql (default) | mongodb')
+    .option('--placement <placement>', 'mongodb: container (docker) | documentdb (lambda) | atlas (docker)')
+    .option('--mongo-port <port>', 'mongodb container: host port of the database (127.0.0.1 only)')
+    .option('--mongo-image <image>', 'mongodb container: mongo image, pinned (default mongo:7.0.14)')
+    .option('--docdb-class <class>', "mongodb documentdb: instance class, one the plan allows (default the plan's)")
+    .option('--atlas-org <id>', 'mongodb atlas: organization id (24 hex digits)')
+    .option('--atlas-project <id>', "mongodb atlas: an existing project of this tenant's (default a new one)")
+    .option('--atlas-region <region>', 'mongodb atlas: region, e.g. EU_WEST_1')
+    .option('--atlas-tier <tier>', "mongodb atlas: cluster tier (default the plan's)")
+    .option('--atlas-access <cidr>', 'mongodb atlas: an address range allowed to connect (repeatable)', collect, [])
     .option('-y, --yes', 'write without asking: the non-interactive mode for scripts and CI')
     .option('--dry-run', 'check everything and show the file and roles it would write, but write nothing (no --yes needed)')
     .addHelpText(
@@ -139,7 +156,7 @@ export function registerAdd(program: Command, io: CliIo): void {
       const { answers: given, problems: parseProblems } = answersFromFlags(options);
       const interactive = io.interactive && !options.yes;
       // In a terminal, flags are suggested answers and the target is asked: refused only against a --target given.
-      const misplaced = !interactive || command.getOptionValueSource('target') === 'cli' ? otherTargetFlags(given) : [];
+      const misplaced = [...(!interactive || command.getOptionValueSource('target') === 'cli' ? otherTargetFlags(given) : []), ...otherEngineFlags(given)];
       if (interactive) {
         if (misplaced.length) throw flagProblems(misplaced);
         const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);

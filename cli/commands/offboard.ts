@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../../model/problems';
 import { awsStackNames, tenantStackNames } from '../../model/naming';
-import { checkRegistry, loadTenantFileEditor } from '../../tenants/registry';
+import { checkRegistry, isMongoTenant, loadTenantFileEditor } from '../../tenants/registry';
+import { mongoOffboardingSteps } from '../mongo-offboard';
 import type { Tenant, TenantLifecycle } from '../../tenants/registry';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
@@ -49,6 +50,7 @@ async function setLifecycle(dir: string, tenant: Tenant, lifecycle: TenantLifecy
 
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
 export function offboardingSteps(tenant: Tenant, colour: Colours): string {
+  if (isMongoTenant(tenant)) return mongoOffboardingSteps(tenant, colour);
   const db = tenant.database.name;
   const stacks = tenantStackNames(tenant);
   const aws = awsStackNames(tenant.key);

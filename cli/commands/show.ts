@@ -3,7 +3,8 @@ import { KIND_PRIVILEGES, accessModel } from '../../model/access-model';
 import { PEOPLE_FIELDS, PERSON_KINDS, tenantRoleNames, tenantStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
-import type { Tenant } from '../../tenants/registry';
+import { type PostgresTenant as Tenant, isMongoTenant } from '../../tenants/registry';
+import { describeMongoTenant, mongoTenantText } from '../mongo-show';
 import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 import { endpointOf } from '../endpoint';
@@ -89,7 +90,13 @@ export function registerShow(program: Command, io: CliIo): void {
     .argument('<key>', 'tenant key')
     .option('--json', 'machine-readable output')
     .action((key: string, options: { json?: boolean }) => {
-      const description = describeTenant(tenantByKey(registry(io.env), key), io.env);
+      const tenant = tenantByKey(registry(io.env), key);
+      if (isMongoTenant(tenant)) {
+        const mongo = describeMongoTenant(tenant, io.env);
+        io.stdout.write(options.json ? `${JSON.stringify(mongo, null, 2)}\n` : mongoTenantText(mongo, io.colour));
+        return;
+      }
+      const description = describeTenant(tenant as Tenant, io.env);
       io.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : text(description, io.colour));
     });
 }

@@ -243,6 +243,17 @@ export function resolveTenant(definition: TenantDefinition, file: string): Tenan
   };
 }
 
+/**
+ * Drops the shape problems inside another placement's settings: the rule
+ * across fields says once that those settings do not apply, which is the fix.
+ */
+function withoutOtherPlacements(raw: unknown, problems: Problem[]): Problem[] {
+  const database = (raw as { database?: { engine?: unknown; placement?: unknown } } | undefined)?.database;
+  if (database?.engine !== 'mongodb' || !isMongoPlacement(database.placement)) return problems;
+  const others = MONGO_PLACEMENTS.filter((p) => p !== database.placement).map((p) => `database.${p}`);
+  return problems.filter((p) => !others.some((other) => p.field.startsWith(`${other}.`) || p.field.startsWith(`${other}[`)));
+}
+
 /** The result of checking one tenant file on its own. */
 export interface DefinitionCheck {
   readonly tenant?: Tenant;
@@ -256,7 +267,7 @@ export interface DefinitionCheck {
 export function checkDefinition(file: string, fileKey: string, raw: unknown): DefinitionCheck {
   const parsed = tenantDefinitionSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = shapeProblems(file, raw, parsed.error.issues);
+    const problems = withoutOtherPlacements(raw, shapeProblems(file, raw, parsed.error.issues));
     // Cross-field rules still run when the fields they read are sound, so
     // that one pass reports everything.
     const partial = raw as TenantDefinition;
