@@ -142,7 +142,7 @@ describe('tenants check-plan', () => {
 
 describe('tenants validate', () => {
   it('passes the example registry', async () => {
-    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 4 tenants, no problems.\n`, stderr: '' });
+    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 5 tenants, no problems.\n`, stderr: '' });
   });
 
   it('reports every problem and exits 1, as text and as JSON', async () => {
@@ -160,7 +160,7 @@ describe('tenants validate', () => {
     const json = await runCliInProcess(['validate', '--json'], env);
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(report).toEqual({ valid: false, tenants: 3, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
+    expect(report).toEqual({ valid: false, tenants: 4, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
     expect(report.problems[1]).toEqual({
       file: hardware,
       field: 'plan',

@@ -163,7 +163,7 @@ describe('tenants add in a terminal', () => {
     await answer(/Write \S*\/nope_shop\.ts\?/, `n${KEY.enter}`);
     await s.waitFor(/Nothing written\./);
     expect(await s.exited).toBe(0);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025', 'tea_house']);
   });
 
   it('refuses, before asking anything, a docker flag with --target lambda', async () => {
@@ -181,7 +181,7 @@ describe('tenants add in a terminal', () => {
     s.type(KEY.ctrlC);
     await s.waitFor(/cancelled; nothing was written/);
     expect(await s.exited).toBe(130);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025', 'tea_house']);
   });
 });
 

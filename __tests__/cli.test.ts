@@ -148,6 +148,7 @@ describe('tenants list and show', () => {
       ['building_shop', 'http://localhost:4001', { admins: 1, developers: 2, customers: 1 }],
       ['hardware_store', 'http://localhost:4002', { admins: 1, developers: 1, customers: 0 }],
       ['online_store_2025', 'API Gateway, eu-central-1', { admins: 2, developers: 3, customers: 2 }],
+      ['tea_house', 'http://localhost:4090', { admins: 2, developers: 1, customers: 1 }],
     ]);
     const table = (await runCliInProcess(['list'], env)).stdout;
     expect(table).toMatch(/^ building_shop +Building Shop Inc +building_shop +professional +docker +http:\/\/localhost:4001 +1\/2\/1/m);
@@ -179,7 +180,7 @@ describe('tenants list and show', () => {
     const result = await runCliInProcess(['show', 'nope'], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no tenant "nope"');
-    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, hardware_store, online_store_2025');
+    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, hardware_store, online_store_2025, tea_house');
   });
 });
 
