@@ -153,6 +153,27 @@ describe('tenants add in a terminal', () => {
     });
   });
 
+  it('asks a MongoDB tenant (--engine mongodb) where MongoDB runs and its port, suggesting the next free one, and lists the users it will get', async () => {
+    const s = (session = startAdd('--engine', 'mongodb'));
+    const answer = answerer(s);
+    await answerUpToTarget(answer, 'Leaf Shop', 'lena', 'lena@leaf.example');
+    await answer(/Where the store app runs/, KEY.enter);
+    await answer(/API host port \(4004\)/, KEY.enter);
+    await answer(/Run a frontend container too\?/, KEY.enter);
+    await answer(/Where MongoDB runs/, KEY.enter);
+    await answer(/Database host port \(127\.0\.0\.1 only\) \(27102\)/, KEY.enter);
+    await s.waitFor(/Users it will get:\s+leaf_shop__app \(readWrite\), leaf_shop__migrator \(dbAdmin, readWrite\), leaf_shop__lena \(dbOwner\)/);
+    await answer(/Write \S*\/leaf_shop\.ts\?/, KEY.enter);
+    await s.waitFor(/Wrote \S*\/leaf_shop\.ts\./);
+    expect(await s.exited).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'leaf_shop')?.database).toEqual({
+      engine: 'mongodb',
+      name: 'leaf_shop',
+      placement: 'container',
+      container: { port: 27102, image: 'mongo:7.0.14' },
+    });
+  });
+
   it('writes nothing when the summary is declined', async () => {
     const s = (session = startAdd());
     const answer = answerer(s);
