@@ -42,9 +42,9 @@ export interface TenantSecurityGroupsProps {
 }
 
 /**
- * The security groups of a tenant: the database accepts PostgreSQL (5432)
- * from the function's group only (and from a deploy runner's group, when the
- * tenant names one) and sends nothing; the function may reach the database
+ * The security groups of a tenant: the database accepts PostgreSQL (5432;
+ * a DocumentDB tenant's, MongoDB on 27017) from the function's group only
+ * (and from a deploy runner's group, when the tenant names one) and sends nothing; the function may reach the database
  * and HTTPS in the allowed ranges (Stripe, AWS APIs). With `vpcEndpoints`,
  * Secrets Manager and KMS are reached through interface endpoints, whose own
  * group accepts HTTPS from the function only. The SMTP port, a deploy-time

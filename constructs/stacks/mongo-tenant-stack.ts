@@ -2,8 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { MongodbatlasProvider } from '@cdktf/provider-mongodbatlas/lib/provider';
-import type { Password } from '@cdktf/provider-random/lib/password';
-import { Password as RandomPassword } from '@cdktf/provider-random/lib/password';
+import { Password } from '@cdktf/provider-random/lib/password';
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -98,7 +97,7 @@ export class MongoTenantStack extends TerraformStack {
     this.passwords = new MongoPasswords(this, 'Passwords', { model: this.model, includeMigrator: database.placement === 'atlas' });
     this.appUser = this.model.users.find((user) => user.purpose === 'app')?.name as string;
     this.appPassword = this.passwords.password(this.appUser);
-    this.secretForFront = new RandomPassword(this, 'SecretForFront', { length: 48, special: false });
+    this.secretForFront = new Password(this, 'SecretForFront', { length: 48, special: false });
     const protect = tenant.lifecycle !== 'offboarding';
     const triggers = {
       users: this.model.users.map((user) => `${user.name}=${user.roles.map((role) => `${role.role}@${role.db}`).join(',')}`),
@@ -116,7 +115,7 @@ export class MongoTenantStack extends TerraformStack {
         new DockerProvider(this, 'Docker');
         const labels = tenantTags(tenant);
         const network = new Network(this, 'Network', { name: dockerName(tenant.key, 'network'), labels: Object.entries(labels).map(([label, value]) => ({ label, value })) });
-        const root = new RandomPassword(this, 'RootPassword', { length: 32, special: false });
+        const root = new Password(this, 'RootPassword', { length: 32, special: false });
         const mongo = new MongoContainer(this, 'Mongo', {
           tenantKey: tenant.key,
           labels,
