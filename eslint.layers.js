@@ -4,7 +4,7 @@
 //
 //   model                      pure: names, plans, defaults, the access model and its SQL, the app's environment
 //   tenants/registry           loads and validates tenant files into model types
-//   constructs                 cdktf: policy, variables, postgres, docker, aws, kubernetes, cdktf (tuning) below stacks
+//   constructs                 cdktf: policy, variables, postgres, docker, kubernetes, mongodb, atlas, aws, cdktf (tuning) below stacks
 //   ops                        live servers, no cdktf
 //   cli, main.ts               compose and print
 //   testbed, bench, __tests__  throwaway servers for tests and the benchmark; the benchmark; the tests
@@ -28,14 +28,16 @@ const layerZones = [
     except: ['./index.ts'],
     message: 'import the registry through tenants/registry (its index), not its files.',
   },
-  // Inside constructs: policy, variables and cdktf at the bottom; postgres, docker and kubernetes on them; aws on policy; stacks on top.
-  { target: './constructs/policy', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/variables', './constructs/cdktf'], message: 'policy rules stand on model only.' },
-  { target: './constructs/variables', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/policy', './constructs/cdktf'], message: 'variables stand on model only.' },
-  { target: './constructs/cdktf', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/policy', './constructs/variables'], message: 'the cdktf tuning stands alone.' },
-  { target: './constructs/postgres', from: ['./constructs/aws', './constructs/stacks', './constructs/docker', './constructs/kubernetes', './constructs/cdktf'], message: 'postgres constructs never import AWS, Docker, Kubernetes or stacks.' },
-  { target: './constructs/docker', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/kubernetes', './constructs/cdktf'], message: 'docker constructs never import AWS, postgres, Kubernetes or stacks.' },
-  { target: './constructs/aws', from: ['./constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/cdktf'], message: 'AWS constructs never import stacks, postgres, Docker or Kubernetes.' },
-  { target: './constructs/kubernetes', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/variables', './constructs/cdktf'], message: 'kubernetes constructs stand on model and policy only: never AWS, postgres, Docker, variables or stacks.' },
+  // Inside constructs: policy, variables and cdktf at the bottom; postgres, docker, kubernetes, mongodb and atlas on them; aws on policy; stacks on top.
+  { target: './constructs/policy', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/variables', './constructs/cdktf', './constructs/mongodb', './constructs/atlas'], message: 'policy rules stand on model only.' },
+  { target: './constructs/variables', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/policy', './constructs/cdktf', './constructs/mongodb', './constructs/atlas'], message: 'variables stand on model only.' },
+  { target: './constructs/cdktf', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/policy', './constructs/variables', './constructs/mongodb', './constructs/atlas'], message: 'the cdktf tuning stands alone.' },
+  { target: './constructs/postgres', from: ['./constructs/aws', './constructs/stacks', './constructs/docker', './constructs/kubernetes', './constructs/cdktf', './constructs/mongodb', './constructs/atlas'], message: 'postgres constructs never import AWS, Docker, Kubernetes, MongoDB or stacks.' },
+  { target: './constructs/docker', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/kubernetes', './constructs/cdktf', './constructs/mongodb', './constructs/atlas'], message: 'docker constructs never import AWS, postgres, Kubernetes, MongoDB or stacks.' },
+  { target: './constructs/aws', from: ['./constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/cdktf', './constructs/mongodb', './constructs/atlas'], message: 'AWS constructs never import stacks, postgres, Docker, Kubernetes or MongoDB.' },
+  { target: './constructs/kubernetes', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/variables', './constructs/cdktf', './constructs/mongodb', './constructs/atlas'], message: 'kubernetes constructs stand on model and policy only: never AWS, postgres, Docker, MongoDB, variables or stacks.' },
+  { target: './constructs/mongodb', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/cdktf', './constructs/atlas'], message: 'MongoDB constructs (passwords, the runner command) never import AWS, Docker, postgres, Kubernetes, Atlas or stacks.' },
+  { target: './constructs/atlas', from: ['./constructs/aws', './constructs/stacks', './constructs/postgres', './constructs/docker', './constructs/kubernetes', './constructs/cdktf', './constructs/mongodb'], message: 'Atlas constructs never import AWS, Docker, postgres, Kubernetes, MongoDB or stacks constructs.' },
 ];
 
 module.exports = { layerZones };

@@ -4,7 +4,7 @@
 //   pg         *.pg.test.ts: throwaway PostgreSQL servers
 //   terraform  the real terraform and cdktf binaries (offline, against the provider mirror)
 const PG = ['**/__tests__/**/*.pg.test.ts'];
-const TERRAFORM = ['**/__tests__/aws-terraform.test.ts', '**/__tests__/plan-guard.test.ts', '**/__tests__/cdktf-cli.test.ts'];
+const TERRAFORM = ['**/__tests__/aws-terraform.test.ts', '**/__tests__/docdb-terraform.test.ts', '**/__tests__/plan-guard.test.ts', '**/__tests__/cdktf-cli.test.ts'];
 const CLI = ['**/__tests__/cli*.test.ts', '**/__tests__/import-tfvars.test.ts', '**/__tests__/synth.test.ts'];
 
 /** What every project shares. */

@@ -3,11 +3,12 @@ import { renderAccessSql } from '../model/access-sql';
 import { quoteIdent, quoteLiteral } from '../model/sql-quote';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
+import type { PostgresTenant } from '../tenants/registry/types';
 
 const building = loadRegistry(DEFAULT_TENANTS_DIR).tenants.find((t) => t.key === 'building_shop');
 
 describe('renderAccessSql', () => {
-  const sql = renderAccessSql(accessModel(building as NonNullable<typeof building>));
+  const sql = renderAccessSql(accessModel(building as PostgresTenant));
 
   it('renders building_shop as in its snapshot, for reviewers to see every change', () => {
     expect(sql).toMatchSnapshot();

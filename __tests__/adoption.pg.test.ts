@@ -12,8 +12,8 @@ import { migrateTenant } from '../ops/fleet';
 import { parseTfvars } from '../ops/import-tfvars';
 import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
-import type { Tenant } from '../tenants/registry/types';
-import { runCliInProcess, tenant } from './helpers';
+import type { PostgresTenant as Tenant } from '../tenants/registry/types';
+import { postgresTenants, runCliInProcess, tenant } from './helpers';
 import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
@@ -129,7 +129,7 @@ describe.each(pgCases())('on $label', ({ server, admin: adminKind }) => {
       const result = await runCliInProcess(['import-tfvars', TFVARS, '--port-start', '4101'], { TENANTS_DIR: registryDir });
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('Dropped 14 passwords from customers.tfvars; none was copied.');
-      tenants = [...loadRegistry(registryDir).tenants];
+      tenants = postgresTenants(loadRegistry(registryDir).tenants);
       expect(tenants.map((t) => [t.key, t.app.target === 'docker' && t.app.port, t.adopt?.legacyRoles])).toEqual([
         ['bookstore_2025', 4101, ['alice', 'grace', 'henry', 'heidi', 'ivan']],
         ['building_shop', 4102, ['bob', 'dana', 'eli', 'carol']],

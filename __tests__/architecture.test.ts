@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 const ROOT = path.resolve(__dirname, '..');
 
 /** The product's folders, constructs by concern. */
-const FOLDERS = ['model', 'tenants/registry', 'tenants', 'constructs/policy', 'constructs/variables', 'constructs/cdktf', 'constructs/postgres', 'constructs/docker', 'constructs/kubernetes', 'constructs/aws', 'constructs/stacks', 'ops', 'cli', 'testbed', 'bench'];
+const FOLDERS = ['model', 'tenants/registry', 'tenants', 'constructs/policy', 'constructs/variables', 'constructs/cdktf', 'constructs/postgres', 'constructs/docker', 'constructs/kubernetes', 'constructs/mongodb', 'constructs/atlas', 'constructs/aws', 'constructs/stacks', 'ops', 'cli', 'testbed', 'bench'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -14,10 +14,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, t
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { appRoleName } from '../model/naming';
-import { type Tenant, loadRegistry } from '../tenants/registry';
+import { type PostgresTenant as Tenant, loadRegistry } from '../tenants/registry';
 import { testServers } from '../testbed/pg-binaries';
 import { type Cluster, startCluster } from '../testbed/pg-cluster';
-import { TENANTS_BIN, PROJECT_ROOT, runCliInProcess, tempFleet, tenantDefinition } from './helpers';
+import { TENANTS_BIN, PROJECT_ROOT, postgresTenants, runCliInProcess, tempFleet, tenantDefinition } from './helpers';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
 import { type S3StandIn, startS3StandIn } from './support/s3-stand-in';
 import { applyAccessSql, migrate, migrationsWith } from './support/tenant-db';
@@ -67,7 +67,7 @@ beforeAll(async () => {
     { 'srv-down': { name: 'srv-down', host: '127.0.0.1', port: down.port, sslmode: 'disable', adminRole: down.superuser, maxConnections: 100 } },
   );
   backups = mkdtempSync(path.join(tmpdir(), 'backups-'));
-  tenants = new Map(loadRegistry(fleet.dir, fleet.serversDir).tenants.map((t) => [t.key, t]));
+  tenants = new Map(postgresTenants(loadRegistry(fleet.dir, fleet.serversDir).tenants).map((t) => [t.key, t]));
   for (const [i, key] of KEYS.entries()) {
     const t = tenants.get(key)!;
     applyAccessSql(cluster, t);

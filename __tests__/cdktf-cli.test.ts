@@ -46,7 +46,7 @@ describe('npm run synth and scripts/cdktf.sh without a terminal', () => {
       // Besides the result, only the policy rules' own findings (warnings, and suppressions with their reasons) may be printed.
       const annotations = /(?:WARN|INFO) \[[\w/-]+\]: [A-Z0-9-]+ (?:\(warning\)|suppressed): .*?(?= (?:WARN|INFO) \[| Generated Terraform code)/g;
       expect(synth.stdout.trim().replace(/\s+/g, ' ').replace(annotations, '').trim()).toBe(
-        'Generated Terraform code for the stacks: bookstore_2025, building_shop, flower_shop, flower_shop-k8s, hardware_store, online_store_2025, online_store_2025-app, online_store_2025-database, online_store_2025-network',
+        'Generated Terraform code for the stacks: bookstore_2025, building_shop, flower_shop, flower_shop-k8s, hardware_store, online_store_2025, online_store_2025-app, online_store_2025-database, online_store_2025-network, tea_house',
       );
       expect(readdirSync(path.join(outdir, 'stacks'))).toContain('building_shop');
       const list = spawnSync('bash', ['scripts/cdktf.sh', 'list', '--output', outdir], { cwd: PROJECT_ROOT, encoding: 'utf8', env });

@@ -16,8 +16,8 @@ beforeAll(() => {
 });
 afterAll(() => registry.cleanup());
 
-const KEYS = ['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025'];
-const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'servers', 'migrate', 'move', 'backup', 'restore', 'maintenance', 'status', 'prepare', 'retire-logins', 'compose', 'manifests', 'offboard', 'import-tfvars', 'check-plan', 'validate', 'completion', 'help'];
+const KEYS = ['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025', 'tea_house'];
+const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'servers', 'migrate', 'move', 'backup', 'restore', 'maintenance', 'status', 'prepare', 'retire-logins', 'mongo-provision', 'compose', 'manifests', 'offboard', 'import-tfvars', 'check-plan', 'validate', 'completion', 'help'];
 
 describe('tenants __complete (what the completion scripts ask)', () => {
   test.each([
@@ -30,7 +30,7 @@ describe('tenants __complete (what the completion scripts ask)', () => {
     ['compose ', 'words', KEYS],
     ['offboard ', 'words', KEYS],
     ['offboard hardware_store --', 'words', ['--yes', '--cancel', '--dry-run', '--backups', '--backup', '--url', '--help']],
-    ['status hardware_store ', 'words', ['bookstore_2025', 'building_shop', 'flower_shop', 'online_store_2025']],
+    ['status hardware_store ', 'words', ['bookstore_2025', 'building_shop', 'flower_shop', 'online_store_2025', 'tea_house']],
     ['migrate --concurrency 4 b', 'words', ['bookstore_2025', 'building_shop']],
     ['check-plan ', 'words', KEYS],
     ['check-plan building_shop ', 'files', []],

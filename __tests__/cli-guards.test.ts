@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
+import { databaseStack, exampleRegistryCopy, postgresTenants, resourcesOf, runCliInProcess } from './helpers';
 
 let registry: ReturnType<typeof exampleRegistryCopy>;
 let env: NodeJS.ProcessEnv;
@@ -21,7 +21,7 @@ describe('tenants offboard', () => {
   /** The lifecycle of each tenant's database, as the registry now in the directory synthesizes it. */
   const protection = () => {
     const reg = loadRegistry(registry.dir);
-    return Object.fromEntries(reg.tenants.map((t) => [t.key, resourcesOf(databaseStack(t, reg.servers), 'postgresql_database')[0].lifecycle]));
+    return Object.fromEntries(postgresTenants(reg.tenants).map((t) => [t.key, resourcesOf(databaseStack(t, reg.servers), 'postgresql_database')[0].lifecycle]));
   };
 
   it('marks only that tenant, lifting only its protection, prints the backup and destroy steps, and destroys nothing', async () => {
@@ -145,7 +145,7 @@ describe('tenants check-plan', () => {
 
 describe('tenants validate', () => {
   it('passes the example registry', async () => {
-    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 5 tenants on 2 servers, no problems.\n`, stderr: '' });
+    expect(await runCliInProcess(['validate'], env)).toEqual({ status: 0, stdout: `${registry.dir}: 6 tenants on 2 servers, no problems.\n`, stderr: '' });
   });
 
   it('reports every problem and exits 1, as text and as JSON', async () => {
@@ -163,7 +163,7 @@ describe('tenants validate', () => {
     const json = await runCliInProcess(['validate', '--json'], env);
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout);
-    expect(report).toEqual({ valid: false, tenants: 4, servers: 2, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
+    expect(report).toEqual({ valid: false, tenants: 5, servers: 2, problems: [expect.objectContaining({ field: '' }), expect.any(Object)] });
     expect(report.problems[1]).toEqual({
       file: hardware,
       field: 'plan',

@@ -183,6 +183,27 @@ describe('tenants add in a terminal', () => {
     });
   });
 
+  it('asks a MongoDB tenant (--engine mongodb) where MongoDB runs and its port, suggesting the next free one, and lists the users it will get', async () => {
+    const s = (session = startAdd('--engine', 'mongodb'));
+    const answer = answerer(s);
+    await answerUpToTarget(answer, 'Leaf Shop', 'lena', 'lena@leaf.example');
+    await answer(/Where the store app runs/, KEY.enter);
+    await answer(/API host port \(4004\)/, KEY.enter);
+    await answer(/Run a frontend container too\?/, KEY.enter);
+    await answer(/Where MongoDB runs/, KEY.enter);
+    await answer(/Database host port \(127\.0\.0\.1 only\) \(27102\)/, KEY.enter);
+    await s.waitFor(/Users it will get:\s+leaf_shop__app \(readWrite\), leaf_shop__migrator \(dbAdmin, readWrite\), leaf_shop__lena \(dbOwner\)/);
+    await answer(/Write \S*\/leaf_shop\.ts\?/, KEY.enter);
+    await s.waitFor(/Wrote \S*\/leaf_shop\.ts\./);
+    expect(await s.exited).toBe(0);
+    expect(loadRegistry(registry.dir).tenants.find((t) => t.key === 'leaf_shop')?.database).toEqual({
+      engine: 'mongodb',
+      name: 'leaf_shop',
+      placement: 'container',
+      container: { port: 27102, image: 'mongo:7.0.14' },
+    });
+  });
+
   it('writes nothing when the summary is declined', async () => {
     const s = (session = startAdd());
     const answer = answerer(s);
@@ -194,7 +215,7 @@ describe('tenants add in a terminal', () => {
     await answer(/Write \S*\/nope_shop\.ts\?/, `n${KEY.enter}`);
     await s.waitFor(/Nothing written\./);
     expect(await s.exited).toBe(0);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025', 'tea_house']);
   });
 
   it('refuses, before asking anything, a docker flag with --target lambda', async () => {
@@ -212,7 +233,7 @@ describe('tenants add in a terminal', () => {
     s.type(KEY.ctrlC);
     await s.waitFor(/cancelled; nothing was written/);
     expect(await s.exited).toBe(130);
-    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025']);
+    expect(loadRegistry(registry.dir).tenants.map((t) => t.key)).toEqual(['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025', 'tea_house']);
   });
 });
 

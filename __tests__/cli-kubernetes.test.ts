@@ -12,7 +12,7 @@ import { MANIFEST_PLACEHOLDERS, kubernetesApiSources } from '../model/kubernetes
 import type { KubernetesTenant } from '../model/kubernetes/tenant';
 import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { loadRegistry } from '../tenants/registry';
-import type { Tenant } from '../tenants/registry/types';
+import type { PostgresTenant, Tenant } from '../tenants/registry/types';
 import { MIGRATIONS_CHECKSUM, exampleRegistryCopy, runCliInProcess } from './helpers';
 import { openApiProblems } from './support/kubernetes';
 
@@ -52,7 +52,7 @@ describe('tenants add --target kubernetes', () => {
         '',
       ].join('\n'),
     );
-    const added = loadRegistry(registry.dir).tenants.find((t) => t.key === 'cluster_shop') as Tenant;
+    const added = loadRegistry(registry.dir).tenants.find((t) => t.key === 'cluster_shop') as PostgresTenant;
     const stacks = createTenantStacks(Testing.app(), { tenant: added, servers: [], migrationsChecksum: MIGRATIONS_CHECKSUM });
     expect(Object.keys(JSON.parse(Testing.synth(stacks.kubernetes!)).resource)).toContain('kubernetes_deployment_v1');
   });

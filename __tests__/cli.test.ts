@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { wantsColour } from '../cli/output';
 import { loadRegistry } from '../tenants/registry';
-import type { Tenant } from '../tenants/registry/types';
+import type { PostgresTenant as Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
 
 let registry: ReturnType<typeof exampleRegistryCopy>;
@@ -134,7 +134,7 @@ describe('tenants add with flags', () => {
       egress: { httpsCidrs: ['0.0.0.0/0'], smtpCidrs: ['0.0.0.0/0'] },
     });
     // A new tenant's own RDS server runs the newest PostgreSQL the project proves.
-    expect(tenant?.database.postgresVersion).toBe(17);
+    expect(tenant?.database.engine === 'mongodb' ? undefined : tenant?.database.postgresVersion).toBe(17);
   });
 });
 
@@ -149,6 +149,7 @@ describe('tenants list and show', () => {
       ['flower_shop', 'https://api.flower-shop.example', { admins: 1, developers: 1, customers: 1 }],
       ['hardware_store', 'http://localhost:4002', { admins: 1, developers: 1, customers: 0 }],
       ['online_store_2025', 'API Gateway, eu-central-1', { admins: 2, developers: 3, customers: 2 }],
+      ['tea_house', 'http://localhost:4090', { admins: 2, developers: 1, customers: 1 }],
     ]);
     const table = (await runCliInProcess(['list'], env)).stdout;
     expect(table).toMatch(/^ building_shop +Building Shop Inc +building_shop +professional +docker +http:\/\/localhost:4001 +1\/2\/1/m);
@@ -180,7 +181,7 @@ describe('tenants list and show', () => {
     const result = await runCliInProcess(['show', 'nope'], env);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('no tenant "nope"');
-    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, flower_shop, hardware_store, online_store_2025');
+    expect(result.stderr).toContain('known tenants: bookstore_2025, building_shop, flower_shop, hardware_store, online_store_2025, tea_house');
   });
 });
 

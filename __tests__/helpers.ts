@@ -11,7 +11,7 @@ import { createIo } from '../cli/io';
 import { runTenants } from '../cli/program';
 import { TenantStack, type TenantStackProps } from '../constructs/stacks/tenant-stack';
 import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
-import type { Tenant, TenantDefinition } from '../tenants/registry/types';
+import { type MongoDatabaseSettings, type MongoTenant, type PostgresTenant as Tenant, type Tenant as AnyTenant, type TenantDefinition, isPostgresTenant } from '../tenants/registry/types';
 import type { Server } from '../tenants/registry';
 import { tenantFiles } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -37,10 +37,24 @@ export function tenantDefinition(overrides: Partial<TenantDefinition> = {}): Ten
   };
 }
 
-/** The same tenant, validated and with defaults resolved. */
+/** The same tenant, validated and with defaults resolved (a PostgreSQL tenant: see {@link mongoTenant} for MongoDB). */
 export function tenant(overrides: Partial<TenantDefinition> = {}): Tenant {
   const definition = tenantDefinition(overrides);
-  return resolveTenant(definition, `tenants/${definition.key}.ts`);
+  return resolveTenant(definition, `tenants/${definition.key}.ts`) as Tenant;
+}
+
+/** A valid MongoDB tenant on a container (docker target); override any field, or the database's. */
+export function mongoTenantDefinition(overrides: Partial<TenantDefinition> = {}, database: Partial<MongoDatabaseSettings> = {}): TenantDefinition {
+  return tenantDefinition({
+    database: { engine: 'mongodb', name: 'test_shop', placement: 'container', container: { port: 27100 }, ...database } as MongoDatabaseSettings,
+    ...overrides,
+  });
+}
+
+/** The same MongoDB tenant, validated and with defaults resolved. */
+export function mongoTenant(overrides: Partial<TenantDefinition> = {}, database: Partial<MongoDatabaseSettings> = {}): MongoTenant {
+  const definition = mongoTenantDefinition(overrides, database);
+  return resolveTenant(definition, `tenants/${definition.key}.ts`) as MongoTenant;
 }
 
 /** Source of a tenant file for a resolved tenant. */
@@ -51,6 +65,11 @@ export function tenantSourceOf(t: Tenant): string {
 
 /** A fixed checksum, so snapshots do not change when a migration is added. */
 export const MIGRATIONS_CHECKSUM = 'test-migrations-checksum';
+
+/** The PostgreSQL tenants of a registry (the example fleet also has a MongoDB tenant, which has no PostgreSQL stack). */
+export function postgresTenants(tenants: readonly AnyTenant[]): Tenant[] {
+  return tenants.filter(isPostgresTenant);
+}
 
 /** A tenant stack in a fresh app. */
 export function tenantStack(t: Tenant, props: Partial<TenantStackProps> = {}): TenantStack {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { databaseStack, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
+import { databaseStack, exampleRegistryCopy, postgresTenants, resourcesOf, runCliInProcess } from './helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'original', 'customers.tfvars');
 let registryDir: string;
@@ -33,7 +33,7 @@ describe('tenants import-tfvars', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Ignored postgres_host, postgres_password, postgres_port, postgres_user');
     expect(result.stdout).toContain(`in adoption mode: ${path.join(registryDir, 'bookstore_2025.ts')}, ${path.join(registryDir, 'building_shop.ts')},`);
-    const tenants = loadRegistry(registryDir).tenants;
+    const tenants = postgresTenants(loadRegistry(registryDir).tenants);
     expect(tenants.map((t) => [t.key, t.plan, t.people.admins.length, t.people.developers.length, t.people.customers.length])).toEqual([
       ['bookstore_2025', 'enterprise', 3, 1, 1],
       ['building_shop', 'professional', 1, 2, 1],

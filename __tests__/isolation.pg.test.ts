@@ -12,8 +12,9 @@ import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
 import { applyAccessSql, catalogSnapshot, connectAs, migrate, migrationsWith, tryAs } from './support/tenant-db';
+import { postgresTenants } from './helpers';
 
-const tenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants;
+const tenants = postgresTenants(loadRegistry(DEFAULT_TENANTS_DIR).tenants);
 const later = migrationsWith({
   '0006.do.add_gift_cards.sql': 'CREATE TABLE gift_cards (id serial PRIMARY KEY, code text NOT NULL, balance integer NOT NULL);\n',
 });

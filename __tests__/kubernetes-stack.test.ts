@@ -13,13 +13,13 @@ import type { KubernetesTenant } from '../model/kubernetes/tenant';
 import { PLANS, PLAN_PROFILES } from '../model/plans';
 import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { TenantKubernetesStack } from '../constructs/stacks/tenant-kubernetes-stack';
-import type { Tenant } from '../tenants/registry/types';
+import type { PostgresTenant, Tenant } from '../tenants/registry/types';
 import { MIGRATIONS_CHECKSUM, type SynthesizedStack, resourcesOf, tenant } from './helpers';
-import { literalSecrets } from './support/secret-scan';
+import { literalSecrets } from './support/secrets';
 import { asText, kubernetesTenant, objectOfResource } from './support/kubernetes';
 
 function stacksOf(t: Tenant) {
-  return createTenantStacks(Testing.app(), { tenant: t, servers: [], migrationsChecksum: MIGRATIONS_CHECKSUM });
+  return createTenantStacks(Testing.app(), { tenant: t as PostgresTenant, servers: [], migrationsChecksum: MIGRATIONS_CHECKSUM });
 }
 
 function kubernetesJson(t: Tenant): SynthesizedStack & { data?: unknown } {

@@ -11,7 +11,7 @@ import { connectTo } from '../ops/connection';
 import { migrateTenant } from '../ops/fleet';
 import { EditedMigrationError, migrateDatabase, migrationStatus } from '../ops/migrate';
 import { readMigrations } from '../ops/migration-files';
-import type { Tenant } from '../tenants/registry/types';
+import type { PostgresTenant as Tenant } from '../tenants/registry/types';
 import { PROJECT_ROOT, runCliInProcess, tempRegistry, tenant, tenantSourceOf } from './helpers';
 import { TerminalSession } from './support/terminal';
 import { type Cluster, startCluster } from '../testbed/pg-cluster';

@@ -12,6 +12,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { App } from 'cdktf';
 import { POLICY_RULES } from '../constructs/policy';
+import type { MongoTenantStacks } from '../constructs/stacks/create-mongo-tenant-stacks';
 import { type TenantStacks, createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
@@ -24,7 +25,7 @@ interface Annotation {
 }
 
 /** The example fleet in an app of its own; `weaken` may add to its stacks before synthesis. */
-function fleet(weaken?: (stacks: readonly TenantStacks[]) => void): { app: App; annotations: () => Annotation[]; cleanup: () => void } {
+function fleet(weaken?: (stacks: readonly (TenantStacks | MongoTenantStacks)[]) => void): { app: App; annotations: () => Annotation[]; cleanup: () => void } {
   const outdir = mkdtempSync(path.join(tmpdir(), 'policy-fleet-'));
   const app = new App({ outdir });
   const registry = loadRegistry(DEFAULT_TENANTS_DIR);
@@ -86,7 +87,7 @@ describe('the full rule set over the example fleet', () => {
 
 describe('a deliberately weakened fleet', () => {
   it('fails synthesis with the rule ids of a wildcard policy, a container without limits and a KMS key without policy', () => {
-    const weaken = (stacks: readonly TenantStacks[]) => {
+    const weaken = (stacks: readonly (TenantStacks | MongoTenantStacks)[]) => {
       const aws = stacks.find((s) => s.aws)?.aws as NonNullable<TenantStacks['aws']>;
       const docker = stacks.find((s) => !s.aws) as TenantStacks;
       new DataAwsIamPolicyDocument(aws.app, 'Wildcard', { statement: [{ sid: 'Everything', actions: ['*'], resources: ['*'] }] });

@@ -53,6 +53,16 @@ import { snsEncrypted } from '../constructs/policy/rules/sns-encrypted';
 import { tagsPresent } from '../constructs/policy/rules/tags-tenant-plan';
 import { vpcFlowLogs } from '../constructs/policy/rules/vpc-flow-logs';
 import { KUBERNETES_POLICY_CASES } from './support/kubernetes-policy-cases';
+import { atlasAccessList } from '../constructs/policy/rules/atlas-access-list';
+import { atlasBackedUp } from '../constructs/policy/rules/atlas-backed-up';
+import { atlasProtected } from '../constructs/policy/rules/atlas-protected';
+import { docdbBackedUp } from '../constructs/policy/rules/docdb-backed-up';
+import { docdbEncrypted } from '../constructs/policy/rules/docdb-encrypted';
+import { docdbProtected } from '../constructs/policy/rules/docdb-protected';
+import { docdbTls } from '../constructs/policy/rules/docdb-tls';
+import { mongoDataProtected } from '../constructs/policy/rules/mongo-data-protected';
+import { mongodbUserScoped } from '../constructs/policy/rules/mongodb-user-scoped';
+import { noPublicMongodb } from '../constructs/policy/rules/sg-no-public-mongodb';
 
 const TAGS = { 'usualstore.tenant': 'shop', 'usualstore.plan': 'free' };
 
@@ -146,6 +156,33 @@ const GOOD_KEY_POLICY = keyPolicyDocument([
 ]);
 const KEY_POLICY = view('aws_kms_key_policy', { key_id: ref(KEY.address, 'key_id'), policy: ref(GOOD_KEY_POLICY.address, 'json') });
 const SECRET = view('aws_secretsmanager_secret', { name: 's' }, { name: 'secret' });
+
+const DOCDB_PARAMETERS = view('aws_docdb_cluster_parameter_group', { parameter: [{ name: 'tls', value: 'enabled' }] }, { name: 'docdb' });
+const PLAIN_DOCDB_PARAMETERS = view('aws_docdb_cluster_parameter_group', { parameter: [{ name: 'tls', value: 'disabled' }] }, { name: 'plain' });
+const goodDocdb = {
+  storage_encrypted: true,
+  kms_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+  deletion_protection: true,
+  skip_final_snapshot: false,
+  final_snapshot_identifier: 'shop-docdb-final',
+  backup_retention_period: 7,
+  db_cluster_parameter_group_name: ref(DOCDB_PARAMETERS.address, 'name'),
+};
+const goodAtlasCluster = {
+  termination_protection_enabled: true,
+  backup_enabled: true,
+  advanced_configuration: { javascript_enabled: false },
+  tags: [
+    { key: 'usualstore.tenant', value: 'shop' },
+    { key: 'usualstore.plan', value: 'starter' },
+  ],
+};
+const goodAtlasUser = {
+  auth_database_name: 'admin',
+  username: 'shop__alice',
+  roles: [{ role_name: 'dbOwner', database_name: 'shop' }],
+  scopes: [{ name: 'shop', type: 'CLUSTER' }],
+};
 
 /** [rule, compliant, non-compliant, its findings, the other elements of the stack]. */
 type Case = [PolicyRule, ResourceView, ResourceView, string[], ResourceView[]?];
@@ -279,6 +316,66 @@ const cases: Case[] = [
     ['grants PUBLIC CREATE, USAGE on schema'],
   ],
   ...KUBERNETES_POLICY_CASES,
+  [
+    docdbEncrypted,
+    view('aws_docdb_cluster', goodDocdb),
+    view('aws_docdb_cluster', { ...goodDocdb, storage_encrypted: undefined, kms_key_id: undefined }),
+    ['storage_encrypted is not set, must be true', "kms_key_id is not set, must be the tenant's KMS key"],
+  ],
+  [
+    docdbProtected,
+    view('aws_docdb_cluster', goodDocdb),
+    view('aws_docdb_cluster', { ...goodDocdb, deletion_protection: false, skip_final_snapshot: true, final_snapshot_identifier: undefined }),
+    ['deletion_protection is false, must be true', 'skip_final_snapshot is true, must be false', 'final_snapshot_identifier is not set, must be a snapshot name'],
+  ],
+  [docdbBackedUp, view('aws_docdb_cluster', goodDocdb), view('aws_docdb_cluster', { ...goodDocdb, backup_retention_period: 1 }), ['backup_retention_period is 1, must be at least 7']],
+  [
+    docdbTls,
+    view('aws_docdb_cluster', goodDocdb),
+    view('aws_docdb_cluster', { ...goodDocdb, db_cluster_parameter_group_name: ref(PLAIN_DOCDB_PARAMETERS.address, 'name') }),
+    ['the parameter group sets tls to "disabled", must be "enabled"'],
+    [DOCDB_PARAMETERS, PLAIN_DOCDB_PARAMETERS],
+  ],
+  [
+    noPublicMongodb,
+    view('aws_vpc_security_group_ingress_rule', { ip_protocol: 'tcp', from_port: 27017, to_port: 27017, referenced_security_group_id: 'sg-1' }),
+    view('aws_vpc_security_group_ingress_rule', { ip_protocol: 'tcp', from_port: 27017, to_port: 27017, cidr_ipv4: '0.0.0.0/0' }),
+    ['ingress from 0.0.0.0/0 covers port 27017'],
+  ],
+  [
+    atlasProtected,
+    view('mongodbatlas_advanced_cluster', goodAtlasCluster),
+    view('mongodbatlas_advanced_cluster', { ...goodAtlasCluster, termination_protection_enabled: false, advanced_configuration: undefined }),
+    ['termination_protection_enabled is false, must be true', 'advanced_configuration.javascript_enabled is not set, must be false'],
+  ],
+  [
+    atlasBackedUp,
+    view('mongodbatlas_advanced_cluster', goodAtlasCluster),
+    view('mongodbatlas_advanced_cluster', { ...goodAtlasCluster, backup_enabled: false }),
+    ['backup_enabled is false, must be true (plan "starter")'],
+  ],
+  [
+    atlasAccessList,
+    view('mongodbatlas_project_ip_access_list', { cidr_block: '203.0.113.10/32' }),
+    view('mongodbatlas_project_ip_access_list', { cidr_block: '0.0.0.0/0' }),
+    ["the access list admits 0.0.0.0/0, every address; list the Docker host's and the deploy machine's addresses"],
+  ],
+  [
+    mongodbUserScoped,
+    view('mongodbatlas_database_user', goodAtlasUser),
+    view('mongodbatlas_database_user', { ...goodAtlasUser, roles: [{ role_name: 'dbOwner', database_name: 'shop' }, { role_name: 'readWrite', database_name: 'admin' }], scopes: [] }),
+    [
+      'a role on the "admin" database, which reaches beyond the tenant',
+      'roles on 2 databases (shop, admin), must be on the tenant database only',
+      "scopes has no CLUSTER, so the user reaches every cluster of the project; scope it to the tenant's cluster",
+    ],
+  ],
+  [
+    mongoDataProtected,
+    view('docker_volume', { name: 'usualstore-shop-mongo-data', lifecycle: { prevent_destroy: true } }),
+    view('docker_volume', { name: 'usualstore-shop-mongo-data' }),
+    ['lifecycle.prevent_destroy is not set, must be true'],
+  ],
 ];
 
 describe('policy rules', () => {

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { PIN_SEARCH_PATH } from '../model/access-sql';
 import { appRoleName, ownerRoleName, personRoleName } from '../model/naming';
 import { PLAN_PROFILES } from '../model/plans';
-import type { Tenant } from '../tenants/registry/types';
+import type { PostgresTenant as Tenant } from '../tenants/registry/types';
 import { dependsOn, runCli, synthJson, tempRegistry, tenant, tenantSourceOf, tenantStack } from './helpers';
 import { PROVIDER_GRANT_READ, plantedAggregateSql } from './support/attacks';
 import { type Cluster, startCluster } from '../testbed/pg-cluster';

@@ -30,12 +30,13 @@ function withField(path: string, value: unknown): Record<string, unknown> {
 describe('the example registry', () => {
   it('loads the five shipped tenants in file-name order', () => {
     const registry = loadRegistry(DEFAULT_TENANTS_DIR);
-    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' ? t.app.port : t.app.target === 'lambda' ? t.app.region : t.app.target])).toEqual([
-      ['bookstore_2025', 'enterprise', 4003],
-      ['building_shop', 'professional', 4001],
-      ['flower_shop', 'professional', 'kubernetes'],
-      ['hardware_store', 'starter', 4002],
-      ['online_store_2025', 'enterprise', 'eu-central-1'],
+    expect(registry.tenants.map((t) => [t.key, t.plan, t.app.target === 'docker' ? t.app.port : t.app.target === 'lambda' ? t.app.region : t.app.target, t.database.engine ?? 'postgresql'])).toEqual([
+      ['bookstore_2025', 'enterprise', 4003, 'postgresql'],
+      ['building_shop', 'professional', 4001, 'postgresql'],
+      ['flower_shop', 'professional', 'kubernetes', 'postgresql'],
+      ['hardware_store', 'starter', 4002, 'postgresql'],
+      ['online_store_2025', 'enterprise', 'eu-central-1', 'postgresql'],
+      ['tea_house', 'free', 4090, 'mongodb'],
     ]);
   });
 

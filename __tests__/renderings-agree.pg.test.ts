@@ -8,14 +8,14 @@
  */
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import type { Tenant } from '../tenants/registry/types';
-import { type SynthesizedStack, resourcesOf, synthJson, tenantStack } from './helpers';
+import type { PostgresTenant as Tenant } from '../tenants/registry/types';
+import { type SynthesizedStack, postgresTenants, resourcesOf, synthJson, tenantStack } from './helpers';
 import { type Cluster, startCluster } from '../testbed/pg-cluster';
 import { adminOf, pgCases } from './support/pg-matrix';
 import { applyAccessSql, migrate } from './support/tenant-db';
 
 const ADMIN = '@admin';
-const tenants = loadRegistry(DEFAULT_TENANTS_DIR).tenants;
+const tenants = postgresTenants(loadRegistry(DEFAULT_TENANTS_DIR).tenants);
 
 /** Roles, memberships, schemas and effective privileges, rendering-independent. */
 interface Effective {

@@ -9,9 +9,9 @@ import { formatProblem } from '../model/problems';
 import { connectionDemand, serverPasswordVariable } from '../model/servers';
 import { toolConnection } from '../ops/libpq-tools';
 import { mapBoundedByGroup } from '../ops/fleet';
-import { checkRegistry, leastLoadedServer, loadRegistry } from '../tenants/registry';
+import { checkRegistry, leastLoadedServer, loadRegistry, serverOf } from '../tenants/registry';
 import { setDefinitionField } from '../tenants/registry/edit';
-import { PROJECT_ROOT, databaseStack, resourcesOf, runApp, runCliInProcess, tempFleet, tenant, tenantDefinition } from './helpers';
+import { PROJECT_ROOT, databaseStack, postgresTenants, resourcesOf, runApp, runCliInProcess, tempFleet, tenant, tenantDefinition } from './helpers';
 
 const SERVER = { name: 'eu-shared-1', host: 'db1.example.com', maxConnections: 100, sslmode: 'require' };
 const docker = (key: string, port: number, extra: Record<string, unknown> = {}) =>
@@ -27,7 +27,7 @@ describe('server files', () => {
         ['eu-shared-1', false],
       ]);
       expect(reg.servers[1]).toMatchObject({ port: 5432, sslmode: 'require', adminRole: 'postgres', reservedConnections: 3, kind: 'self-hosted', acceptsNewTenants: true, passwordVariable: 'PGPASSWORD_EU_SHARED_1' });
-      expect(reg.tenants.map((t) => [t.key, t.database.server])).toEqual([
+      expect(reg.tenants.map((t) => [t.key, serverOf(t)])).toEqual([
         ['a_shop', 'eu-shared-1'],
         ['b_shop', 'default'],
       ]);
@@ -165,7 +165,7 @@ describe("a tenant's stack on a server of the fleet", () => {
     );
     try {
       const reg = loadRegistry(fleet.dir, fleet.serversDir);
-      const json = databaseStack(reg.tenants[0], reg.servers);
+      const json = databaseStack(postgresTenants(reg.tenants)[0], reg.servers);
       const provider = (json as unknown as { provider: { postgresql: Record<string, unknown>[] } }).provider.postgresql[0];
       expect(provider).toEqual({
         host: 'db1.example.com',
@@ -207,7 +207,7 @@ describe("a tenant's stack on a server of the fleet", () => {
 
   it('the example fleet uses two servers and the README explains placement and capacity', () => {
     const reg = loadRegistry();
-    expect(new Set(reg.tenants.map((t) => t.database.server).filter(Boolean))).toEqual(new Set(['default', 'eu-shared-2']));
+    expect(new Set(reg.tenants.map(serverOf).filter(Boolean))).toEqual(new Set(['default', 'eu-shared-2']));
     const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
     expect(readme).toMatch(/## Servers: placement and capacity/);
   });

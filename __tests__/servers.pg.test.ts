@@ -13,10 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { appRoleName, ownerRoleName, personRoleName } from '../model/naming';
-import { type Tenant, loadRegistry } from '../tenants/registry';
+import { type PostgresTenant as Tenant, loadRegistry, serverOf } from '../tenants/registry';
 import { testServers } from '../testbed/pg-binaries';
 import { type Cluster, startCluster } from '../testbed/pg-cluster';
-import { runCliInProcess, tempFleet, tenantDefinition } from './helpers';
+import { postgresTenants, runCliInProcess, tempFleet, tenantDefinition } from './helpers';
 import { EXPECTED, logins, privilegeOutcomes } from './support/privileges';
 import { applyAccessSql, connectAs, migrate, migrationsWith } from './support/tenant-db';
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
       'srv-small': fleetServer('srv-small', b, { maxConnections: 10, reservedConnections: 6 }),
     },
   );
-  tenants = new Map(loadRegistry(fleet.dir, fleet.serversDir).tenants.map((t) => [t.key, t]));
+  tenants = new Map(postgresTenants(loadRegistry(fleet.dir, fleet.serversDir).tenants).map((t) => [t.key, t]));
   // Each database exists on its own server only: run on any other, a command would fail.
   const placement: [Cluster, string[]][] = [
     [a, ['a_one', 'a_two']],
@@ -239,7 +239,7 @@ describe('moving a tenant between servers', () => {
 
     // The registry says where it is now; the old copy is kept, its logins closed.
     const moved = loadRegistry(fleet.dir, fleet.serversDir).tenants.find((x) => x.key === 'a_two')!;
-    expect(moved.database.server).toBe('srv-b');
+    expect(serverOf(moved)).toBe('srv-b');
     expect((await scalar(a, "SELECT count(*) FROM pg_database WHERE datname = 'a_two'"))).toBe('1');
     expect((await scalar(a, `SELECT rolcanlogin FROM pg_roles WHERE rolname = '${appRoleName(t.key)}'`))).toBe('false');
     // Fleet commands now reach it on its new server.

@@ -16,7 +16,7 @@ import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
-import { literalSecrets, strings } from './support/secret-scan';
+import { literalSecrets, literalUriPasswords, strings } from './support/secrets';
 
 /** Every file the app writes, by path relative to the output directory. */
 function filesOf(dir: string): Record<string, string> {
@@ -62,9 +62,10 @@ describe('npm run synth on the example fleet', () => {
     'online_store_2025-app',
     'online_store_2025-database',
     'online_store_2025-network',
+    'tea_house',
   ];
-  /** The stacks holding a tenant database: one per tenant, named after its key. */
-  const databaseStacks = () => Object.entries(stacks).filter(([name]) => !name.includes('-')).map(([, json]) => json);
+  /** The stacks holding a PostgreSQL tenant database: one per tenant, named after its key (tea_house's database is MongoDB). */
+  const databaseStacks = () => Object.entries(stacks).filter(([name]) => !name.includes('-') && name !== 'tea_house').map(([, json]) => json);
 
   it('writes one stack per tenant, named after its key, and the AWS stacks of the Lambda tenant', () => {
     expect(result.status).toBe(0);
@@ -74,7 +75,7 @@ describe('npm run synth on the example fleet', () => {
   });
 
   it('puts no literal secret in any stack (flaw 2)', () => {
-    for (const json of Object.values(stacks)) expect(literalSecrets(json)).toEqual([]);
+    for (const json of Object.values(stacks)) expect([...literalSecrets(json), ...literalUriPasswords(json)]).toEqual([]);
   });
 
   it('gives sensitive variables no default, so secrets come from the deploying environment', () => {
@@ -126,6 +127,15 @@ describe('the secret scan itself', () => {
         secret_value: 'hunter4',
       }),
     ).toEqual(['password=hunter2', 'password=hunter2', 'PASSWORD=abc', 'password=hunter3', 'secret_value=hunter4']);
+  });
+
+  it('finds literal passwords in MongoDB connection strings, and passes references', () => {
+    expect(
+      literalUriPasswords({
+        env: ['MONGODB_URI=mongodb://shop__app:hunter5@db:27017/shop?authSource=admin', 'MONGODB_URI=mongodb://shop__app:${random_password.x.result}@db:27017/shop'],
+        value: { shop__alice: 'mongodb+srv://shop__alice:hunter6@cluster.example.net/shop' },
+      }),
+    ).toEqual(['mongodb://shop__app:hunter5@', 'mongodb+srv://shop__alice:hunter6@']);
   });
 });
 
@@ -194,7 +204,7 @@ describe('the fleet tuning of cdktf (constructs/cdktf/fleet-tuning.ts)', () => {
       expect(result.status).toBe(0);
       expect(runApp({ CDKTF_OUTDIR: plain, ...UNTUNED }).status).toBe(0);
       const [a, b] = [filesOf(outdir), filesOf(plain)];
-      expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(9);
+      expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(10);
       expect(a).toEqual(b);
     } finally {
       rmSync(plain, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { stateBackendFromEnv } from '../model/state-config';
 import type { TenantRoles } from '../constructs/postgres/tenant-roles';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import { addressOf, dependsOn, refTo, resourcesOf, synth, synthJson, tenant, tenantStack } from './helpers';
+import { addressOf, dependsOn, postgresTenants, refTo, resourcesOf, synth, synthJson, tenant, tenantStack } from './helpers';
 
 type Resource = Record<string, unknown>;
 
@@ -471,7 +471,7 @@ describe('TenantStack state', () => {
 });
 
 describe('example tenants', () => {
-  const { tenants } = loadRegistry(DEFAULT_TENANTS_DIR);
+  const tenants = postgresTenants(loadRegistry(DEFAULT_TENANTS_DIR).tenants);
 
   test.each(tenants.map((t) => [t.key, t]))('%s synthesizes as in its snapshot', (_key, t) => {
     expect(synthJson(tenantStack(t))).toMatchSnapshot();

@@ -5,7 +5,7 @@
  */
 import { accessModel } from '../model/access-model';
 import { renderAccessSql } from '../model/access-sql';
-import type { Tenant } from '../tenants/registry';
+import type { PostgresTenant as Tenant } from '../tenants/registry';
 import type { Cluster } from '../testbed/pg-cluster';
 
 /** Runs every tenant's access SQL, returning to the `postgres` database before each. */

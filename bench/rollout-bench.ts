@@ -21,7 +21,7 @@ import type { Cluster } from '../testbed/pg-cluster';
 import { mapBounded, migrateTenant, tenantStatus } from '../ops/fleet';
 import { type MigrationSet, SCHEMA_DIR, readMigrations } from '../ops/migration-files';
 import { resolveTenant } from '../tenants/registry';
-import type { Tenant } from '../tenants/registry';
+import type { PostgresTenant as Tenant } from '../tenants/registry';
 import { maxConnections, sampleConnections } from './connection-sampler';
 import { createTenantDatabases } from './fleet-databases';
 import { measure } from './measure';
@@ -100,7 +100,7 @@ async function sampled(admin: Client, work: () => Promise<void>): Promise<{ wall
 }
 
 function resolved(count: number, prefix: string): Tenant[] {
-  return generateFleet(count, { prefix }).map((definition) => resolveTenant(definition, `${definition.key}.ts`));
+  return generateFleet(count, { prefix }).map((definition) => resolveTenant(definition, `${definition.key}.ts`) as Tenant);
 }
 
 /** Fails unless every tenant database is at `version`. */
@@ -161,7 +161,7 @@ export async function runRolloutBench(cluster: Cluster, admin: Client, options: 
     const fleets = options.concurrencies.map((k): Fleet => {
       log(`roll-out: creating ${size} databases for the CLI at concurrency ${k}`);
       const definitions = generateFleet(size, { prefix: `m${size}k${k}` });
-      const tenants = definitions.map((d) => resolveTenant(d, `${d.key}.ts`));
+      const tenants = definitions.map((d) => resolveTenant(d, `${d.key}.ts`) as Tenant);
       createTenantDatabases(cluster, tenants);
       return { k, tenants, registry: writeRegistry(definitions, workDir) };
     });

@@ -5,12 +5,12 @@
  */
 import { type ServerConnection } from '../ops/connection';
 import { connectionOfTenant, serverLabel } from '../ops/server-connections';
-import type { Registry, Tenant } from '../tenants/registry';
+import { type PostgresTenant as Tenant, type Registry, isPostgresTenant } from '../tenants/registry';
 import { DEFAULT_SERVER } from '../model/servers';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 import { connectionFrom } from './connection-options';
-import { selectTenants } from './registry';
+import { selectPostgresTenants } from './registry';
 
 /** What a fleet command acts on. */
 export interface FleetSelection {
@@ -37,8 +37,14 @@ export function selectFleet(reg: Registry, keys: readonly string[], all: boolean
     throw new UsageError(`--server "${options.server}" is not a server of the fleet; known servers: ${reg.servers.map((s) => s.name).join(', ')}`);
   }
   // --server alone means every tenant of that server.
-  let tenants = selectTenants(reg, keys, all || (options.server !== undefined && !keys.length));
+  const everyOne = all || (options.server !== undefined && !keys.length);
+  let tenants = selectPostgresTenants(reg, keys, everyOne);
   const skipped: { key: string; reason: string }[] = [];
+  if (everyOne && options.server === undefined) {
+    for (const tenant of reg.tenants.filter((t) => !isPostgresTenant(t))) {
+      skipped.push({ key: tenant.key, reason: `a MongoDB tenant: its users and collections are provisioned by npx tenants mongo-provision ${tenant.key}` });
+    }
+  }
   if (options.server !== undefined) {
     const elsewhere = keys.filter((key) => tenants.find((t) => t.key === key)?.database.server !== options.server);
     if (elsewhere.length) throw new UsageError(`${elsewhere.join(', ')} ${elsewhere.length > 1 ? 'are' : 'is'} not on server "${options.server}"; drop --server or the key`);

@@ -12,6 +12,7 @@ import { registerMaintenance } from './commands/maintenance';
 import { registerManifests } from './commands/manifests';
 import { registerMigrate } from './commands/migrate';
 import { registerMove } from './commands/move';
+import { registerMongoProvision } from './commands/mongo-provision';
 import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
 import { registerRestore } from './commands/restore';
@@ -45,6 +46,7 @@ const COMMANDS: readonly Register[] = [
   registerStatus,
   registerPrepare,
   registerRetireLogins,
+  registerMongoProvision,
   registerCompose,
   registerManifests,
   registerOffboard,

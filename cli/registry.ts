@@ -1,4 +1,4 @@
-import { loadRegistry, type Registry, type Tenant, serversDir, tenantsDir } from '../tenants/registry';
+import { type PostgresTenant, isPostgresTenant, loadRegistry, type Registry, type Tenant, serversDir, tenantsDir } from '../tenants/registry';
 import { UsageError } from './errors';
 
 /**
@@ -25,4 +25,23 @@ export function selectTenants(reg: Registry, keys: readonly string[], all: boole
   if (all) return [...reg.tenants];
   if (!keys.length) throw new UsageError('name at least one tenant key, or pass --all');
   return keys.map((key) => tenantByKey(reg, key));
+}
+
+/** Why a PostgreSQL command refuses a MongoDB tenant, and what provisions it instead. */
+export function notPostgres(key: string): string {
+  return `${key} is a MongoDB tenant: this command works on PostgreSQL tenants; its users and collections are provisioned by \`npx tenants mongo-provision ${key}\` (the deploy runs it)`;
+}
+
+/** One PostgreSQL tenant by key, or a usage error (unknown key, or a MongoDB tenant). */
+export function postgresTenantByKey(reg: Registry, key: string): PostgresTenant {
+  const tenant = tenantByKey(reg, key);
+  if (!isPostgresTenant(tenant)) throw new UsageError(notPostgres(key));
+  return tenant;
+}
+
+/** The PostgreSQL tenants a fleet command acts on: the given keys (a MongoDB tenant among them is a usage error), or all PostgreSQL tenants with --all. */
+export function selectPostgresTenants(reg: Registry, keys: readonly string[], all: boolean | undefined): PostgresTenant[] {
+  const selected = selectTenants(reg, keys, all);
+  if (all) return selected.filter(isPostgresTenant);
+  return selected.map((tenant) => postgresTenantByKey(reg, tenant.key));
 }

@@ -121,8 +121,8 @@ export function personRoleName(key: string, username: string, scheme: RoleNameSc
   return roleName(key, `p_${createHash('sha256').update(`${key}\0${username}`).digest('hex').slice(0, 12)}`);
 }
 
-/** Docker object names of a tenant (containers, network). */
-export function dockerName(key: string, part: 'api' | 'frontend' | 'network'): string {
+/** Docker object names of a tenant (containers, network; a MongoDB tenant's database container and its volume). */
+export function dockerName(key: string, part: 'api' | 'frontend' | 'network' | 'mongo' | 'mongo-data'): string {
   return `usualstore-${key.replace(/_/g, '-')}-${part}`;
 }
 
@@ -221,7 +221,7 @@ export function awsStackNames(key: string): AwsStackNames {
 }
 
 /** Parts of a tenant's AWS footprint that get a physical name. */
-export const AWS_NAME_PARTS = ['vpc', 'db', 'db-final', 'db-monitor', 'api', 'api-errors', 'api-jwt', 'db-cpu', 'alarms', 'frontend', 'flow-logs', 'endpoints'] as const;
+export const AWS_NAME_PARTS = ['vpc', 'db', 'db-final', 'db-monitor', 'api', 'api-errors', 'api-jwt', 'db-cpu', 'alarms', 'frontend', 'flow-logs', 'endpoints', 'docdb', 'docdb-final'] as const;
 export type AwsNamePart = (typeof AWS_NAME_PARTS)[number];
 
 /**
@@ -380,3 +380,45 @@ export const KUBERNETES_OBJECT_NAMES = {
   frontendFromIngress: 'frontend-from-ingress-controller',
   apiToDatabase: 'api-to-database',
 } as const;
+
+/**
+ * Databases every MongoDB server (and DocumentDB cluster) keeps for itself: a
+ * tenant's database may not be one of them, and no tenant user gets a role on them.
+ */
+export const MONGO_RESERVED_DATABASE_NAMES: readonly string[] = ['admin', 'local', 'config'];
+
+/** Characters MongoDB refuses in a database name (on any platform), plus control characters. */
+// eslint-disable-next-line no-control-regex
+export const MONGO_DATABASE_NAME_FORBIDDEN = /[/\\. "$*<>:|?\u0000-\u001f\u007f]/;
+
+/** MongoDB database names must be shorter than 64 bytes. */
+export const MAX_MONGO_DATABASE_NAME_BYTES = 63;
+
+/** The rules of a MongoDB database name the registry checks; undefined when it meets them. */
+export function mongoDatabaseNameProblem(name: string): 'empty' | 'characters' | 'length' | 'reserved' | undefined {
+  if (name.length === 0) return 'empty';
+  if (MONGO_DATABASE_NAME_FORBIDDEN.test(name)) return 'characters';
+  if (byteLength(name) > MAX_MONGO_DATABASE_NAME_BYTES) return 'length';
+  if (MONGO_RESERVED_DATABASE_NAMES.includes(name.toLowerCase())) return 'reserved';
+  return undefined;
+}
+
+/** Name of a MongoDB Atlas project created for one tenant (Atlas allows 64 characters). */
+export function atlasProjectName(key: string): string {
+  return `usualstore-${key.replace(/_/g, '-')}`;
+}
+
+/** Name of a tenant's Atlas cluster: letters, digits and hyphens, as Atlas requires. */
+export function atlasClusterName(key: string): string {
+  return key.replace(/_/g, '-');
+}
+
+/** DocumentDB cluster parameter group of a tenant, per engine family (`docdb5.0`: the dot becomes a hyphen). */
+export function docdbParameterGroupName(key: string, family: string): string {
+  return `${awsName(key, 'docdb')}-${family.replace(/\./g, '-')}`;
+}
+
+/** Log group DocumentDB exports one of a cluster's logs to (`audit`, `profiler`). */
+export function docdbLogGroupName(clusterIdentifier: string, log: string): string {
+  return `/aws/docdb/${clusterIdentifier}/${log}`;
+}

@@ -9,9 +9,12 @@
  * or expose a secret another keeps secret.
  */
 
-/** Where a variable's value comes from; each rendering supplies every source. */
+/** Where a variable's value comes from; each rendering supplies every source of its engine's contract. */
 export type StoreApiSource =
   | 'databaseDsn'
+  | 'mongodbUri'
+  | 'databaseName'
+  | 'tenantName'
   | 'apiPort'
   | 'stripeKey'
   | 'stripeSecret'
@@ -44,19 +47,52 @@ export const STORE_API_VARIABLES: readonly StoreApiVariable[] = [
   { name: 'SMTP_PORT', source: 'smtpPort', secret: false, description: 'SMTP port' },
 ];
 
-/** The value of every source, as one rendering has it (a Terraform reference, a `${VARIABLE}`, a literal). */
-export type StoreApiSources = Readonly<Record<StoreApiSource, string>>;
+/** The sources of the database connection, which differ by engine; every other source is common. */
+type MongoSource = 'mongodbUri' | 'databaseName' | 'tenantName';
+
+/** The value of every source of the PostgreSQL contract, as one rendering has it (a Terraform reference, a `${VARIABLE}`, a literal). */
+export type StoreApiSources = Readonly<Record<Exclude<StoreApiSource, MongoSource>, string>>;
+
+/** The value of every source of the MongoDB contract. */
+export type MongoStoreApiSources = Readonly<Record<Exclude<StoreApiSource, 'databaseDsn'>, string>>;
+
+/**
+ * The MongoDB tenant's contract (the original's MongoDB design): instead of
+ * `DATABASE_DSN`, the app user's `MONGODB_URI` (secret), `DATABASE_NAME`
+ * and `TENANT_NAME`; every other variable as in {@link STORE_API_VARIABLES}.
+ */
+export const MONGO_STORE_API_VARIABLES: readonly StoreApiVariable[] = [
+  { name: 'MONGODB_URI', source: 'mongodbUri', secret: true, description: "MongoDB connection string of the app user (TLS where the placement has it)" },
+  { name: 'DATABASE_NAME', source: 'databaseName', secret: false, description: "the tenant's MongoDB database" },
+  { name: 'TENANT_NAME', source: 'tenantName', secret: false, description: 'the tenant key' },
+  ...STORE_API_VARIABLES.filter((v) => v.source !== 'databaseDsn'),
+];
+
+/** Names of the secret variables of the MongoDB contract. */
+export const SECRET_MONGO_STORE_API_VARIABLES: readonly string[] = MONGO_STORE_API_VARIABLES.filter((v) => v.secret).map((v) => v.name);
+
+/** A MongoDB tenant's whole environment, in the contract's order. */
+export function mongoStoreApiEnvironment(sources: MongoStoreApiSources): Record<string, string> {
+  return Object.fromEntries(MONGO_STORE_API_VARIABLES.map((v) => [v.name, sources[v.source as keyof MongoStoreApiSources]]));
+}
+
+/** A MongoDB tenant's environment split into what may be shown and what must be kept secret. */
+export function splitMongoStoreApiEnvironment(sources: MongoStoreApiSources): { readonly plain: Record<string, string>; readonly secret: Record<string, string> } {
+  const pick = (secret: boolean) =>
+    Object.fromEntries(MONGO_STORE_API_VARIABLES.filter((v) => v.secret === secret).map((v) => [v.name, sources[v.source as keyof MongoStoreApiSources]]));
+  return { plain: pick(false), secret: pick(true) };
+}
 
 /** Names of the secret variables. */
 export const SECRET_STORE_API_VARIABLES: readonly string[] = STORE_API_VARIABLES.filter((v) => v.secret).map((v) => v.name);
 
 /** The whole environment, in the contract's order. */
 export function storeApiEnvironment(sources: StoreApiSources): Record<string, string> {
-  return Object.fromEntries(STORE_API_VARIABLES.map((v) => [v.name, sources[v.source]]));
+  return Object.fromEntries(STORE_API_VARIABLES.map((v) => [v.name, sources[v.source as keyof StoreApiSources]]));
 }
 
 /** The environment split into what may be shown and what must be kept secret, each in the contract's order. */
 export function splitStoreApiEnvironment(sources: StoreApiSources): { readonly plain: Record<string, string>; readonly secret: Record<string, string> } {
-  const pick = (secret: boolean) => Object.fromEntries(STORE_API_VARIABLES.filter((v) => v.secret === secret).map((v) => [v.name, sources[v.source]]));
+  const pick = (secret: boolean) => Object.fromEntries(STORE_API_VARIABLES.filter((v) => v.secret === secret).map((v) => [v.name, sources[v.source as keyof StoreApiSources]]));
   return { plain: pick(false), secret: pick(true) };
 }

@@ -15,7 +15,7 @@ import { renderAccessSql } from '../model/access-sql';
 import { type BackupManifest, MANIFEST_FORMAT, backupBaseName, backupTimestamp, manifestNameOf, manifestProblem } from '../model/backup-manifest';
 import { MAX_IDENTIFIER_BYTES, byteLength, ownerRoleName } from '../model/naming';
 import { quoteIdent } from '../model/sql-quote';
-import type { Tenant } from '../tenants/registry';
+import type { PostgresTenant as Tenant } from '../tenants/registry';
 import { openAdminSession } from './admin-session';
 import { type BackupStore, type PutOptions } from './backup-store';
 import { type LoginAs, type ServerConnection, maintenanceDatabase } from './connection';

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { ownerRoleName } from '../model/naming';
-import type { Tenant } from '../tenants/registry';
+import type { PostgresTenant as Tenant } from '../tenants/registry';
 import type { ServerConnection } from './connection';
 import { MigrationRunError, type MigrationStatus, migrateDatabase, migrationStatus } from './migrate';
 import type { MigrationSet } from './migration-files';

@@ -16,7 +16,7 @@ import { accessModel } from '../model/access-model';
 import { renderAccessSql } from '../model/access-sql';
 import { migratorRoleName, ownerRoleName } from '../model/naming';
 import { quoteIdent } from '../model/sql-quote';
-import type { Tenant } from '../tenants/registry';
+import type { PostgresTenant as Tenant } from '../tenants/registry';
 import { openAdminSession } from './admin-session';
 import { type LoginAs, type ServerConnection, maintenanceDatabase } from './connection';
 import { inventory, pgDump, pgRestore, rowCounts, toolFailed } from './dump';

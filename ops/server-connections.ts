@@ -6,7 +6,7 @@
  * environment its deploy sets.
  */
 import { DEFAULT_SERVER } from '../model/servers';
-import { type Server, type Tenant, placedOn } from '../tenants/registry';
+import { type Server, type Tenant, placedOn, serverOf } from '../tenants/registry';
 import type { FleetServerAddress, ServerConnection } from './connection';
 
 /** A server of the fleet as the platform's sessions reach it; none for the default server (the environment's). */
@@ -36,7 +36,7 @@ export function connectionOfTenant(tenant: Tenant, servers: readonly Server[], e
 
 /** The server a fleet command groups a tenant under: its server's name, or `rds:<key>` for a lambda tenant's own instance. */
 export function serverLabel(tenant: Tenant): string {
-  return tenant.database.server ?? `rds:${tenant.key}`;
+  return serverOf(tenant) ?? `rds:${tenant.key}`;
 }
 
 /** How to open psql on a server as its admin, for a script's header. */

@@ -11,7 +11,7 @@ import { migratorRoleName, ownerRoleName } from '../../model/naming';
 import { type MigrateOptions, migrateDatabase, type MigrationRun } from '../../ops/migrate';
 import { withMigratorSession } from '../../ops/tenant-sessions';
 import { type MigrationSet, SCHEMA_DIR, readMigrations } from '../../ops/migration-files';
-import type { Tenant } from '../../tenants/registry/types';
+import type { PostgresTenant as Tenant } from '../../tenants/registry/types';
 import type { Cluster } from '../../testbed/pg-cluster';
 
 /** Runs the tenant's SQL rendering with psql, as the superuser or another admin role. */

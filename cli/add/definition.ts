@@ -39,6 +39,17 @@ export interface AddAnswers {
   frontendHost?: string;
   tlsSecret?: string;
   tags: Record<string, string>;
+  /** `mongodb`, or PostgreSQL (the default) when absent. */
+  engine?: string;
+  placement?: string;
+  mongoPort?: string;
+  mongoImage?: string;
+  docdbClass?: string;
+  atlasOrg?: string;
+  atlasProject?: string;
+  atlasRegion?: string;
+  atlasTier?: string;
+  atlasAccess?: string[];
 }
 
 /** A number when the text is one, else the text itself (so the port rule reports it). */
@@ -90,20 +101,52 @@ function appFrom(a: AddAnswers): Record<string, unknown> {
   return a.target === undefined || a.target === 'docker' ? dockerApp(a) : { target: a.target };
 }
 
+/**
+ * A MongoDB database: the chosen placement's settings, and another
+ * placement's only when its flags were given (so that the registry says they
+ * do not apply, rather than `add` dropping them).
+ */
+function mongoDatabase(a: AddAnswers): Record<string, unknown> {
+  const placement = a.placement ?? (a.target === 'lambda' ? 'documentdb' : 'container');
+  const given = (...values: unknown[]) => values.some((v) => v !== undefined && !(Array.isArray(v) && !v.length));
+  const settings = {
+    container: { given: given(a.mongoPort, a.mongoImage), value: { port: numberOrText(a.mongoPort), ...(a.mongoImage && { image: a.mongoImage }) } },
+    documentdb: { given: given(a.docdbClass), value: { ...(a.docdbClass && { instanceClass: a.docdbClass }) } },
+    atlas: {
+      given: given(a.atlasOrg, a.atlasProject, a.atlasRegion, a.atlasTier, a.atlasAccess),
+      value: {
+        organizationId: a.atlasOrg,
+        ...(a.atlasProject && { projectId: a.atlasProject }),
+        region: a.atlasRegion,
+        ...(a.atlasTier && { tier: a.atlasTier }),
+        // Given or not, so that the rules say it is missing; for another placement, only what was given.
+        ...((placement === 'atlas' || a.atlasAccess?.length) && { ipAccessList: a.atlasAccess ?? [] }),
+      },
+    },
+  };
+  const included = Object.entries(settings).filter(([name, s]) => s.given || (name === placement && name !== 'documentdb'));
+  return { engine: 'mongodb', name: a.database, placement, ...Object.fromEntries(included.map(([name, s]) => [name, s.value])) };
+}
+
 /** The definition the answers describe; missing answers stay missing, for the rules to report. */
 export function definitionFrom(a: AddAnswers): Record<string, unknown> {
   return {
     key: a.key,
     company: a.company,
     plan: a.plan,
-    database: {
-      name: a.database,
-      ...(a.collation && { collation: a.collation }),
-      // The default server is left out of the file, as the other defaults are.
-      ...(a.server && a.server !== DEFAULT_SERVER && { server: a.server }),
-      // A new tenant's own RDS server runs the newest proven major (a file without one keeps the older default).
-      ...(a.target === 'lambda' && { postgresVersion: SUPPORTED_POSTGRES_MAJORS[SUPPORTED_POSTGRES_MAJORS.length - 1] }),
-    },
+    database:
+      a.engine === 'mongodb'
+        ? mongoDatabase(a)
+        : {
+            // PostgreSQL is the default: the file names another engine only (an unknown one, for the rules to report).
+            ...(a.engine !== undefined && a.engine !== 'postgresql' && { engine: a.engine }),
+            name: a.database,
+            ...(a.collation && { collation: a.collation }),
+            // The default server is left out of the file, as the other defaults are.
+            ...(a.server && a.server !== DEFAULT_SERVER && { server: a.server }),
+            // A new tenant's own RDS server runs the newest proven major (a file without one keeps the older default).
+            ...(a.target === 'lambda' && { postgresVersion: SUPPORTED_POSTGRES_MAJORS[SUPPORTED_POSTGRES_MAJORS.length - 1] }),
+          },
     people: {
       admins: a.admins,
       ...(a.developers.length && { developers: a.developers }),
@@ -162,6 +205,30 @@ function flagOfOtherTarget(flag: string, flagTarget: string, target: string): Pr
   return { file: flag, field: '', value: undefined, rule: `applies to --target ${flagTarget}, not ${target}; remove it` };
 }
 
+/** The flags of MongoDB tenants only, by answer. */
+const MONGO_FLAGS = {
+  placement: '--placement',
+  mongoPort: '--mongo-port',
+  mongoImage: '--mongo-image',
+  docdbClass: '--docdb-class',
+  atlasOrg: '--atlas-org',
+  atlasProject: '--atlas-project',
+  atlasRegion: '--atlas-region',
+  atlasTier: '--atlas-tier',
+  atlasAccess: '--atlas-access',
+} as const satisfies Partial<Record<keyof AddAnswers, string>>;
+
+/** A problem for each MongoDB flag given for a PostgreSQL tenant (e.g. --mongo-port without --engine mongodb), which would be silently ignored. */
+export function otherEngineFlags(answers: AddAnswers): Problem[] {
+  if (answers.engine === 'mongodb') return [];
+  return Object.entries(MONGO_FLAGS)
+    .filter(([answer]) => {
+      const value = answers[answer as keyof AddAnswers];
+      return value !== undefined && !(Array.isArray(value) && !value.length);
+    })
+    .map(([, flag]) => ({ file: flag, field: '', value: undefined, rule: 'applies to --engine mongodb; remove it, or add --engine mongodb' }));
+}
+
 /** A problem for each flag given that belongs only to other targets (e.g. --port with --target lambda), which would be silently ignored. */
 export function otherTargetFlags(answers: AddAnswers): Problem[] {
   const target = answers.target ?? 'docker';
@@ -189,6 +256,18 @@ export function flagFor(field: string): string {
     'database.name': '--database',
     'database.collation': '--collation',
     'database.server': '--server',
+    'database.engine': '--engine',
+    'database.placement': '--placement',
+    'database.container': '--mongo-port',
+    'database.container.port': '--mongo-port',
+    'database.container.image': '--mongo-image',
+    'database.documentdb.instanceClass': '--docdb-class',
+    'database.atlas': '--atlas-org/--atlas-region/--atlas-access',
+    'database.atlas.organizationId': '--atlas-org',
+    'database.atlas.projectId': '--atlas-project',
+    'database.atlas.region': '--atlas-region',
+    'database.atlas.tier': '--atlas-tier',
+    'database.atlas.ipAccessList': '--atlas-access',
     app: '--target',
     'app.target': '--target',
     'app.port': '--port',
@@ -214,7 +293,7 @@ export function flagFor(field: string): string {
   };
   return (
     flags[field] ??
-    (field.startsWith('tags') ? '--tag' : field.startsWith('app.vpc.privateSubnetIds') ? '--subnet-ids' : field.startsWith('app.databaseServer.cidrs') ? '--database-cidrs' : field)
+    (field.startsWith('tags') ? '--tag' : field.startsWith('app.vpc.privateSubnetIds') ? '--subnet-ids' : field.startsWith('app.databaseServer.cidrs') ? '--database-cidrs' : field.startsWith('database.atlas.ipAccessList') ? '--atlas-access' : field)
   );
 }
 

@@ -6,6 +6,7 @@ import type { PeopleField } from '../../model/naming';
 import { confirm, input, select } from '@inquirer/prompts';
 import { FIRST_HOST_PORT } from '../../model/defaults';
 import { DEFAULT_INGRESS_NAMESPACE } from '../../model/kubernetes/defaults';
+import { FIRST_MONGO_HOST_PORT } from '../../model/mongo-defaults';
 import { PLANS, PLAN_PROFILES } from '../../model/plans';
 import type { Registry } from '../../tenants/registry';
 import type { Person } from '../../tenants/registry';
@@ -85,6 +86,42 @@ async function askDocker(registry: Registry, answers: AddAnswers): Promise<void>
     });
     answers.frontendPort = frontendPort.trim();
   }
+}
+
+/** A MongoDB tenant's placement and its settings (asked when `--engine mongodb` was given). */
+async function askMongo(registry: Registry, answers: AddAnswers): Promise<void> {
+  const field = (name: string, apply: (a: AddAnswers, v: string) => AddAnswers) => validator(registry, answers, name, apply);
+  if (answers.target === 'lambda') {
+    answers.placement = 'documentdb';
+    return;
+  }
+  answers.placement = await select({
+    message: 'Where MongoDB runs',
+    default: answers.placement,
+    choices: [
+      { name: 'container  its own mongo container on the Docker host', value: 'container' },
+      { name: 'atlas      its own MongoDB Atlas project and cluster', value: 'atlas' },
+    ],
+  });
+  if (answers.placement === 'container') {
+    const port = await input({
+      message: 'Database host port (127.0.0.1 only)',
+      default: answers.mongoPort ?? String(nextFreePort(registry, FIRST_MONGO_HOST_PORT, [Number(answers.port), Number(answers.frontendPort)])),
+      validate: field('database.container.port', (a, v) => ({ ...a, mongoPort: v })),
+    });
+    answers.mongoPort = port.trim();
+    return;
+  }
+  const access = { atlasAccess: ['203.0.113.1/32'] };
+  answers.atlasOrg = (await input({ message: 'Atlas organization id', default: answers.atlasOrg, validate: field('database.atlas.organizationId', (a, v) => ({ ...a, ...access, atlasOrg: v })) })).trim();
+  answers.atlasRegion = (
+    await input({ message: 'Atlas region', default: answers.atlasRegion ?? 'EU_WEST_1', validate: field('database.atlas.region', (a, v) => ({ ...a, ...access, atlasRegion: v })) })
+  ).trim();
+  const cidrs = await input({
+    message: "Addresses allowed to connect (CIDRs, comma-separated: the Docker host's and the deploy machine's)",
+    validate: field('database.atlas.ipAccessList', (a, v) => ({ ...a, atlasAccess: v.split(',').map((c) => c.trim()).filter(Boolean) })),
+  });
+  answers.atlasAccess = cidrs.split(',').map((c) => c.trim()).filter(Boolean);
 }
 
 async function askLambda(registry: Registry, answers: AddAnswers): Promise<void> {
@@ -202,9 +239,11 @@ export async function askForTenant(registry: Registry, given: AddAnswers, io: Cl
       { name: 'kubernetes  a hardened namespace of its own on a cluster', value: 'kubernetes' },
     ],
   });
-  if (answers.target === 'docker' || answers.target === 'kubernetes') await askServer(registry, answers, io);
+  // A PostgreSQL tenant's server; a MongoDB tenant's database has a placement of its own.
+  if ((answers.target === 'docker' || answers.target === 'kubernetes') && answers.engine !== 'mongodb') await askServer(registry, answers, io);
   if (answers.target === 'docker') await askDocker(registry, answers);
   else if (answers.target === 'kubernetes') await askKubernetes(registry, answers);
   else await askLambda(registry, answers);
+  if (answers.engine === 'mongodb') await askMongo(registry, answers);
   return answers;
 }

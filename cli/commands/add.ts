@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Problem } from '../../model/problems';
+import { mongoAccessModel } from '../../model/mongo-access-model';
 import { type PeopleField, kubernetesStackName, tenantRoleNames } from '../../model/naming';
 import { type Registry, leastLoadedServer } from '../../tenants/registry';
 import { DEFAULT_SERVER } from '../../model/servers';
@@ -8,13 +9,14 @@ import { displayPath } from '../../tenants/registry';
 import { registryImportFor, renderTenantFile } from '../../tenants/registry';
 import type { TenantDefinition } from '../../tenants/registry';
 import { checkNewTenant, tenantFile } from '../add/check';
-import { type AddAnswers, definitionFrom, flagMessage, otherTargetFlags, parsePerson, parseTag } from '../add/definition';
+import { type AddAnswers, definitionFrom, flagMessage, otherEngineFlags, otherTargetFlags, parsePerson, parseTag } from '../add/definition';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { registry as loadRegistry } from '../registry';
 
 /** commander's view of the flags: people and tags as typed, the rest as in {@link AddAnswers}. */
-type AddOptions = Omit<AddAnswers, PeopleField | 'tags'> & {
+type AddOptions = Omit<AddAnswers, PeopleField | 'tags' | 'atlasAccess'> & {
+  atlasAccess: string[];
   admin: string[];
   developer: string[];
   customer: string[];
@@ -68,7 +70,7 @@ function tenantSource(reg: Registry, definition: TenantDefinition): string {
 
 /** Where the tenant goes, and the open server with the most room when that is another. */
 function placementLine(reg: Registry, definition: TenantDefinition, colour: Colours): string | undefined {
-  if (definition.app.target === 'lambda') return undefined;
+  if (definition.app.target === 'lambda' || definition.database.engine === 'mongodb') return undefined;
   const server = definition.database.server ?? DEFAULT_SERVER;
   const roomiest = leastLoadedServer(reg.servers, reg.tenants);
   const hint = roomiest !== server ? colour.dim(` (the open server with the most room is ${roomiest}: --server ${roomiest})`) : '';
@@ -76,14 +78,19 @@ function placementLine(reg: Registry, definition: TenantDefinition, colour: Colo
 }
 
 function summary(reg: Registry, definition: TenantDefinition, colour: Colours, dryRun = false): string {
-  const roles = tenantRoleNames({ key: definition.key, people: { developers: [], customers: [], ...definition.people } });
+  const people = { developers: [], customers: [], ...definition.people };
   const shown = displayPath(tenantFile(reg, definition.key));
   const placement = placementLine(reg, definition, colour);
+  // A MongoDB tenant's users, with their roles on its database; a PostgreSQL tenant's roles.
+  const [what, names] =
+    definition.database.engine === 'mongodb'
+      ? ['Users', mongoAccessModel({ key: definition.key, database: definition.database, people }).users.map((u) => `${u.name} (${u.roles.map((r) => r.role).join(', ')})`)]
+      : ['Roles', tenantRoleNames({ key: definition.key, people }).all.map((r) => r.role)];
   return [
     colour.bold(dryRun ? `--dry-run: would write ${shown} (nothing was written):` : `${shown} will hold:`),
     tenantSource(reg, definition),
-    colour.bold(dryRun ? 'Roles it would get:' : 'Roles it will get:'),
-    `  ${roles.all.map((r) => r.role).join(', ')}`,
+    colour.bold(dryRun ? `${what} it would get:` : `${what} it will get:`),
+    `  ${names.join(', ')}`,
     ...(placement ? [placement] : []),
     '',
   ].join('\n');
@@ -146,6 +153,16 @@ export function registerAdd(program: Command, io: CliIo): void {
     .option('--frontend-host <host>', 'kubernetes: host name of the frontend on that Ingress (needs --frontend)')
     .option('--tls-secret <name>', "kubernetes: the Ingress's TLS Secret in the tenant's namespace")
     .option('--tag <key=value>', 'a tag on everything the tenant gets (repeatable)', collect, [])
+    .option('--engine <engine>', 'postgresql (default) | mongodb')
+    .option('--placement <placement>', 'mongodb: container (docker) | documentdb (lambda) | atlas (docker)')
+    .option('--mongo-port <port>', 'mongodb container: host port of the database (127.0.0.1 only)')
+    .option('--mongo-image <image>', 'mongodb container: mongo image, pinned (default mongo:7.0.14)')
+    .option('--docdb-class <class>', "mongodb documentdb: instance class, one the plan allows (default the plan's)")
+    .option('--atlas-org <id>', 'mongodb atlas: organization id (24 hex digits)')
+    .option('--atlas-project <id>', "mongodb atlas: an existing project of this tenant's (default a new one)")
+    .option('--atlas-region <region>', 'mongodb atlas: region, e.g. EU_WEST_1')
+    .option('--atlas-tier <tier>', "mongodb atlas: cluster tier (default the plan's)")
+    .option('--atlas-access <cidr>', 'mongodb atlas: an address range allowed to connect (repeatable)', collect, [])
     .option('-y, --yes', 'write without asking: the non-interactive mode for scripts and CI')
     .option('--dry-run', 'check everything and show the file and roles it would write, but write nothing (no --yes needed)')
     .addHelpText(
@@ -162,7 +179,7 @@ export function registerAdd(program: Command, io: CliIo): void {
       const { answers: given, problems: parseProblems } = answersFromFlags(options);
       const interactive = io.interactive && !options.yes;
       // In a terminal, flags are suggested answers and the target is asked: refused only against a --target given.
-      const misplaced = !interactive || command.getOptionValueSource('target') === 'cli' ? otherTargetFlags(given) : [];
+      const misplaced = [...(!interactive || command.getOptionValueSource('target') === 'cli' ? otherTargetFlags(given) : []), ...otherEngineFlags(given)];
       if (interactive) {
         if (misplaced.length) throw flagProblems(misplaced);
         const [{ askForTenant }, { confirm }] = await Promise.all([import('../add/prompts'), import('@inquirer/prompts')]);

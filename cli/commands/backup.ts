@@ -11,7 +11,7 @@ import { skippedLines } from '../fleet-output';
 import { selectFleet } from '../fleet-selection';
 import type { CliIo } from '../io';
 import { bytes, duration, table } from '../output';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 /** Where backups go unless --to says: TENANTS_BACKUPS, else `backups/` (git ignores it). */
 export function defaultBackups(env: NodeJS.ProcessEnv): string {
@@ -69,7 +69,7 @@ async function backupFleet(keys: string[], options: BackupOptions, io: CliIo): P
       io.stderr.write(`backed up ${tenant.key}: ${result.location} (${bytes(result.manifest.bytes)}, ${duration(result.durationMs)})\n`);
       let verified: boolean | undefined;
       if (options.verify) {
-        const check = await verifyBackup((key) => tenantByKey(reg, key), store, `${tenant.key}/${result.manifest.file}`, connection, server, io.env);
+        const check = await verifyBackup((key) => postgresTenantByKey(reg, key), store, `${tenant.key}/${result.manifest.file}`, connection, server, io.env);
         verified = !check.differences.length;
         if (!verified) return { server, key: tenant.key, result, verified, error: `the backup does not restore as taken: ${check.differences.join('; ')}` };
       }
@@ -121,12 +121,12 @@ async function verify(dump: string, options: { server?: string; url?: string; js
   const environment = connectionFrom(options, io);
   // Scratch databases go on the tenant's own server (its roles are there), or on --server.
   const key = name.split('/')[0];
-  const tenant = tenantByKey(reg, key);
+  const tenant = postgresTenantByKey(reg, key);
   const serverName = options.server ?? serverLabel(tenant);
   const server = reg.servers.find((s) => s.name === serverName);
   if (options.server !== undefined && !server) throw new UsageError(`--server "${options.server}" is not a server of the fleet; known servers: ${reg.servers.map((s) => s.name).join(', ')}`);
   const connection = options.server !== undefined ? connectionOfServer(server, environment) : connectionOfTenant(tenant, reg.servers, environment);
-  const check = await verifyBackup((k) => tenantByKey(reg, k), store, name, connection, serverName, io.env).catch((error: unknown) => {
+  const check = await verifyBackup((k) => postgresTenantByKey(reg, k), store, name, connection, serverName, io.env).catch((error: unknown) => {
     throw new CommandFailed(`${store.where(name)} does not verify: ${error instanceof Error ? error.message : String(error)}`);
   });
   if (options.json) io.stdout.write(`${JSON.stringify({ dump: store.where(name), verified: !check.differences.length, schemaVersion: check.schemaVersion, tables: check.tables, differences: check.differences }, null, 2)}\n`);

@@ -20,6 +20,8 @@ export function listEntry(tenant: Tenant) {
     key: tenant.key,
     company: tenant.company,
     database: tenant.database.name,
+    engine: tenant.database.engine ?? 'postgresql',
+    ...(tenant.database.engine === 'mongodb' && { placement: tenant.database.placement }),
     plan: tenant.plan,
     target: tenant.app.target,
     ...targetFields(tenant),
@@ -33,7 +35,7 @@ export function listEntry(tenant: Tenant) {
 export function registerList(program: Command, io: CliIo): void {
   program
     .command('list')
-    .description('list every tenant: key, company, database, plan, target, endpoint, people by kind')
+    .description('list every tenant: key, company, database (and engine, if not PostgreSQL), plan, target, endpoint, people by kind')
     .option('--json', 'machine-readable output')
     .addHelpText('after', "\nA tenant's deployed outputs (role names, app URL): bash scripts/cdktf.sh output <key>")
     .action((options: { json?: boolean }) => {
@@ -45,7 +47,8 @@ export function registerList(program: Command, io: CliIo): void {
       const rows = entries.map((e) => [
         e.key,
         e.company,
-        e.database,
+        // PostgreSQL is the default engine: only another engine is named.
+        'placement' in e ? `${e.database} (${e.engine}, ${e.placement})` : e.database,
         e.plan,
         e.target,
         e.endpoint,

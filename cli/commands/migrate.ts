@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ServerOutages, ServerTurns, type TenantMigrationResult, mapBoundedByGroup, migrateTenant, tenantStatus, warningLines } from '../../ops/fleet';
-import type { Tenant } from '../../tenants/registry';
+import type { PostgresTenant as Tenant } from '../../tenants/registry';
 import { migrationsFrom, withConnectionOptions, withFleetOptions } from '../connection-options';
 import { type FleetSelection, selectFleet } from '../fleet-selection';
 import { CommandFailed, CommandInterrupted } from '../errors';

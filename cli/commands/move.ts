@@ -10,7 +10,7 @@ import { connectionFrom, withUrlOption } from '../connection-options';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { duration, table } from '../output';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 interface MoveOptions {
   readonly to?: string;
@@ -67,7 +67,7 @@ export function registerMove(program: Command, io: CliIo): void {
     )
     .action(async (key: string, options: MoveOptions) => {
       const reg = registry(io.env);
-      const tenant = tenantByKey(reg, key);
+      const tenant = postgresTenantByKey(reg, key);
       if (options.releaseSql) {
         io.stdout.write(releaseSourceSql(tenant));
         return;

@@ -3,14 +3,16 @@ import { awsName, awsStackNames, kubernetesNamespace, kubernetesStackName, tenan
 import { backupTenant, latestVerifiedBackup, verifyBackup } from '../../ops/backup';
 import { backupStore } from '../../ops/backup-store';
 import { connectionOfTenant, serverLabel } from '../../ops/server-connections';
-import type { Registry } from '../../tenants/registry';
+import { type PostgresTenant, type Registry, isPostgresTenant } from '../../tenants/registry';
 import { defaultBackups } from './backup';
 import { connectionFrom, withUrlOption } from '../connection-options';
 import type { Tenant } from '../../tenants/registry';
+import { isMongoTenant } from '../../tenants/registry';
+import { mongoOffboardingSteps } from '../mongo-offboard';
 import { CommandFailed, UsageError } from '../errors';
 import type { Colours, CliIo } from '../io';
 import { setLifecycle } from '../lifecycle';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry, tenantByKey } from '../registry';
 
 /** A Kubernetes tenant's destroys: the namespace first (the data stays in the database), then the database once the backup is checked. */
 function kubernetesSteps(key: string, database: string): string[] {
@@ -24,6 +26,7 @@ function kubernetesSteps(key: string, database: string): string[] {
 
 /** The steps after marking: back up, destroy with the protection lifted, remove the file. */
 export function offboardingSteps(tenant: Tenant, colour: Colours): string {
+  if (isMongoTenant(tenant)) return mongoOffboardingSteps(tenant, colour);
   const db = tenant.database.name;
   const stacks = tenantStackNames(tenant);
   const aws = awsStackNames(tenant.key);
@@ -71,14 +74,14 @@ interface OffboardOptions {
  * The verified backup offboarding needs: the newest in the store, or, with
  * --backup, one taken and verified now. Throws when there is none.
  */
-async function verifiedBackup(reg: Registry, tenant: Tenant, options: OffboardOptions, io: CliIo): Promise<string> {
+async function verifiedBackup(reg: Registry, tenant: PostgresTenant, options: OffboardOptions, io: CliIo): Promise<string> {
   const destination = options.backups ?? defaultBackups(io.env);
   const store = backupStore(destination, io.env);
   if (options.backup) {
     const connection = connectionOfTenant(tenant, reg.servers, connectionFrom(options, io));
     const server = serverLabel(tenant);
     const taken = await backupTenant(tenant, connection, store, { server, env: io.env });
-    const check = await verifyBackup((k) => tenantByKey(reg, k), store, `${tenant.key}/${taken.manifest.file}`, connection, server, io.env);
+    const check = await verifyBackup((k) => postgresTenantByKey(reg, k), store, `${tenant.key}/${taken.manifest.file}`, connection, server, io.env);
     if (check.differences.length) throw new CommandFailed(`the backup ${taken.location} does not restore as taken (${check.differences.join('; ')}); ${tenant.key} stays active`);
     return taken.location;
   }
@@ -124,8 +127,8 @@ export function registerOffboard(program: Command, io: CliIo): void {
         io.stdout.write(offboardingSteps(tenant, io.colour));
         return;
       }
-      const backup = await verifiedBackup(reg, tenant, options, io);
-      io.stdout.write(`Verified backup: ${backup}\n`);
+      // A MongoDB tenant's data is kept as its own offboarding steps say (mongodump, DocumentDB or Atlas snapshots).
+      if (isPostgresTenant(tenant)) io.stdout.write(`Verified backup: ${await verifiedBackup(reg, tenant, options, io)}\n`);
       if (!options.yes) {
         if (!io.interactive) throw new UsageError('offboard needs --yes without a terminal: it lifts the protection of a database');
         io.stdout.write(

@@ -3,7 +3,7 @@ import { prepareTenant } from '../../ops/fleet';
 import { connectionOfTenant } from '../../ops/server-connections';
 import { connectionFrom, withConnectionOptions } from '../connection-options';
 import type { CliIo } from '../io';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 /**
  * `tenants prepare <key>`: the deploy's first step in a tenant's database
@@ -17,7 +17,7 @@ export function registerPrepare(program: Command, io: CliIo): void {
       .argument('<key>', 'tenant key'),
   ).action(async (key: string, options: { url?: string }) => {
     const reg = registry(io.env);
-    const tenant = tenantByKey(reg, key);
+    const tenant = postgresTenantByKey(reg, key);
     const connection = connectionOfTenant(tenant, reg.servers, connectionFrom(options, io));
     const { warnings } = await prepareTenant(tenant, connection, io.env);
     for (const warning of warnings) io.stderr.write(`${io.errorColour.yellow(`warning: ${warning}`)}\n`);

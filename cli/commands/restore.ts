@@ -6,7 +6,7 @@ import { connectionFrom, withUrlOption } from '../connection-options';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
 import { table } from '../output';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 interface RestoreOptions {
   readonly from?: string;
@@ -37,7 +37,7 @@ export function registerRestore(program: Command, io: CliIo): void {
     )
     .action(async (key: string, options: RestoreOptions) => {
       const reg = registry(io.env);
-      const tenant = tenantByKey(reg, key);
+      const tenant = postgresTenantByKey(reg, key);
       const connection = connectionOfTenant(tenant, reg.servers, connectionFrom(options, io));
       if (options.swap !== undefined) {
         if (options.from !== undefined || options.into !== undefined) throw new UsageError('--swap takes no --from or --into: it swaps a database restored before');

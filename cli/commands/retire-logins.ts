@@ -3,7 +3,7 @@ import { retireStaleLogins } from '../../ops/fleet';
 import { connectionOfTenant } from '../../ops/server-connections';
 import { connectionFrom, withConnectionOptions } from '../connection-options';
 import type { CliIo } from '../io';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 /**
  * `tenants retire-logins <key>`: the tenant's logins its file no longer has
@@ -19,7 +19,7 @@ export function registerRetireLogins(program: Command, io: CliIo): void {
       .option('--dry-run', 'only list the logins it would retire'),
   ).action(async (key: string, options: { url?: string; dryRun?: boolean }) => {
     const reg = registry(io.env);
-    const tenant = tenantByKey(reg, key);
+    const tenant = postgresTenantByKey(reg, key);
     const connection = connectionOfTenant(tenant, reg.servers, connectionFrom(options, io));
     const { retired } = await retireStaleLogins(tenant, connection, io.env, options.dryRun);
     const verb = options.dryRun ? 'would retire' : 'retired';

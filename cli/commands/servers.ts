@@ -6,7 +6,7 @@ import { formatProblem } from '../../model/problems';
 import { mapBounded } from '../../ops/fleet';
 import { connectionOfServer } from '../../ops/server-connections';
 import { type ServerStats, serverStats } from '../../ops/server-stats';
-import { type Registry, type Server, checkRegistry, loadTenantFileEditor, serverLoads, serversDir } from '../../tenants/registry';
+import { type Registry, type Server, checkRegistry, loadTenantFileEditor, serverLoads, serverOf, serversDir } from '../../tenants/registry';
 import { connectionFrom, withUrlOption } from '../connection-options';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
@@ -113,7 +113,7 @@ async function listServers(reg: Registry, options: { url?: string; offline?: boo
     }
   });
   const entries = loads.map((load, i) => serverEntry(load, lives[i]));
-  const lambda = reg.tenants.filter((t) => t.database.server === undefined).map((t) => t.key);
+  const lambda = reg.tenants.filter((t) => serverOf(t) === undefined).map((t) => t.key);
   const warnings = entries.flatMap((e, i) => mismatches(e, loads[i].server));
   if (options.json) io.stdout.write(`${JSON.stringify({ servers: entries, ownInstances: lambda, warnings }, null, 2)}\n`);
   else {
@@ -135,7 +135,7 @@ async function setOpen(name: string, open: boolean, options: { dryRun?: boolean 
   if (!server) throw new UsageError(`no server "${name}"; known servers: ${reg.servers.map((s) => s.name).join(', ')}`);
   if (server.implicit) throw new UsageError(`server "${name}" has no file to write to; create servers/${name}.ts with defineServer({ name: '${name}', maxConnections: ... }) first`);
   const file = path.resolve(server.file);
-  const keep = reg.tenants.filter((t) => t.database.server === name).map((t) => t.key);
+  const keep = reg.tenants.filter((t) => serverOf(t) === name).map((t) => t.key);
   const { setDefinitionField } = await loadTenantFileEditor();
   const original = readFileSync(file, 'utf8');
   let edited = setDefinitionField(original, 'defineServer', ['acceptsNewTenants'], open, file);

@@ -3,7 +3,8 @@ import { KIND_PRIVILEGES, accessModel } from '../../model/access-model';
 import { PEOPLE_FIELDS, PERSON_KINDS, kubernetesNamespace, tenantRoleNames, tenantStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { type StateBackendConfig, stateBackendFromEnv } from '../../model/state-config';
-import type { ResolvedKubernetesTarget, Tenant } from '../../tenants/registry';
+import { type PostgresTenant as Tenant, type ResolvedKubernetesTarget, isMongoTenant } from '../../tenants/registry';
+import { describeMongoTenant, mongoTenantText } from '../mongo-show';
 import type { Colours, CliIo } from '../io';
 import { registry, tenantByKey } from '../registry';
 import { endpointOf } from '../endpoint';
@@ -24,7 +25,7 @@ export function describeTenant(tenant: Tenant, env: NodeJS.ProcessEnv = process.
     planProfile: PLAN_PROFILES[tenant.plan],
     lifecycle: tenant.lifecycle,
     file: tenant.file,
-    database: { ...model.database },
+    database: { ...model.database, server: tenant.database.server ?? `its own RDS instance (${tenant.key}-database)` },
     roles: {
       owner: names.owner,
       groups: names.groups,
@@ -64,7 +65,7 @@ function text(d: ReturnType<typeof describeTenant>, colour: Colours): string {
     '',
     heading('Database'),
     `  ${d.database.name}: owner ${d.database.owner}, ${d.database.encoding}, collation ${d.database.collation}, ` +
-      `connection limit ${d.database.connectionLimit}, ${d.lifecycle === 'offboarding' ? colour.yellow('protection lifted (offboarding)') : 'protected (prevent_destroy)'}`,
+      `connection limit ${d.database.connectionLimit}, ${d.lifecycle === 'offboarding' ? colour.yellow('protection lifted (offboarding)') : 'protected (prevent_destroy)'}, on ${d.database.server}`,
     '',
     heading(d.roles.naming === 'opaque' ? 'Roles (people named opaquely: usernames are not in role names)' : 'Roles'),
     `  ${d.roles.owner}  owner (NOLOGIN)`,
@@ -104,7 +105,13 @@ export function registerShow(program: Command, io: CliIo): void {
     .argument('<key>', 'tenant key')
     .option('--json', 'machine-readable output')
     .action((key: string, options: { json?: boolean }) => {
-      const description = describeTenant(tenantByKey(registry(io.env), key), io.env);
+      const tenant = tenantByKey(registry(io.env), key);
+      if (isMongoTenant(tenant)) {
+        const mongo = describeMongoTenant(tenant, io.env);
+        io.stdout.write(options.json ? `${JSON.stringify(mongo, null, 2)}\n` : mongoTenantText(mongo, io.colour));
+        return;
+      }
+      const description = describeTenant(tenant as Tenant, io.env);
       io.stdout.write(options.json ? `${JSON.stringify(description, null, 2)}\n` : text(description, io.colour));
     });
 }

@@ -3,10 +3,10 @@ import { accessModel } from '../../model/access-model';
 import { renderAccessSql } from '../../model/access-sql';
 import { psqlCommand } from '../../ops/server-connections';
 import { DEFAULT_SERVER } from '../../model/servers';
-import { placedOn } from '../../tenants/registry';
+import { isPostgresTenant, placedOn } from '../../tenants/registry';
 import { UsageError } from '../errors';
 import type { CliIo } from '../io';
-import { registry, tenantByKey } from '../registry';
+import { postgresTenantByKey, registry } from '../registry';
 
 /** `tenants sql <key>...` or `tenants sql --server <name>`: tenants' access models as idempotent psql scripts. */
 export function registerSql(program: Command, io: CliIo): void {
@@ -22,7 +22,7 @@ export function registerSql(program: Command, io: CliIo): void {
         throw new UsageError(`--server "${options.server}" is not a server of the fleet; known servers: ${reg.servers.map((s) => s.name).join(', ')}`);
       }
       if (!keys.length && options.server === undefined) throw new UsageError('name a tenant key, or --server <name> for every tenant of a server');
-      const tenants = options.server !== undefined ? reg.tenants.filter((t) => t.database.server === options.server) : keys.map((key) => tenantByKey(reg, key));
+      const tenants = options.server !== undefined ? reg.tenants.filter(isPostgresTenant).filter((t) => t.database.server === options.server) : keys.map((key) => postgresTenantByKey(reg, key));
       const misplaced = options.server !== undefined ? keys.filter((key) => !tenants.some((t) => t.key === key)) : [];
       if (misplaced.length) throw new UsageError(`${misplaced.join(', ')} not on server "${options.server}"`);
       for (const tenant of tenants) {

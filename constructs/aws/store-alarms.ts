@@ -1,5 +1,6 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import type { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -11,7 +12,8 @@ import { ALARM_PERIOD_SECONDS, DATABASE_CPU_ALARM_PERCENT } from './aws-defaults
 export interface StoreAlarmsProps {
   readonly tenantKey: string;
   readonly function: LambdaFunction;
-  readonly database: DbInstance;
+  /** The RDS instance, or a MongoDB tenant's DocumentDB cluster, whose CPU is watched. */
+  readonly database: DbInstance | DocdbCluster;
   /** Encrypts the topic; its key policy lets CloudWatch publish to it. */
   readonly kmsKey: KmsKey;
 }
@@ -51,9 +53,10 @@ export class StoreAlarms extends Construct {
     this.databaseCpu = new CloudwatchMetricAlarm(this, 'DatabaseCpu', {
       alarmName: awsName(props.tenantKey, 'db-cpu'),
       alarmDescription: `The database of ${props.tenantKey} is busy`,
-      namespace: 'AWS/RDS',
+      ...(props.database instanceof DbInstance
+        ? { namespace: 'AWS/RDS', dimensions: { DBInstanceIdentifier: props.database.identifier } }
+        : { namespace: 'AWS/DocDB', dimensions: { DBClusterIdentifier: props.database.clusterIdentifier } }),
       metricName: 'CPUUtilization',
-      dimensions: { DBInstanceIdentifier: props.database.identifier },
       statistic: 'Average',
       period: ALARM_PERIOD_SECONDS,
       evaluationPeriods: 3,

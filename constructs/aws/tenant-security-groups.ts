@@ -34,12 +34,17 @@ export interface TenantSecurityGroupsProps {
    * @default false
    */
   readonly vpcEndpoints?: boolean;
+  /**
+   * The database's port and engine, as the rules and their descriptions name them.
+   * @default - PostgreSQL on 5432
+   */
+  readonly database?: { readonly port: number; readonly engine: string };
 }
 
 /**
- * The security groups of a tenant: the database accepts PostgreSQL (5432)
- * from the function's group only (and from a deploy runner's group, when the
- * tenant names one) and sends nothing; the function may reach the database
+ * The security groups of a tenant: the database accepts PostgreSQL (5432;
+ * a DocumentDB tenant's, MongoDB on 27017) from the function's group only
+ * (and from a deploy runner's group, when the tenant names one) and sends nothing; the function may reach the database
  * and HTTPS in the allowed ranges (Stripe, AWS APIs). With `vpcEndpoints`,
  * Secrets Manager and KMS are reached through interface endpoints, whose own
  * group accepts HTTPS from the function only. The SMTP port, a deploy-time
@@ -52,6 +57,7 @@ export class TenantSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantSecurityGroupsProps) {
     super(scope, id);
+    const { port: databasePort, engine } = props.database ?? { port: POSTGRES_PORT, engine: 'PostgreSQL' };
     this.api = new SecurityGroup(this, 'Api', {
       name: awsName(props.tenantKey, 'api'),
       description: 'Store API function: no inbound; outbound to its database and HTTPS',
@@ -61,35 +67,35 @@ export class TenantSecurityGroups extends Construct {
     });
     this.database = new SecurityGroup(this, 'Database', {
       name: awsName(props.tenantKey, 'db'),
-      description: 'Tenant database: PostgreSQL from the store API function only',
+      description: `Tenant database: ${engine} from the store API function only`,
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
     });
 
     new VpcSecurityGroupIngressRule(this, 'DatabaseFromApi', {
       securityGroupId: this.database.id,
-      description: 'PostgreSQL from the store API function',
+      description: `${engine} from the store API function`,
       ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
+      fromPort: databasePort,
+      toPort: databasePort,
       referencedSecurityGroupId: this.api.id,
     });
     if (props.deployRunnerSecurityGroupId) {
       new VpcSecurityGroupIngressRule(this, 'DatabaseFromDeployRunner', {
         securityGroupId: this.database.id,
-        description: 'PostgreSQL from the deploy runner (roles, grants, migrations)',
+        description: `${engine} from the deploy runner (roles, grants, migrations)`,
         ipProtocol: 'tcp',
-        fromPort: POSTGRES_PORT,
-        toPort: POSTGRES_PORT,
+        fromPort: databasePort,
+        toPort: databasePort,
         referencedSecurityGroupId: props.deployRunnerSecurityGroupId,
       });
     }
     new VpcSecurityGroupEgressRule(this, 'ApiToDatabase', {
       securityGroupId: this.api.id,
-      description: 'PostgreSQL to the tenant database',
+      description: `${engine} to the tenant database`,
       ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
+      fromPort: databasePort,
+      toPort: databasePort,
       referencedSecurityGroupId: this.database.id,
     });
     (props.httpsCidrs ?? [ANYWHERE_IPV4]).forEach((cidr, index) => {

@@ -54,6 +54,11 @@ export interface DockerAppProps {
   readonly bindAddress?: string;
   /** Start containers only after these (the migrations). */
   readonly dependsOn: readonly ITerraformDependable[];
+  /**
+   * The tenant's network, when another of its containers (a MongoDB tenant's database) is on it too.
+   * @default - a new network `usualstore-<key>-network`
+   */
+  readonly network?: Network;
 }
 
 /**
@@ -105,7 +110,7 @@ export class DockerApp extends Construct {
       labels,
     });
 
-    this.network = new Network(this, 'Network', { name: dockerName(props.tenantKey, 'network'), labels });
+    this.network = props.network ?? new Network(this, 'Network', { name: dockerName(props.tenantKey, 'network'), labels });
     const apiImage = new Image(this, 'ApiImage', { name: props.image, keepLocally: true });
     this.api = new Container(this, 'Api', {
       name: dockerName(props.tenantKey, 'api'),

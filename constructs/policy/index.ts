@@ -1,6 +1,9 @@
 /** Policy checks applied to every stack at synth time, in the manner of cdk-nag: one rule per file in rules/. */
 import type { PolicyRule } from './policy-rule';
 import { apiAccessLogs } from './rules/api-access-logs';
+import { atlasAccessList } from './rules/atlas-access-list';
+import { atlasBackedUp } from './rules/atlas-backed-up';
+import { atlasProtected } from './rules/atlas-protected';
 import { apiThrottling } from './rules/api-throttling';
 import { cloudfrontTls } from './rules/cloudfront-tls';
 import { containerHardened } from './rules/container-hardened';
@@ -9,6 +12,10 @@ import { containerLimits } from './rules/container-limits';
 import { containerLogRotation } from './rules/container-log-rotation';
 import { containerNonRoot } from './rules/container-non-root';
 import { containerRestartBounded } from './rules/container-restart-bounded';
+import { docdbBackedUp } from './rules/docdb-backed-up';
+import { docdbEncrypted } from './rules/docdb-encrypted';
+import { docdbProtected } from './rules/docdb-protected';
+import { docdbTls } from './rules/docdb-tls';
 import { iamNoWildcard } from './rules/iam-no-wildcard';
 import { imageDigest } from './rules/image-digest';
 import { k8sContainerLimits } from './rules/k8s-container-limits';
@@ -25,6 +32,8 @@ import { lambdaReservedConcurrency } from './rules/lambda-reserved-concurrency';
 import { lambdaTracing } from './rules/lambda-tracing';
 import { logsEncrypted } from './rules/logs-encrypted';
 import { logRetention } from './rules/logs-retention';
+import { mongoDataProtected } from './rules/mongo-data-protected';
+import { mongodbUserScoped } from './rules/mongodb-user-scoped';
 import { postgresNoPublicGrant } from './rules/postgres-no-public-grant';
 import { rdsBackedUp } from './rules/rds-backed-up';
 import { rdsConnectionLogs } from './rules/rds-connection-logs';
@@ -37,6 +46,7 @@ import { rdsProtected } from './rules/rds-protected';
 import { s3BlockPublicAccess } from './rules/s3-block-public-access';
 import { s3TlsOnly } from './rules/s3-tls-only';
 import { secretsRotation } from './rules/secrets-rotation';
+import { noPublicMongodb } from './rules/sg-no-public-mongodb';
 import { noPublicPostgres } from './rules/sg-no-public-postgres';
 import { snsEncrypted } from './rules/sns-encrypted';
 import { tagsPresent } from './rules/tags-tenant-plan';
@@ -88,4 +98,14 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   k8sNetworkPolicy,
   k8sDisruptionBudget,
   postgresNoPublicGrant,
+  docdbEncrypted,
+  docdbProtected,
+  docdbBackedUp,
+  docdbTls,
+  noPublicMongodb,
+  atlasProtected,
+  atlasBackedUp,
+  atlasAccessList,
+  mongodbUserScoped,
+  mongoDataProtected,
 ];

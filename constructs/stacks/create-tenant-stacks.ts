@@ -1,7 +1,8 @@
 import { Aspects, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type Server, type Tenant, placedOn } from '../../tenants/registry';
+import { type MongoTenant, type PostgresTenant, type Server, type Tenant, isPostgresTenant, placedOn } from '../../tenants/registry';
 import { DEFAULT_SERVER } from '../../model/servers';
+import { type MongoTenantStacks, createMongoTenantStacks } from './create-mongo-tenant-stacks';
 import { POSTGRES_PORT, RDS_CA_BUNDLE, RDS_SSLMODE } from '../aws/aws-defaults';
 import { TenantAppStack } from './tenant-app-stack';
 import { TenantDatabaseStack } from './tenant-database-stack';
@@ -61,21 +62,26 @@ function fleetServer(server: Server): DatabaseServer | undefined {
 }
 
 /**
- * Every stack of one tenant. A docker tenant gets its TenantStack, a
- * Kubernetes tenant that and `<key>-k8s` after it. A Lambda
+ * Every stack of one tenant. A MongoDB tenant gets its own
+ * (create-mongo-tenant-stacks.ts). A docker tenant gets its TenantStack, on
+ * its server of the fleet, a Kubernetes tenant that and `<key>-k8s` after it. A Lambda
  * tenant gets `<key>-network` → `<key>-database` → `<key>` (TenantStack,
  * pointed at the RDS server's address) → `<key>-app`; each reads the
  * outputs it needs from the ones before it, so cdktf deploys them in that
  * order. The policy rules apply to every stack.
  */
-export function createTenantStacks(scope: Construct, props: TenantStacksProps): TenantStacks {
+export function createTenantStacks(scope: Construct, props: TenantStacksProps & { readonly tenant: PostgresTenant }): TenantStacks;
+export function createTenantStacks(scope: Construct, props: TenantStacksProps): TenantStacks | MongoTenantStacks;
+export function createTenantStacks(scope: Construct, props: TenantStacksProps): TenantStacks | MongoTenantStacks {
   const { tenant, migrationsChecksum } = props;
   const stateBackend = props.stateBackend ?? DEFAULT_STATE_BACKEND;
   const projectDir = props.projectDir ?? DEFAULT_PROJECT_DIR;
-  const common = { tenant, stateBackend, projectDir };
 
-  let stacks: TenantStacks;
-  if (tenant.app.target === 'lambda') {
+  let stacks: TenantStacks | MongoTenantStacks;
+  if (!isPostgresTenant(tenant)) {
+    stacks = createMongoTenantStacks(scope, { tenant: tenant as MongoTenant, stateBackend, projectDir });
+  } else if (tenant.app.target === 'lambda') {
+    const common = { tenant, stateBackend, projectDir };
     const network = new TenantNetworkStack(scope, common);
     const database = new TenantDatabaseStack(scope, { ...common, network });
     const tenantStack = new TenantStack(scope, {
@@ -87,6 +93,7 @@ export function createTenantStacks(scope: Construct, props: TenantStacksProps): 
     const app = new TenantAppStack(scope, { ...common, network, database, tenantStack });
     stacks = { tenant: tenantStack, aws: { network, database, app }, all: [network, database, tenantStack, app] };
   } else {
+    const common = { tenant, stateBackend, projectDir };
     const server = placedOn(props.servers, tenant);
     if (!server && tenant.database.server !== DEFAULT_SERVER) {
       throw new Error(`${tenant.key} is placed on server "${tenant.database.server}", which is not among the servers given (${props.servers.map((s) => s.name).join(', ') || 'none'})`);

@@ -1,12 +1,16 @@
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { SECRET_STORE_API_VARIABLES, splitStoreApiEnvironment } from '../../model/store-api';
+import { SECRET_STORE_API_VARIABLES, splitMongoStoreApiEnvironment, splitStoreApiEnvironment } from '../../model/store-api';
+import { MONGO_PORT } from '../../model/mongo-defaults';
+import { mongoUri } from '../../model/mongo-uri';
 import { API_CONTAINER_PORT } from '../../model/defaults';
 import { keywordDsn } from '../../model/dsn';
 import { awsStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import type { TenantStack } from './tenant-stack';
+import { MongoTenantStack } from './mongo-tenant-stack';
+import type { TenantDocdbStack } from './tenant-docdb-stack';
 import { AppVariables } from '../variables/app-variables';
 import { AppSecrets } from '../aws/app-secrets';
 import { ARTIFACT_RDS_CA_BUNDLE, POSTGRES_PORT, RDS_SSLMODE } from '../aws/aws-defaults';
@@ -19,12 +23,19 @@ import type { TenantDatabaseStack } from './tenant-database-stack';
 import type { TenantNetworkStack } from './tenant-network-stack';
 
 /** Props of {@link TenantAppStack}. */
-export interface TenantAppStackProps extends AwsStackProps {
-  readonly network: TenantNetworkStack;
-  readonly database: TenantDatabaseStack;
-  /** The in-database stack: the app role, its password, the database name and the frontend secret. */
-  readonly tenantStack: TenantStack;
-}
+export type TenantAppStackProps = AwsStackProps & { readonly network: TenantNetworkStack } & (
+    | {
+        readonly database: TenantDatabaseStack;
+        /** The in-database stack: the app role, its password, the database name and the frontend secret. */
+        readonly tenantStack: TenantStack;
+      }
+    | {
+        /** A MongoDB tenant's DocumentDB cluster and key. */
+        readonly database: TenantDocdbStack;
+        /** The MongoDB tenant's stack: the app user's password and the frontend secret. */
+        readonly tenantStack: MongoTenantStack;
+      }
+  );
 
 /** The store API's environment variables that are secrets: they go to Secrets Manager, never into the function's environment. */
 export const SECRET_VARIABLES = SECRET_STORE_API_VARIABLES;
@@ -73,28 +84,38 @@ export class TenantAppStack extends TerraformStack {
       });
     });
 
-    // verify-full against the RDS CA bundle the artifact carries: the password never goes to a server that is not the tenant's.
-    const dsn = `${keywordDsn({
-      host: database.instance.address,
-      port: POSTGRES_PORT,
-      user: tenantStack.appRole.name,
-      password: tenantStack.appPassword.result,
-      dbname: tenantStack.database.name,
-      sslmode: RDS_SSLMODE,
-    })} sslrootcert=${ARTIFACT_RDS_CA_BUNDLE}`;
     // The frontend's URL is known only once the API or the frontend exists; a placeholder until then, as it is no secret.
-    const environment = (frontUrl: string) =>
-      splitStoreApiEnvironment({
-        databaseDsn: dsn,
-        apiPort: String(API_CONTAINER_PORT),
-        stripeKey: variables.stripeKey.stringValue,
-        stripeSecret: variables.stripeSecret.stringValue,
-        secretForFront: tenantStack.secretForFront.result,
-        frontUrl,
-        smtpUser: variables.smtpUser.stringValue,
-        smtpPassword: variables.smtpPassword.stringValue,
-        smtpPort: variables.smtpPort.stringValue,
-      });
+    const common = (frontUrl: string) => ({
+      apiPort: String(API_CONTAINER_PORT),
+      stripeKey: variables.stripeKey.stringValue,
+      stripeSecret: variables.stripeSecret.stringValue,
+      secretForFront: tenantStack.secretForFront.result,
+      frontUrl,
+      smtpUser: variables.smtpUser.stringValue,
+      smtpPassword: variables.smtpPassword.stringValue,
+      smtpPort: variables.smtpPort.stringValue,
+    });
+    let environment: (frontUrl: string) => ReturnType<typeof splitStoreApiEnvironment>;
+    if (tenantStack instanceof MongoTenantStack) {
+      // TLS checked against the RDS CA bundle the artifact carries (DocumentDB's CAs are among them).
+      const uri = mongoUri(
+        'documentdb',
+        { host: `${(database as TenantDocdbStack).cluster.endpoint}:${MONGO_PORT}`, user: tenantStack.appUser, password: tenantStack.appPassword.result, database: tenantStack.tenant.database.name },
+        ARTIFACT_RDS_CA_BUNDLE,
+      );
+      environment = (frontUrl) => splitMongoStoreApiEnvironment({ mongodbUri: uri, databaseName: tenantStack.tenant.database.name, tenantName: tenant.key, ...common(frontUrl) });
+    } else {
+      // verify-full against the RDS CA bundle the artifact carries: the password never goes to a server that is not the tenant's.
+      const dsn = `${keywordDsn({
+        host: (database as TenantDatabaseStack).instance.address,
+        port: POSTGRES_PORT,
+        user: tenantStack.appRole.name,
+        password: tenantStack.appPassword.result,
+        dbname: tenantStack.database.name,
+        sslmode: RDS_SSLMODE,
+      })} sslrootcert=${ARTIFACT_RDS_CA_BUNDLE}`;
+      environment = (frontUrl) => splitStoreApiEnvironment({ databaseDsn: dsn, ...common(frontUrl) });
+    }
     this.secrets = new AppSecrets(this, 'Secrets', { tenantKey: tenant.key, kmsKey: database.kmsKey, values: environment('').secret });
 
     const profile = PLAN_PROFILES[tenant.plan];
@@ -127,7 +148,8 @@ export class TenantAppStack extends TerraformStack {
       environment: { ...environment(frontUrl).plain, [SECRET_ARN_VARIABLE]: this.secrets.secret.arn },
     });
     this.httpApi.routeTo(this.function.function);
-    this.alarms = new StoreAlarms(this, 'Alarms', { tenantKey: tenant.key, function: this.function.function, database: database.instance, kmsKey: database.kmsKey });
+    const watched = 'instance' in database ? database.instance : database.cluster;
+    this.alarms = new StoreAlarms(this, 'Alarms', { tenantKey: tenant.key, function: this.function.function, database: watched, kmsKey: database.kmsKey });
 
     new TerraformOutput(this, 'api_url', { value: this.httpApi.url, description: 'Store API.' });
     new TerraformOutput(this, 'function_name', { value: this.function.function.functionName, description: 'The store API function.' });

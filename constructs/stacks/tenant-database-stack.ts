@@ -2,6 +2,7 @@ import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { PostgresTenant } from '../../tenants/registry';
 import { DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
 import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
@@ -13,6 +14,8 @@ import { TenantRds, rdsLogGroupNames } from '../aws/tenant-rds';
 
 /** Props of {@link TenantDatabaseStack}. */
 export interface TenantDatabaseStackProps extends AwsStackProps {
+  /** The validated tenant; its database is PostgreSQL and its app target `lambda`. */
+  readonly tenant: PostgresTenant;
   /** Subnets and the database's security group. */
   readonly network: TenantNetworkStack;
 }

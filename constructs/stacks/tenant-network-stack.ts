@@ -8,7 +8,13 @@ import { TenantSecurityGroups } from '../aws/tenant-security-groups';
 import { TenantVpc } from '../aws/tenant-vpc';
 
 /** Props of {@link TenantNetworkStack}. */
-export type TenantNetworkStackProps = AwsStackProps;
+export interface TenantNetworkStackProps extends AwsStackProps {
+  /**
+   * The database's port and engine, for its security group's rules.
+   * @default - PostgreSQL on 5432
+   */
+  readonly database?: { readonly port: number; readonly engine: string };
+}
 
 /**
  * The network of a Lambda tenant, in its own stack `<key>-network`: a new
@@ -57,6 +63,7 @@ export class TenantNetworkStack extends TerraformStack {
       httpsCidrs: target.egress.httpsCidrs,
       deployRunnerSecurityGroupId: target.deployRunnerSecurityGroupId,
       vpcEndpoints: target.vpcEndpoints,
+      database: props.database,
     });
     this.apiSecurityGroup = groups.api;
     this.databaseSecurityGroup = groups.database;

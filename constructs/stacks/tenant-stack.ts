@@ -7,7 +7,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import * as path from 'node:path';
 import { type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { ResolvedDockerTarget, Tenant } from '../../tenants/registry';
+import type { PostgresTenant as Tenant, ResolvedDockerTarget } from '../../tenants/registry';
 import { storeApiEnvironment } from '../../model/store-api';
 import { accessModel } from '../../model/access-model';
 import { API_CONTAINER_PORT, REQUIRED_TERRAFORM_VERSION } from '../../model/defaults';

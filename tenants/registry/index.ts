@@ -2,7 +2,7 @@
  * The registry's public surface: what tenant files, the constructs, ops, the
  * CLI, main.ts and the benchmark import (lint keeps them from reaching past it).
  */
-export { defineTenant } from './types';
+export { defineTenant, isMongoTenant, isPostgresTenant } from './types';
 export type * from './types';
 export { defineServer } from './server-types';
 export type * from './server-types';

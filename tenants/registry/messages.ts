@@ -2,7 +2,7 @@
  * The registry's messages: every rule a tenant file must meet, each ending
  * with how to fix the value, and the error that lists every problem at once.
  */
-import { KEY_PATTERN, MAX_IDENTIFIER_BYTES, MAX_KEY_BYTES, awsNameRules } from '../../model/naming';
+import { KEY_PATTERN, MAX_IDENTIFIER_BYTES, MAX_KEY_BYTES, MAX_MONGO_DATABASE_NAME_BYTES, MONGO_RESERVED_DATABASE_NAMES, awsNameRules } from '../../model/naming';
 import { PLANS } from '../../model/plans';
 import { type Problem, ProblemsError } from '../../model/problems';
 
@@ -100,6 +100,28 @@ export const rules = {
     `is already used by ${other}; ${what} must be unique across the fleet`,
   roleCollision: (role: string, other: string) =>
     `derives the role "${role}", which ${other} derives too; role names are cluster-wide, so rename one of them`,
+  unknownEngine: (engines: readonly string[]) => `is not a database engine; use ${engines.map((e) => `"${e}"`).join(' or ')} (a file without engine is PostgreSQL)`,
+  mongoDatabaseNameCharacters: () =>
+    'has a character MongoDB refuses in database names (/ \\ . " $ * < > : | ?, a space or a control character); use letters, digits, _ and -',
+  mongoDatabaseNameTooLong: (bytes: number) =>
+    `is ${bytes} bytes; MongoDB database names must be under 64 bytes (at most ${MAX_MONGO_DATABASE_NAME_BYTES}); shorten it`,
+  mongoDatabaseNameEmpty: () => 'must not be empty; give the database name the customer chose',
+  mongoReservedDatabaseName: () =>
+    `is reserved by MongoDB (${MONGO_RESERVED_DATABASE_NAMES.join(', ')}, in any case): roles on it would reach beyond the tenant (dbOwner on admin is the whole server); choose another database name`,
+  unknownPlacement: (placements: readonly string[]) => `is not a MongoDB placement; use one of ${placements.join(', ')}`,
+  missingPlacementSettings: (placement: string, example: string) => `is missing; placement "${placement}" needs database.${placement}: ${example}`,
+  otherPlacementSettings: (field: string, placement: string) =>
+    `applies to placement "${field}", not "${placement}"; remove it, or set database.placement to "${field}"`,
+  placementNeedsTarget: (target: string, why: string) => `needs app.target "${target}" (${why}); change app.target or choose another placement`,
+  invalidDocdbClass: (classes: readonly string[]) => `is not a DocumentDB instance class; use one of ${classes.join(', ')}`,
+  docdbClassNotForPlan: (plan: string, classes: readonly string[]) => `is not offered on the ${plan} plan; use one of ${classes.join(', ')}, or change the plan`,
+  invalidAtlasId: (what: string) => `is not an Atlas ${what} id; use the 24 hex digits Atlas shows (Organization or Project Settings)`,
+  invalidAtlasRegion: () => 'is not an Atlas region on AWS; use Atlas\'s form, e.g. EU_WEST_1, US_EAST_1 or AP_SOUTHEAST_2',
+  unknownAtlasTier: (tiers: readonly string[]) => `is not an Atlas cluster tier; use one of ${tiers.join(', ')}`,
+  freeTierOnPaidPlan: (plan: string) => `is the free shared tier, without backups; the ${plan} plan needs backups, so use M10 or larger`,
+  atlasAccessEither: () => 'must have exactly one of ipAccessList (CIDRs allowed to connect) and privateEndpoint (a VPC endpoint from the Docker host\'s VPC)',
+  openAccessList: () => 'opens the cluster to every address; list the Docker host\'s and the deploy machine\'s addresses instead (or use privateEndpoint)',
+  privateEndpointOnFreeTier: () => 'is not available on the M0 tier; use an ipAccessList, or a tier of M10 or larger',
   unknownTenantKey: (known: readonly string[]) => `is not a tenant in the registry; use one of ${known.join(', ') || '(none)'}`,
   badFileName: () =>
     `is not a tenant file name; tenant files are named <key>.ts with a key matching ${KEY_PATTERN.source}; rename it or move it out of tenants/`,

@@ -19,9 +19,9 @@ export interface ServerLoad {
   readonly capacity?: number;
 }
 
-/** The server a tenant's database is on; none for a lambda tenant (its own RDS instance). */
+/** The server a tenant's database is on; none for a lambda tenant (its own RDS instance) or a MongoDB tenant (its own placement). */
 export function serverOf(tenant: Tenant): string | undefined {
-  return tenant.database.server;
+  return 'server' in tenant.database ? tenant.database.server : undefined;
 }
 
 /** The server a tenant's database is on, as the registry describes it; none for a lambda tenant. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { rules, serverRules } from './messages';
 import { MAX_HOST_PORT, MIN_HOST_PORT, SUPPORTED_POSTGRES_MAJORS } from '../../model/defaults';
 import { KUBERNETES_SSLMODES } from '../../model/kubernetes/defaults';
+import { ATLAS_TIERS, DOCDB_INSTANCE_CLASSES, MONGO_PLACEMENTS } from '../../model/mongo-plans';
 import {
   AWS_REGION_PATTERN,
   DNS1123_SUBDOMAIN_PATTERN,
@@ -16,6 +17,7 @@ import {
   byteLength,
   isDns1123Label,
   isProtectedRole,
+  mongoDatabaseNameProblem,
 } from '../../model/naming';
 import { PLANS } from '../../model/plans';
 import { SERVER_NAME_PATTERN } from '../../model/servers';
@@ -24,6 +26,9 @@ import type { LambdaArchitecture, LambdaArtifact, TenantDefinition } from './typ
 
 /** App targets the registry accepts. */
 export const APP_TARGETS = ['docker', 'lambda', 'kubernetes'] as const;
+
+/** Database engines the registry accepts; a file without `engine` is PostgreSQL. */
+export const DATABASE_ENGINES = ['postgresql', 'mongodb'] as const;
 
 /** Processors a Lambda tenant's function can run on. */
 const LAMBDA_ARCHITECTURES = ['x86_64', 'arm64'] as const satisfies readonly LambdaArchitecture[];
@@ -313,6 +318,103 @@ const appTarget = z.discriminatedUnion('target', [dockerTarget, lambdaTarget, ku
   },
 });
 
+/** Atlas region names on AWS: EU_WEST_1, US_EAST_1, AP_SOUTHEAST_2, US_GOV_WEST_1. */
+export const ATLAS_REGION_PATTERN = /^[A-Z]{2}(?:_GOV)?_[A-Z]+_\d$/;
+
+/** Atlas organization and project ids. */
+const ATLAS_ID_PATTERN = /^[0-9a-f]{24}$/;
+
+const mongoDatabaseName = text('name: "<database name>"').check((ctx) => {
+  const problem = mongoDatabaseNameProblem(ctx.value);
+  const message =
+    problem === 'empty'
+      ? rules.mongoDatabaseNameEmpty()
+      : problem === 'characters'
+        ? rules.mongoDatabaseNameCharacters()
+        : problem === 'length'
+          ? rules.mongoDatabaseNameTooLong(byteLength(ctx.value))
+          : problem === 'reserved'
+            ? rules.mongoReservedDatabaseName()
+            : undefined;
+  if (message) ctx.issues.push({ code: 'custom', message, input: ctx.value });
+});
+
+const atlasSettings = z
+  .strictObject(
+    {
+      organizationId: text('organizationId: "<24 hex digits>"').regex(ATLAS_ID_PATTERN, { error: rules.invalidAtlasId('organization') }),
+      projectId: text('projectId').regex(ATLAS_ID_PATTERN, { error: rules.invalidAtlasId('project') }).optional(),
+      region: text('region: "EU_WEST_1"').regex(ATLAS_REGION_PATTERN, { error: rules.invalidAtlasRegion() }),
+      tier: z.enum(ATLAS_TIERS, { error: rules.unknownAtlasTier(ATLAS_TIERS) }).optional(),
+      ipAccessList: z
+        .array(cidr.refine((value) => !value.endsWith('/0'), { error: rules.openAccessList() }), { error: describe('ipAccessList', 'a list of CIDRs') })
+        .min(1, { error: rules.emptyList('CIDR') })
+        .optional(),
+      privateEndpoint: z
+        .strictObject(
+          {
+            vpcId: text('vpcId: "vpc-…"').regex(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: rules.invalidVpcId() }),
+            subnetIds: z
+              .array(text('a subnet id').regex(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: rules.invalidSubnetId() }), {
+                error: describe('subnetIds: ["subnet-…"]', 'a list of subnet ids'),
+              })
+              .min(1, { error: rules.emptyList('subnet id') }),
+            clientSecurityGroupId: text('clientSecurityGroupId: "sg-…"').regex(/^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: rules.invalidSecurityGroupId() }),
+          },
+          { error: describe('privateEndpoint', 'an object { vpcId, subnetIds, clientSecurityGroupId }') },
+        )
+        .optional(),
+    },
+    { error: describe('atlas: { organizationId, region, ipAccessList }', 'an object { organizationId, projectId?, region, tier?, ipAccessList? | privateEndpoint? }') },
+  )
+  .check((ctx) => {
+    if ((ctx.value.ipAccessList === undefined) === (ctx.value.privateEndpoint === undefined)) {
+      ctx.issues.push({ code: 'custom', message: rules.atlasAccessEither(), input: ctx.value });
+    }
+  });
+
+const mongoDatabase = z
+  .strictObject(
+    {
+      engine: z.literal('mongodb'),
+      name: mongoDatabaseName,
+      placement: z.enum(MONGO_PLACEMENTS, {
+        error: (iss) => (iss.input === undefined ? rules.missing(`placement: ${MONGO_PLACEMENTS.map((p) => `"${p}"`).join(' | ')}`) : rules.unknownPlacement(MONGO_PLACEMENTS)),
+      }),
+      container: z
+        .strictObject({ port: port('port: <host port of the database>'), image: image.optional() }, { error: describe('container: { port }', 'an object { port, image? }') })
+        .optional(),
+      documentdb: z
+        .strictObject(
+          { instanceClass: z.enum(DOCDB_INSTANCE_CLASSES, { error: rules.invalidDocdbClass(DOCDB_INSTANCE_CLASSES) }).optional() },
+          { error: describe('documentdb', 'an object { instanceClass? }') },
+        )
+        .optional(),
+      atlas: atlasSettings.optional(),
+    },
+    { error: describe('database: { engine: "mongodb", name, placement }', 'an object { engine, name, placement, container? | documentdb? | atlas? }') },
+  );
+
+const postgresDatabase = z.strictObject(
+  {
+    engine: z.literal('postgresql').optional(),
+    name: identifier('name: "<database name>"', (value) => (RESERVED_DATABASE_NAMES.includes(value) ? rules.reservedDatabaseName() : undefined)),
+    collation: text('collation').regex(COLLATION_PATTERN, { error: rules.invalidCollation() }).optional(),
+    postgresVersion: z.literal(SUPPORTED_POSTGRES_MAJORS, { error: rules.unsupportedPostgresVersion(SUPPORTED_POSTGRES_MAJORS) }).optional(),
+    server: text('server: "<server name>"').regex(SERVER_NAME_PATTERN, { error: serverRules.nameFormat() }).optional(),
+  },
+  { error: describe('database: { name: "<database name>" }', 'an object { name, collation?, postgresVersion?, server? }') },
+);
+
+const database = z.discriminatedUnion('engine', [postgresDatabase, mongoDatabase], {
+  error: (iss) => {
+    if (iss.input === undefined) return rules.missing('database: { name: "<database name>" }');
+    // zod reports an object with an unknown engine at database.engine.
+    if (typeof iss.input === 'object' && iss.input !== null && 'engine' in iss.input) return rules.unknownEngine(DATABASE_ENGINES);
+    return rules.wrongType('an object { name, collation?, postgresVersion?, server? } or { engine: "mongodb", name, placement, ... }');
+  },
+});
+
 /** The shape of one tenant file's default export; cross-field and fleet rules live in validate.ts. */
 export const tenantDefinitionSchema = z.strictObject(
   {
@@ -323,17 +425,7 @@ export const tenantDefinitionSchema = z.strictObject(
     plan: z.enum(PLANS, {
       error: (iss) => (iss.input === undefined ? rules.missing(`plan: "${PLANS.join('" | "')}"`) : rules.unknownPlan()),
     }),
-    database: z.strictObject(
-      {
-        name: identifier('name: "<database name>"', (value) =>
-          RESERVED_DATABASE_NAMES.includes(value) ? rules.reservedDatabaseName() : undefined,
-        ),
-        collation: text('collation').regex(COLLATION_PATTERN, { error: rules.invalidCollation() }).optional(),
-        postgresVersion: z.literal(SUPPORTED_POSTGRES_MAJORS, { error: rules.unsupportedPostgresVersion(SUPPORTED_POSTGRES_MAJORS) }).optional(),
-        server: text('server: "<server name>"').regex(SERVER_NAME_PATTERN, { error: serverRules.nameFormat() }).optional(),
-      },
-      { error: describe('database: { name: "<database name>" }', 'an object { name, collation?, postgresVersion?, server? }') },
-    ),
+    database,
     people: z.strictObject(
       {
         admins: people('admins: [{ username, email }]').min(1, { error: rules.missingAdmin() }),

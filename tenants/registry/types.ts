@@ -1,4 +1,5 @@
 import type { PostgresMajor } from '../../model/defaults';
+import type { AtlasTier, MongoPlacement } from '../../model/mongo-plans';
 import type { RoleNameScheme } from '../../model/naming';
 import type { Plan } from '../../model/plans';
 import type { KubernetesSslmode } from '../../model/kubernetes/defaults';
@@ -30,8 +31,16 @@ export interface People {
   readonly customers?: readonly Person[];
 }
 
-/** The tenant's database, named by the customer. */
+/** The tenant's database engines: PostgreSQL (every tenant so far) or MongoDB. */
+export type DatabaseEngine = 'postgresql' | 'mongodb';
+
+/** The tenant's PostgreSQL database, named by the customer. */
 export interface DatabaseSettings {
+  /**
+   * The engine; a file without one is PostgreSQL.
+   * @default "postgresql"
+   */
+  readonly engine?: 'postgresql';
   /** Database name the customer chose: lowercase letters, digits, underscores. */
   readonly name: string;
   /**
@@ -53,6 +62,80 @@ export interface DatabaseSettings {
    * @default "default" - the deploying environment's server (PGHOST, --url)
    */
   readonly server?: string;
+}
+
+/** A MongoDB tenant's own `mongo` container on the Docker host (placement `container`). */
+export interface MongoContainerSettings {
+  /** Host port of the database, on 127.0.0.1 only, unique across the fleet: how the deploy's runner and people reach it. */
+  readonly port: number;
+  /**
+   * The `mongo` image, pinned by tag or digest.
+   * @default "mongo:7.0.14"
+   */
+  readonly image?: string;
+}
+
+/** A MongoDB tenant's own Amazon DocumentDB cluster (placement `documentdb`, app target `lambda`, in the app's region and VPC). */
+export interface DocumentDbSettings {
+  /**
+   * The instances' class, one the plan allows (model/mongo-plans.ts).
+   * @default - the plan's (db.t4g.medium on free and starter, db.r6g.large on professional, db.r6g.xlarge on enterprise)
+   */
+  readonly instanceClass?: string;
+}
+
+/** A private endpoint (AWS PrivateLink) into the Atlas project from the VPC the Docker host runs in. */
+export interface AtlasPrivateEndpoint {
+  /** The Docker host's VPC, `vpc-…`, in the AWS region of the cluster. */
+  readonly vpcId: string;
+  /** Subnets of that VPC for the endpoint's network interfaces. */
+  readonly subnetIds: readonly string[];
+  /** The Docker host's security group: the only one the endpoint admits. */
+  readonly clientSecurityGroupId: string;
+}
+
+/** A MongoDB tenant's cluster on MongoDB Atlas (placement `atlas`, app target `docker`), in a project of its own. */
+export interface AtlasSettings {
+  /** The Atlas organization (24 hex digits) the tenant's project is created in. */
+  readonly organizationId: string;
+  /**
+   * An existing project for this tenant alone (24 hex digits), instead of a new one.
+   * @default - a new project `usualstore-<key>`
+   */
+  readonly projectId?: string;
+  /** Atlas region of the cluster on AWS, e.g. `EU_WEST_1`. */
+  readonly region: string;
+  /**
+   * Cluster tier, e.g. `M10`; M0 (shared, no backups) on the free plan only.
+   * @default - the plan's (M0 free, M10 starter, M30 professional, M40 enterprise)
+   */
+  readonly tier?: AtlasTier;
+  /** Addresses (CIDRs) allowed to connect: the Docker host's and the deploy machine's. Not 0.0.0.0/0. Either this or privateEndpoint. */
+  readonly ipAccessList?: readonly string[];
+  /** A private endpoint from the Docker host's VPC instead of an IP access list (not on M0). */
+  readonly privateEndpoint?: AtlasPrivateEndpoint;
+}
+
+/**
+ * The tenant's MongoDB database, named by the customer, and where it runs:
+ * its own `mongo` container on the Docker host (docker target), its own
+ * DocumentDB cluster (lambda target) or its own Atlas project and cluster
+ * (docker target). The settings of the chosen placement only.
+ */
+export interface MongoDatabaseSettings {
+  readonly engine: 'mongodb';
+  /** Database name the customer chose: none of / \\ . " $ * < > : | ? or a space, under 64 bytes; not admin, local or config. */
+  readonly name: string;
+  readonly placement: MongoPlacement;
+  /** Placement `container` only. */
+  readonly container?: MongoContainerSettings;
+  /**
+   * Placement `documentdb` only.
+   * @default - the plan's instance class
+   */
+  readonly documentdb?: DocumentDbSettings;
+  /** Placement `atlas` only. */
+  readonly atlas?: AtlasSettings;
 }
 
 /** The frontend container of a docker tenant. */
@@ -333,7 +416,7 @@ export interface TenantDefinition {
   readonly company: string;
   /** free, starter, professional or enterprise. */
   readonly plan: Plan;
-  readonly database: DatabaseSettings;
+  readonly database: DatabaseSettings | MongoDatabaseSettings;
   readonly people: People;
   readonly app: AppTarget;
   /**
@@ -373,10 +456,10 @@ export interface Tenant {
   readonly company: string;
   readonly plan: Plan;
   /**
-   * The database settings, defaults resolved; `postgresVersion` for a lambda
-   * tenant (its own RDS server) only, `server` for every other tenant.
+   * The database settings, defaults resolved; for PostgreSQL, `postgresVersion`
+   * for a lambda tenant (its own RDS server) only, `server` for every other tenant.
    */
-  readonly database: Required<Omit<DatabaseSettings, 'postgresVersion' | 'server'>> & Pick<DatabaseSettings, 'postgresVersion' | 'server'>;
+  readonly database: ResolvedPostgresDatabase | ResolvedMongoDatabase;
   readonly people: Required<People>;
   readonly app: ResolvedDockerTarget | ResolvedLambdaTarget | ResolvedKubernetesTarget;
   readonly tags: Readonly<Record<string, string>>;
@@ -385,6 +468,35 @@ export interface Tenant {
   readonly adopt?: Adoption;
   /** Path of the tenant file relative to the project, for messages. */
   readonly file: string;
+}
+
+/** A PostgreSQL database with its defaults resolved (no `engine`: a tenant without one is PostgreSQL). */
+export type ResolvedPostgresDatabase = Required<Omit<DatabaseSettings, 'postgresVersion' | 'engine' | 'server'>> & Pick<DatabaseSettings, 'postgresVersion' | 'engine' | 'server'>;
+
+/** A MongoDB database with the settings of its placement, defaults resolved. */
+export type ResolvedMongoDatabase = {
+  readonly engine: 'mongodb';
+  readonly name: string;
+} & (
+  | { readonly placement: 'container'; readonly container: Required<MongoContainerSettings> }
+  | { readonly placement: 'documentdb'; readonly documentdb: { readonly instanceClass: string; readonly instances: number } }
+  | { readonly placement: 'atlas'; readonly atlas: Omit<AtlasSettings, 'tier'> & { readonly tier: AtlasTier } }
+);
+
+/** A tenant whose database is PostgreSQL. */
+export type PostgresTenant = Tenant & { readonly database: ResolvedPostgresDatabase };
+
+/** A tenant whose database is MongoDB. */
+export type MongoTenant = Tenant & { readonly database: ResolvedMongoDatabase };
+
+/** Whether a tenant's database is MongoDB. */
+export function isMongoTenant(tenant: Tenant): tenant is MongoTenant {
+  return tenant.database.engine === 'mongodb';
+}
+
+/** Whether a tenant's database is PostgreSQL. */
+export function isPostgresTenant(tenant: Tenant): tenant is PostgresTenant {
+  return tenant.database.engine !== 'mongodb';
 }
 
 /** A docker target with its images and limits resolved. */

@@ -1,12 +1,13 @@
 import { type PolicyContext, type PolicyRule, blocks, isUnresolved, list } from '../policy-rule';
 
-const ANYWHERE = ['0.0.0.0/0', '::/0'];
+/** Every IPv4 and IPv6 address. */
+export const ANYWHERE = ['0.0.0.0/0', '::/0'];
 
 /** PostgreSQL's own default, and RDS's for the postgres engine: the port of a server that sets none. */
 export const POSTGRES_DEFAULT_PORT = 5432;
 
 /** An ingress rule as the three ways of writing one have it. */
-interface Ingress {
+export interface Ingress {
   readonly protocol: unknown;
   readonly fromPort: unknown;
   readonly toPort: unknown;
@@ -29,7 +30,7 @@ function databasePorts(context: PolicyContext): (number | undefined)[] {
 }
 
 /** Whether the ingress may admit the port; a value known only at deploy time may. */
-function covers({ protocol, fromPort, toPort }: Ingress, port: number | undefined): boolean {
+export function covers({ protocol, fromPort, toPort }: Ingress, port: number | undefined): boolean {
   if (isUnresolved(protocol) || isUnresolved(fromPort) || isUnresolved(toPort)) return true;
   const p = String(protocol).toLowerCase();
   if (p === '-1' || p === 'all') return true;
@@ -38,7 +39,8 @@ function covers({ protocol, fromPort, toPort }: Ingress, port: number | undefine
   return typeof fromPort === 'number' && typeof toPort === 'number' && fromPort <= port && port <= toPort;
 }
 
-function ingressesOf(type: string, config: Readonly<Record<string, unknown>>): Ingress[] {
+/** The ingress rules of a security group, a security group rule or an ingress rule resource. */
+export function ingressesOf(type: string, config: Readonly<Record<string, unknown>>): Ingress[] {
   switch (type) {
     case 'aws_security_group':
       return blocks(config.ingress).map((rule) => ({

@@ -1,4 +1,7 @@
-/** The secret scan of synthesized JSON: no literal password, secret or token anywhere. */
+/**
+ * The secret scan of synthesized JSON: what would put a secret in a stack
+ * (flaw 2). Shared by the synthesis suites.
+ */
 
 /** Every string in a JSON value, with the key it sits under; cdktf's `//` metadata (construct paths, output ids) is not configuration. */
 export function strings(value: unknown, key = ''): [string, string][] {
@@ -24,4 +27,11 @@ export function literalSecrets(json: unknown): string[] {
     }
     return found;
   });
+}
+
+/** Connection strings (`mongodb://user:password@…`) whose password is a literal rather than a Terraform reference. */
+export function literalUriPasswords(json: unknown): string[] {
+  return strings(json).flatMap(([, text]) =>
+    [...text.matchAll(/mongodb(?:\+srv)?:\/\/[^:/\s"]+:([^@\s"]*)@/g)].filter((m) => !/^\$\{[^}]+\}$/.test(m[1])).map((m) => m[0]),
+  );
 }
