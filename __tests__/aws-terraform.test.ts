@@ -18,7 +18,7 @@ import { awsStackNames } from '../model/naming';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
 import type { TenantDefinition } from '../tenants/registry/types';
-import { PROJECT_ROOT, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
+import { PROJECT_ROOT, projectOutdir, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
 import {
   PLUGIN_MIRROR_VARIABLE,
   type TerraformResult,
@@ -136,9 +136,8 @@ describe('the Terraform test setup', () => {
 });
 
 describe('terraform init, validate and plan of every AWS stack of the example Lambda tenants, and of two variants with every option', () => {
-  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-  const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-'));
-  const variantOutdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-aws-variant-'));
+  const outdir = projectOutdir('test-aws-');
+  const variantOutdir = projectOutdir('test-aws-variant-');
   const variantRegistry = tempRegistry(Object.fromEntries(VARIANTS.map((v) => [`${v.key}.ts`, tenantSource(v)])));
   // A stand-in project root: stacks keep their place relative to it, so their
   // backends (and the remote state they read) resolve inside it, never to the

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT, runApp } from './helpers';
+import { PROJECT_ROOT, projectOutdir, runApp } from './helpers';
 import { pluginMirror, writeOfflineOverride } from './support/terraform';
 
 /** What must not reach a CI log: escape codes (the spinner), the spinner's frames, Terraform's config warnings, checkpoint calls, errors. */
@@ -35,8 +35,7 @@ function machineEnv(root: string): NodeJS.ProcessEnv {
 
 describe('npm run synth and scripts/cdktf.sh without a terminal', () => {
   it('print nothing but the result and the policy findings when the machine names a missing CLI configuration: no Terraform warnings, no checkpoint call, no spinner', () => {
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-cli-'));
+    const outdir = projectOutdir('test-cli-');
     const root = scratchProject();
     try {
       const env = machineEnv(root);
@@ -75,8 +74,7 @@ describe('npm run synth and scripts/cdktf.sh without a terminal', () => {
 
   it('plans an AWS stack on the first cdktf diff with the provider mirror and no network, quietly', () => {
     const root = scratchProject();
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const synthesized = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-diff-'));
+    const synthesized = projectOutdir('test-diff-');
     try {
       expect(runApp({ CDKTF_OUTDIR: synthesized, TENANT_KEYS: 'online_store_2025' }).status).toBe(0);
       // The same place relative to the scratch project, so the stack's state stays inside it.

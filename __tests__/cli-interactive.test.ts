@@ -3,10 +3,10 @@
  * typed, a wrong one is asked again with the reason, the summary confirmed,
  * and the file written is a tenant that synthesizes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadRegistry } from '../tenants/registry';
-import { PROJECT_ROOT, type SynthesizedStack, TENANTS_BIN, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
+import { PROJECT_ROOT, projectOutdir, type SynthesizedStack, TENANTS_BIN, exampleRegistryCopy, resourcesOf, runApp } from './helpers';
 import { KEY, TerminalSession } from './support/terminal';
 
 let registry: ReturnType<typeof exampleRegistryCopy>;
@@ -116,9 +116,7 @@ describe('tenants add in a terminal', () => {
       }),
     );
     expect(readFileSync(path.join(registry.dir, 'garden_center.ts'), 'utf8')).toContain("  app: { target: 'docker', port: 4004 },\n");
-
-    mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'pty-'));
+    const outdir = projectOutdir('pty-');
     try {
       expect(runApp({ TENANTS_DIR: registry.dir, CDKTF_OUTDIR: outdir }).status).toBe(0);
       const json = JSON.parse(readFileSync(path.join(outdir, 'stacks', 'garden_center', 'cdk.tf.json'), 'utf8')) as SynthesizedStack;

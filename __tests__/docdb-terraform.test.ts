@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { awsStackNames } from '../model/naming';
 import { mapBounded } from '../ops/fleet';
 import type { TenantDefinition } from '../tenants/registry/types';
-import { PROJECT_ROOT, mongoTenantDefinition, runApp, tempRegistry, tenantSource } from './helpers';
+import { PROJECT_ROOT, projectOutdir, mongoTenantDefinition, runApp, tempRegistry, tenantSource } from './helpers';
 import { pluginMirror, standInState, terraform, terraformEnv, writeCliConfig, writeOfflineOverride } from './support/terraform';
 
 interface Synthesized {
@@ -53,8 +53,7 @@ const STACKS = VARIANTS.flatMap((v) => {
 const VARIABLES = { stripe_key: 'pk_test_stand_in', stripe_secret: 'sk_test_stand_in', smtp_user: 'store@example.com', smtp_password: 'stand-in' };
 
 describe('terraform init, validate and plan of the AWS stacks of DocumentDB tenants', () => {
-  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-  const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'test-docdb-'));
+  const outdir = projectOutdir('test-docdb-');
   const registry = tempRegistry(Object.fromEntries(VARIANTS.map((v) => [`${v.key}.ts`, tenantSource(v)])));
   const root = mkdtempSync(path.join(tmpdir(), 'docdb-terraform-'));
   const outcomes = new Map<string, { failed?: string; summary?: string }>();

@@ -20,6 +20,12 @@ import { resolveTenant } from '../tenants/registry/validate';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
+/** A fresh output directory inside the project, as cdktf.out is (stacks find the project root by a relative path); cdktf.out need not exist yet. */
+export function projectOutdir(prefix: string): string {
+  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
+  return mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', prefix));
+}
+
 /** A valid docker tenant; override any field. */
 export function tenantDefinition(overrides: Partial<TenantDefinition> = {}): TenantDefinition {
   return {

@@ -3,7 +3,7 @@
  * problem reported at its file and field with its fix, nothing synthesized
  * from a fleet that has one; stacks configured from their tenant's server.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatProblem } from '../model/problems';
 import { connectionDemand, serverPasswordVariable } from '../model/servers';
@@ -11,7 +11,7 @@ import { toolConnection } from '../ops/libpq-tools';
 import { mapBoundedByGroup } from '../ops/fleet';
 import { checkRegistry, leastLoadedServer, loadRegistry, serverOf } from '../tenants/registry';
 import { setDefinitionField } from '../tenants/registry/edit';
-import { PROJECT_ROOT, databaseStack, postgresTenants, resourcesOf, runApp, runCliInProcess, tempFleet, tenant, tenantDefinition } from './helpers';
+import { PROJECT_ROOT, projectOutdir, databaseStack, postgresTenants, resourcesOf, runApp, runCliInProcess, tempFleet, tenant, tenantDefinition } from './helpers';
 
 const SERVER = { name: 'eu-shared-1', host: 'db1.example.com', maxConnections: 100, sslmode: 'require' };
 const docker = (key: string, port: number, extra: Record<string, unknown> = {}) =>
@@ -128,7 +128,7 @@ describe('placement', () => {
 
   it('synthesizes nothing from a fleet with a placement problem, and validate names it', async () => {
     const fleet = tempFleet({ a_shop: docker('a_shop', 4100, { server: 'eu-shared-7' }) }, { 'eu-shared-1': SERVER });
-    const outdir = mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', 'servers-'));
+    const outdir = projectOutdir('servers-');
     try {
       const app = runApp({ ...fleet.env, CDKTF_OUTDIR: outdir });
       expect(app.status).toBe(1);

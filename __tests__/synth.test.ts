@@ -7,7 +7,7 @@
  * for each way of failing. The cdktf CLI itself is tested in cdktf-cli.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
@@ -15,7 +15,7 @@ import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
+import { PROJECT_ROOT, projectOutdir, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
 import { literalSecrets, literalUriPasswords, strings } from './support/secrets';
 
 /** Every file the app writes, by path relative to the output directory. */
@@ -32,11 +32,6 @@ function filesOf(dir: string): Record<string, string> {
   return files;
 }
 
-/** A fresh output directory inside the project, as cdktf.out is: stacks find the project root by a relative path. */
-function projectOutdir(prefix: string): string {
-  mkdirSync(path.join(PROJECT_ROOT, 'cdktf.out'), { recursive: true });
-  return mkdtempSync(path.join(PROJECT_ROOT, 'cdktf.out', prefix));
-}
 
 // The example fleet, synthesized once by the app with its defaults (local state, fleet tuning on).
 const outdir = projectOutdir('test-');
