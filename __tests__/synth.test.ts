@@ -15,7 +15,10 @@ import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
+import { PROJECT_ROOT, type SynthesizedStack, resourcesOf, runApp as runAppCached, tempRegistry, tenantDefinition, tenantSource } from './helpers';
+
+/** The app synthesizing every tenant itself: this suite tests synthesis, synth-cache.test.ts the cache. */
+const runApp = (env: NodeJS.ProcessEnv) => runAppCached({ TENANTS_SYNTH_CACHE: 'off', ...env });
 
 /** Every string in a JSON value, with the key it sits under; cdktf's `//` metadata (construct paths, output ids) is not configuration. */
 function strings(value: unknown, key = ''): [string, string][] {
