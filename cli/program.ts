@@ -11,6 +11,7 @@ import { registerMigrate } from './commands/migrate';
 import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
 import { registerRetireLogins } from './commands/retire-logins';
+import { registerReview } from './commands/review';
 import { registerServerSql } from './commands/server-sql';
 import { registerShow } from './commands/show';
 import { registerSql } from './commands/sql';
@@ -38,6 +39,7 @@ const COMMANDS: readonly Register[] = [
   registerOffboard,
   registerImportTfvars,
   registerCheckPlan,
+  registerReview,
   registerValidate,
   registerCompletion,
 ];
