@@ -5,6 +5,7 @@ import { registerAdd } from './commands/add';
 import { registerCheckPlan } from './commands/check-plan';
 import { registerCompletion } from './commands/completion';
 import { registerCompose } from './commands/compose';
+import { registerDrift } from './commands/drift';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMigrate } from './commands/migrate';
@@ -33,6 +34,7 @@ const COMMANDS: readonly Register[] = [
   registerServerSql,
   registerMigrate,
   registerStatus,
+  registerDrift,
   registerPrepare,
   registerRetireLogins,
   registerCompose,
