@@ -45,7 +45,7 @@ export function keyAttributes(element: StackElement, elements: ReadonlyMap<strin
   for (const key of keys) {
     const value = element.body[key];
     if (value === undefined) continue;
-    const resolved = key === 'provisioner' ? commandsOf(value) : resolveRoleName(value, elements);
+    const resolved = key === 'provisioner' ? commandsOf(value) : Array.isArray(value) ? value.map((v) => resolveRoleName(v, elements)) : resolveRoleName(value, elements);
     picked[key] = redact(resolved, key);
   }
   return picked;

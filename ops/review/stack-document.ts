@@ -58,17 +58,18 @@ export function stackElements(document: StackDocument): Map<string, StackElement
   return elements;
 }
 
-const ROLE_NAME_REFERENCE = /^\$\{postgresql_role\.([A-Za-z0-9_-]+)\.name\}$/;
+const NAME_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.name\}$/;
 
 /**
- * The literal name a reference to one of the stack's roles stands for
- * (`${postgresql_role.X.name}` → `shop__app`); any other value as it is.
+ * The literal name a reference to one of the stack's resources stands for
+ * (`${postgresql_role.X.name}` → `shop__app`, `${postgresql_database.X.name}`
+ * → `shop`) when the configuration gives it; any other value as it is.
  */
 export function resolveRoleName(value: unknown, elements: ReadonlyMap<string, StackElement>): unknown {
   if (typeof value !== 'string') return value;
-  const match = ROLE_NAME_REFERENCE.exec(value);
+  const match = NAME_REFERENCE.exec(value);
   if (!match) return value;
-  const name = elements.get(`postgresql_role.${match[1]}`)?.body.name;
+  const name = elements.get(`${match[1]}.${match[2]}`)?.body.name;
   return typeof name === 'string' ? name : value;
 }
 
