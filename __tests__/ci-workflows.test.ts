@@ -19,7 +19,7 @@ import { deployMatrix, githubOutput, reviewOutputs } from '../scripts/ci/review-
 import { upsertReviewComment } from '../scripts/ci/pr-comment';
 import { REVIEW_MARKER } from '../cli/review-markdown';
 import { PROJECT_ROOT } from './helpers';
-import { type TempProject, tempProject } from './support/temp-project';
+import { type TempProject, tempProject } from '../testbed/temp-project';
 
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Record<string, unknown> & { steps?: Record<string, unknown>[] }> };
 const workflow = (name: string) => parse(readFileSync(path.join(PROJECT_ROOT, '.github', 'workflows', name), 'utf8')) as Workflow;

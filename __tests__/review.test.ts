@@ -11,7 +11,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FleetReview } from '../ops/review/fleet-review';
 import { tenantDefinition, tenantSource } from './helpers';
-import { type TempProject, tempProject } from './support/temp-project';
+import { type TempProject, tempProject } from '../testbed/temp-project';
 
 let project: TempProject;
 /** main, synthesized without the cache: stack name → cdk.tf.json text. */

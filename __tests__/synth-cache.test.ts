@@ -10,7 +10,7 @@
  */
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type TempProject, tempProject } from './support/temp-project';
+import { type TempProject, tempProject } from '../testbed/temp-project';
 
 let project: TempProject;
 beforeAll(() => {

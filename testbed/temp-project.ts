@@ -1,7 +1,7 @@
 /**
- * A copy of this project in a temporary git repository, for tests that
- * change its code, dependencies or tenants and run it as a user would (the
- * synthesis cache, `tenants review`). Its node_modules is a directory of
+ * A copy of this project in a temporary git repository, for tests and the
+ * benchmark that change its code, dependencies or tenants and run it as a
+ * user would (the synthesis cache, `tenants review`). Its node_modules is a directory of
  * links to this checkout's packages, with its own `.package-lock.json` and
  * its own cache, so a test may change those without touching the checkout.
  */
@@ -9,7 +9,9 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../helpers';
+
+/** This checkout. */
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** A project copy; remove() deletes it. */
 export interface TempProject {
@@ -49,10 +51,19 @@ function linkedNodeModules(target: string): void {
   }
 }
 
+/** Options of {@link tempProject}. */
+export interface TempProjectOptions {
+  /** Leave out the example tenants (tenants/*.ts), for a fleet of the caller's own. @default false */
+  readonly withoutTenants?: boolean;
+  /** Where to make it. @default the system's temporary directory */
+  readonly parent?: string;
+}
+
 /** A fresh copy of the project in a new git repository with one commit on `main`. */
-export function tempProject(): TempProject {
-  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'project-')));
-  for (const file of projectFiles()) {
+export function tempProject(options: TempProjectOptions = {}): TempProject {
+  const root = realpathSync(mkdtempSync(path.join(options.parent ?? tmpdir(), 'project-')));
+  const exampleTenant = /^tenants\/[^/]+\.ts$/;
+  for (const file of projectFiles().filter((f) => !(options.withoutTenants && exampleTenant.test(f)))) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     cpSync(path.join(PROJECT_ROOT, file), path.join(root, file));
   }
