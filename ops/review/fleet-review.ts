@@ -11,7 +11,7 @@ import { keyAttributes } from './key-attributes';
 import { flagMessages } from './messages';
 import { sensitiveElement } from './redact';
 import { type StackDiff, diffStack } from './stack-diff';
-import { type StackDocument, tenantOfStack } from './stack-document';
+import { type StackDocument, resolveNames, tenantOfStack } from './stack-document';
 
 /** One side of the review: every stack's `cdk.tf.json` text, by stack name. */
 export interface SynthesizedFleet {
@@ -109,7 +109,11 @@ function stackReview(diff: StackDiff): StackReview {
       .filter((d) => d.change === 'changed' && d.before && d.after)
       .map((d) => ({
         address: d.address,
-        attributes: attributeChanges(d.before!.body, d.after!.body, sensitiveElement(d.after!.block, d.before!.body) || sensitiveElement(d.after!.block, d.after!.body)),
+        attributes: attributeChanges(
+          resolveNames(d.before!.body, diff.before) as Record<string, unknown>,
+          resolveNames(d.after!.body, diff.after) as Record<string, unknown>,
+          sensitiveElement(d.after!.block, d.before!.body) || sensitiveElement(d.after!.block, d.after!.body),
+        ),
       })),
     removed: diff.diffs.filter((d) => d.change === 'removed' && d.before).map((d) => summary(d.before!, diff.before)),
   };

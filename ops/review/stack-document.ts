@@ -73,6 +73,13 @@ export function resolveRoleName(value: unknown, elements: ReadonlyMap<string, St
   return typeof name === 'string' ? name : value;
 }
 
+/** A value with every reference to one of the stack's names resolved, at any depth (for people to read). */
+export function resolveNames(value: unknown, elements: ReadonlyMap<string, StackElement>): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveNames(v, elements));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveNames(v, elements)]));
+  return resolveRoleName(value, elements);
+}
+
 /** The tenant a stack belongs to: its name, or the part before `-` (`shop-network` → `shop`); keys never hold `-`. */
 export function tenantOfStack(stack: string): string {
   return stack.split('-')[0];
