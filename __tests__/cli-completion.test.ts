@@ -17,7 +17,7 @@ beforeAll(() => {
 afterAll(() => registry.cleanup());
 
 const KEYS = ['bookstore_2025', 'building_shop', 'hardware_store', 'online_store_2025'];
-const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'migrate', 'status', 'prepare', 'retire-logins', 'compose', 'offboard', 'import-tfvars', 'check-plan', 'validate', 'completion', 'help'];
+const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'migrate', 'status', 'drift', 'prepare', 'retire-logins', 'compose', 'offboard', 'import-tfvars', 'check-plan', 'review', 'validate', 'completion', 'help'];
 
 describe('tenants __complete (what the completion scripts ask)', () => {
   test.each([
@@ -33,6 +33,8 @@ describe('tenants __complete (what the completion scripts ask)', () => {
     ['status hardware_store ', 'words', ['bookstore_2025', 'building_shop', 'online_store_2025']],
     ['migrate --concurrency 4 b', 'words', ['bookstore_2025', 'building_shop']],
     ['check-plan ', 'words', KEYS],
+    ['drift building_shop ', 'words', ['bookstore_2025', 'hardware_store', 'online_store_2025']],
+    ['review --al', 'words', ['--allow']],
     ['check-plan building_shop ', 'files', []],
     ['check-plan building_shop plan.json ', 'words', []],
     ['import-tfvars ', 'files', []],
