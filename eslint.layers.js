@@ -5,25 +5,28 @@
 //   model                      pure: names, plans, defaults, the access model and its SQL, the app's environment
 //   tenants/registry           loads and validates tenant files into model types
 //   constructs                 cdktf: policy, variables, postgres, docker, kubernetes, mongodb, atlas, aws, cdktf (tuning) below stacks
-//   ops                        live servers, no cdktf
+//   ops                        live servers, no cdktf; the fleet review's comparison
+//   synth                      synthesis of the fleet: the per-tenant cache, split across processes
 //   cli, main.ts               compose and print
 //   testbed, bench, __tests__  throwaway servers for tests and the benchmark; the benchmark; the tests
 
 const TOP = ['./cli', './main.ts'];
+const SYNTH = './synth';
 const TOOLS = ['./bench', './testbed', './__tests__'];
 
 /** `{ target, from, message }` for each folder. */
 const layerZones = [
-  { target: './model', from: ['./tenants', './constructs', './ops', ...TOP, ...TOOLS], message: 'model is the bottom layer: pure, importing nothing of the project but model.' },
-  { target: './tenants', from: ['./constructs', './ops', ...TOP, ...TOOLS], message: 'the registry stands on model only.' },
-  { target: './constructs', from: ['./ops', ...TOP, ...TOOLS], message: 'constructs stand on model and the registry only.' },
-  { target: './ops', from: ['./constructs', ...TOP, ...TOOLS], message: 'ops stand on model and the registry only (no cdktf).' },
+  { target: './model', from: ['./tenants', './constructs', './ops', SYNTH, ...TOP, ...TOOLS], message: 'model is the bottom layer: pure, importing nothing of the project but model.' },
+  { target: './tenants', from: ['./constructs', './ops', SYNTH, ...TOP, ...TOOLS], message: 'the registry stands on model only.' },
+  { target: './constructs', from: ['./ops', SYNTH, ...TOP, ...TOOLS], message: 'constructs stand on model and the registry only.' },
+  { target: './ops', from: ['./constructs', SYNTH, ...TOP, ...TOOLS], message: 'ops stand on model and the registry only (no cdktf).' },
+  { target: SYNTH, from: [...TOP, ...TOOLS], message: 'synthesis stands on constructs, ops, the registry and model; main.ts and the CLI use it.' },
   { target: './cli', from: ['./main.ts', ...TOOLS], message: 'the CLI is the top layer; it never imports tests, bench or testbed.' },
   { target: './testbed', from: ['./constructs', './ops', ...TOP, './bench', './__tests__'], message: 'testbed stands on model only.' },
   { target: './bench', from: ['./__tests__', './main.ts'], message: 'the benchmark never imports the tests (shared servers are in testbed/).' },
   // Outside the registry, only its index: its files are its own business.
   {
-    target: ['./model', './constructs', './ops', './cli', './main.ts', './bench', './testbed', './servers'],
+    target: ['./model', './constructs', './ops', SYNTH, './cli', './main.ts', './bench', './testbed', './servers'],
     from: './tenants/registry',
     except: ['./index.ts'],
     message: 'import the registry through tenants/registry (its index), not its files.',

@@ -5,7 +5,7 @@
 //   terraform  the real terraform and cdktf binaries (offline, against the provider mirror)
 const PG = ['**/__tests__/**/*.pg.test.ts'];
 const TERRAFORM = ['**/__tests__/aws-terraform.test.ts', '**/__tests__/docdb-terraform.test.ts', '**/__tests__/plan-guard.test.ts', '**/__tests__/cdktf-cli.test.ts'];
-const CLI = ['**/__tests__/cli*.test.ts', '**/__tests__/import-tfvars.test.ts', '**/__tests__/synth.test.ts'];
+const CLI = ['**/__tests__/cli*.test.ts', '**/__tests__/import-tfvars.test.ts', '**/__tests__/synth.test.ts', '**/__tests__/synth-cache.test.ts', '**/__tests__/review.test.ts', '**/__tests__/ci-workflows.test.ts'];
 
 /** What every project shares. */
 const common = {

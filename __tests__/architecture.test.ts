@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 const ROOT = path.resolve(__dirname, '..');
 
 /** The product's folders, constructs by concern. */
-const FOLDERS = ['model', 'tenants/registry', 'tenants', 'constructs/policy', 'constructs/variables', 'constructs/cdktf', 'constructs/postgres', 'constructs/docker', 'constructs/kubernetes', 'constructs/mongodb', 'constructs/atlas', 'constructs/aws', 'constructs/stacks', 'ops', 'cli', 'testbed', 'bench'];
+const FOLDERS = ['model', 'tenants/registry', 'tenants', 'constructs/policy', 'constructs/variables', 'constructs/cdktf', 'constructs/postgres', 'constructs/docker', 'constructs/kubernetes', 'constructs/mongodb', 'constructs/atlas', 'constructs/aws', 'constructs/stacks', 'ops', 'synth', 'cli', 'testbed', 'bench'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -65,6 +65,8 @@ describe('the architecture', () => {
   const leaks: [string, string, string, string][] = [
     ['model', 'model/leak.ts', "import { TenantStack } from '../constructs/stacks/tenant-stack';", 'model is the bottom layer'],
     ['ops', 'ops/leak.ts', "import { TenantRoles } from '../constructs/postgres/tenant-roles';", 'ops stand on model and the registry only'],
+    ['ops into synthesis', 'ops/leak.ts', "import { synthesizeFleet } from '../synth/fleet-synthesis';", 'ops stand on model and the registry only'],
+    ['synthesis into the CLI', 'synth/leak.ts', "import { runTenants } from '../cli/program';", 'synthesis stands on constructs, ops'],
     ['the registry', 'tenants/registry/leak.ts', "import { migrateTenant } from '../../ops/fleet';", 'the registry stands on model only'],
     ['policy rules', 'constructs/policy/leak.ts', "import { TenantRds } from '../aws/tenant-rds';", 'policy rules stand on model only'],
     ['kubernetes constructs', 'constructs/kubernetes/leak.ts', "import { TenantStack } from '../stacks/tenant-stack';", 'kubernetes constructs stand on model and policy only'],

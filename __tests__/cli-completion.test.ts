@@ -17,7 +17,7 @@ beforeAll(() => {
 afterAll(() => registry.cleanup());
 
 const KEYS = ['bookstore_2025', 'building_shop', 'flower_shop', 'hardware_store', 'online_store_2025', 'tea_house'];
-const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'servers', 'migrate', 'move', 'backup', 'restore', 'maintenance', 'status', 'prepare', 'retire-logins', 'mongo-provision', 'compose', 'manifests', 'offboard', 'import-tfvars', 'check-plan', 'validate', 'completion', 'help'];
+const COMMANDS = ['add', 'list', 'show', 'sql', 'server-sql', 'servers', 'migrate', 'move', 'backup', 'restore', 'maintenance', 'status', 'drift', 'prepare', 'retire-logins', 'mongo-provision', 'compose', 'manifests', 'offboard', 'import-tfvars', 'check-plan', 'review', 'validate', 'completion', 'help'];
 
 describe('tenants __complete (what the completion scripts ask)', () => {
   test.each([
@@ -33,6 +33,8 @@ describe('tenants __complete (what the completion scripts ask)', () => {
     ['status hardware_store ', 'words', ['bookstore_2025', 'building_shop', 'flower_shop', 'online_store_2025', 'tea_house']],
     ['migrate --concurrency 4 b', 'words', ['bookstore_2025', 'building_shop']],
     ['check-plan ', 'words', KEYS],
+    ['drift building_shop ', 'words', ['bookstore_2025', 'flower_shop', 'hardware_store', 'online_store_2025', 'tea_house']],
+    ['review --al', 'words', ['--allow']],
     ['check-plan building_shop ', 'files', []],
     ['check-plan building_shop plan.json ', 'words', []],
     ['import-tfvars ', 'files', []],

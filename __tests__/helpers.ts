@@ -192,27 +192,7 @@ export function exampleRegistryCopy(): { dir: string; backups: string; cleanup: 
     writeFileSync(path.join(registry.dir, path.basename(file)), source);
   }
   const backups = mkdtempSync(path.join(tmpdir(), 'backups-'));
-  for (const file of tenantFiles(DEFAULT_TENANTS_DIR)) {
-    const key = path.basename(file, '.ts');
-    const manifest = {
-      format: 1,
-      tenant: key,
-      database: key,
-      server: 'default',
-      schemaVersion: 5,
-      postgresVersion: '15.18',
-      pgDump: 'pg_dump (PostgreSQL) 15.18',
-      createdAt: '2026-11-30T06:00:00.000Z',
-      file: '20261130T060000Z-5.dump',
-      bytes: 1,
-      sha256: '0'.repeat(64),
-      tables: {},
-      excluded: [],
-      verified: { at: '2026-11-30T06:01:00.000Z', server: 'default' },
-    };
-    mkdirSync(path.join(backups, key));
-    writeFileSync(path.join(backups, key, '20261130T060000Z-5.json'), JSON.stringify(manifest));
-  }
+  for (const file of tenantFiles(DEFAULT_TENANTS_DIR)) writeVerifiedBackupManifest(backups, path.basename(file, '.ts'));
   return {
     dir: registry.dir,
     backups,
@@ -221,6 +201,32 @@ export function exampleRegistryCopy(): { dir: string; backups: string; cleanup: 
       rmSync(backups, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A verified backup's manifest for `key` in a backups directory (a fixture:
+ * no dump behind it), which is all offboarding reads; backup.pg.test.ts
+ * takes and verifies real ones.
+ */
+export function writeVerifiedBackupManifest(backups: string, key: string): void {
+  const manifest = {
+    format: 1,
+    tenant: key,
+    database: key,
+    server: 'default',
+    schemaVersion: 5,
+    postgresVersion: '15.18',
+    pgDump: 'pg_dump (PostgreSQL) 15.18',
+    createdAt: '2026-11-30T06:00:00.000Z',
+    file: '20261130T060000Z-5.dump',
+    bytes: 1,
+    sha256: '0'.repeat(64),
+    tables: {},
+    excluded: [],
+    verified: { at: '2026-11-30T06:01:00.000Z', server: 'default' },
+  };
+  mkdirSync(path.join(backups, key), { recursive: true });
+  writeFileSync(path.join(backups, key, '20261130T060000Z-5.json'), JSON.stringify(manifest));
 }
 
 /** What a run of the CLI printed and how it exited. */

@@ -125,6 +125,21 @@ describe('fleet commands across three servers', () => {
     ]);
   });
 
+  // After the migrate above: every tenant is at the latest version.
+  it('drift --all reads each tenant on its own server, whatever PGHOST says, and finds the fleet in sync', async () => {
+    const result = await cli(['drift', '--all', '--json', '--url', b.url('postgres')], misleading());
+    expect(result.stderr).toContain('skipped l_one: its database is on its own RDS instance');
+    expect(JSON.parse(result.stdout).map((d: { server: string; key: string; findings: unknown[]; error?: string }) => [d.server, d.key, d.findings.length, d.error ?? ''])).toEqual([
+      ['srv-a', 'a_one', 0, ''],
+      ['srv-a', 'a_two', 0, ''],
+      ['srv-b', 'b_one', 0, ''],
+      ['srv-c', 'c_one', 0, ''],
+      ['srv-c', 'c_two', 0, ''],
+      ['default', 'd_one', 0, ''],
+    ]);
+    expect(result.status).toBe(0);
+  });
+
   it('lists each server with its tenants, budget and live numbers', async () => {
     const result = await cli(['servers', '--json', '--url', b.url('postgres')]);
     expect(result.status).toBe(0);

@@ -15,8 +15,11 @@ import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
 import { readMigrations } from '../ops/migration-files';
 import { loadRegistry } from '../tenants/registry';
 import { DEFAULT_TENANTS_DIR } from '../tenants/registry/load';
-import { PROJECT_ROOT, projectOutdir, type SynthesizedStack, resourcesOf, runApp, tempRegistry, tenantDefinition, tenantSource } from './helpers';
+import { PROJECT_ROOT, projectOutdir, type SynthesizedStack, resourcesOf, runApp as runAppCached, tempRegistry, tenantDefinition, tenantSource } from './helpers';
 import { literalSecrets, literalUriPasswords, strings } from './support/secrets';
+
+/** The app synthesizing every tenant itself: this suite tests synthesis, synth-cache.test.ts the cache. */
+const runApp = (env: NodeJS.ProcessEnv) => runAppCached({ TENANTS_SYNTH_CACHE: 'off', ...env });
 
 /** Every file the app writes, by path relative to the output directory. */
 function filesOf(dir: string): Record<string, string> {

@@ -4,6 +4,7 @@
  * issue's targets.
  */
 import type { Machine } from './machine';
+import type { ReviewRow } from './review-bench';
 import type { RolloutRow } from './rollout-bench';
 import type { LambdaSupport, SynthRow } from './synth-bench';
 
@@ -165,6 +166,41 @@ export function machineLines(machine: Machine, load: { readonly start: number; r
   ].join('\n');
 }
 
+/** The review and incremental synthesis table: one row per fleet size. */
+export function reviewTable(rows: readonly ReviewRow[]): string {
+  return [
+    table(
+      [
+        'tenants (stacks)',
+        'full synthesis, 1 process, no cache s',
+        'cold, split across N processes s',
+        'speed-up',
+        'cold, filling the cache s',
+        'after a one-tenant change s',
+        'tenants review of a one-tenant PR, cache warm s',
+        '… cache cold s',
+        'review ÷ full synthesis',
+      ],
+      rows.map((r) => [
+        `${r.tenants} (${r.stacks})`,
+        s(r.full.wallMs),
+        `${s(r.split.wallMs)} (N=${r.processes})`,
+        ratio(r.full.wallMs / r.split.wallMs),
+        s(r.fillCache.wallMs),
+        s(r.incremental.wallMs),
+        s(r.review.wallMs),
+        s(r.reviewCold.wallMs),
+        `${((100 * r.review.wallMs) / r.full.wallMs).toFixed(0)} %`,
+      ]),
+    ),
+    [
+      `Wall-clock seconds, the median of ${[...new Set(rows.map((r) => r.runs))].join('/')} run(s) (the cold review: one run); a fleet of generated tenants (every 4th on Lambda) in a temporary git repository.`,
+      '"full synthesis" is main.ts as it was before the cache (TENANTS_SYNTH_CACHE=off, one process); "split" the same with TENANTS_SYNTH_WORKERS=N (N the cores), byte-identical output;',
+      '"after a one-tenant change" synthesizes one tenant and copies the rest from the cache; the review checks out main in a worktree and synthesizes both sides at once, the cache as main left it (what CI restores).',
+    ].join('\n'),
+  ].join('\n\n');
+}
+
 /** Everything one run produced, as Markdown. */
 export function runReport(input: {
   readonly machine: Machine;
@@ -173,6 +209,8 @@ export function runReport(input: {
   readonly lambda?: LambdaSupport;
   readonly synth: readonly SynthRow[];
   readonly rollout: readonly RolloutRow[];
+  /** Review and incremental synthesis, when measured. */
+  readonly review?: readonly ReviewRow[];
   /** Set when the checkout changed during the run. */
   readonly warning?: string;
 }): string {
@@ -197,6 +235,7 @@ export function runReport(input: {
         .join('\n'),
     );
   }
+  if (input.review?.length) parts.push('### Review of a pull request and incremental synthesis', reviewTable(input.review));
   if (rollout.length) parts.push('### Migration roll-out', rolloutTable(rollout));
   parts.push('### Targets', targetsTable(synth, rollout));
   return parts.join('\n\n');

@@ -76,7 +76,8 @@ function nextMigrations(dir: string, current: MigrationSet): { set: MigrationSet
 function psqlFile(cluster: Cluster, database: string, file: string): Promise<void> {
   const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', cluster.host, '-p', String(cluster.port), '-U', cluster.superuser, '-d', database, '-f', file];
   return new Promise((resolve, reject) => {
-    const child = spawn('psql', args, { env: { ...process.env, PGSSLMODE: 'disable' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The original ran psql with the default search path; the admin's own is now pinned to the catalog in tenant databases.
+    const child = spawn('psql', args, { env: { ...process.env, PGSSLMODE: 'disable', PGOPTIONS: '-c search_path=public' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);

@@ -5,7 +5,7 @@
  *
  *   npm run bench                       # 1, 10, 100, 1000 tenants; 50 and 200 databases
  *   npm run bench -- --quick            # up to 100 tenants; 50 databases
- *   npm run bench -- --only synth       # or: --only rollout
+ *   npm run bench -- --only synth       # or: --only rollout, --only review
  *   npm run bench -- --sizes 1,100 --databases 20 --concurrency 8 --runs 1 --no-record
  *
  * Temporary registries, outputs and the PostgreSQL cluster are removed at the
@@ -18,12 +18,13 @@ import { parseArgs } from 'node:util';
 import { checkoutFingerprint, describeMachine, loadAverage } from './machine';
 import { runReport } from './report';
 import { recordResults } from './results-file';
+import { type ReviewRow, runReviewBench } from './review-bench';
 import { type RolloutRow, runRolloutBench } from './rollout-bench';
 import { type LambdaSupport, type SynthRow, probeLambda, runSynthBench } from './synth-bench';
 import { newestServer } from '../testbed/pg-binaries';
 import { type ThrowawayCluster, startThrowawayCluster } from './throwaway-cluster';
 
-const USAGE = `usage: npm run bench -- [--quick] [--only synth|rollout] [--sizes 1,10,100,1000] [--databases 50,200] [--concurrency 4,8,16] [--runs N] [--no-record]`;
+const USAGE = `usage: npm run bench -- [--quick] [--only synth|rollout|review] [--sizes 1,10,100,1000] [--review-sizes 100,1000] [--databases 50,200] [--concurrency 4,8,16] [--runs N] [--no-record]`;
 
 function numbers(value: string | undefined, fallback: readonly number[]): number[] {
   if (value === undefined) return [...fallback];
@@ -38,6 +39,7 @@ function options() {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       sizes: { type: 'string' },
+      'review-sizes': { type: 'string' },
       databases: { type: 'string' },
       concurrency: { type: 'string' },
       runs: { type: 'string' },
@@ -49,14 +51,16 @@ function options() {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  if (values.only !== undefined && values.only !== 'synth' && values.only !== 'rollout') throw new Error(`--only takes synth or rollout\n${USAGE}`);
+  if (values.only !== undefined && !['synth', 'rollout', 'review'].includes(values.only)) throw new Error(`--only takes synth, rollout or review\n${USAGE}`);
   const quick = values.quick;
   const runs = values.runs === undefined ? undefined : numbers(values.runs, [])[0];
-  const custom = values.sizes !== undefined || values.databases !== undefined || values.concurrency !== undefined || values.runs !== undefined;
+  const custom = values.sizes !== undefined || values['review-sizes'] !== undefined || values.databases !== undefined || values.concurrency !== undefined || values.runs !== undefined;
   return {
     quick,
-    synth: values.only !== 'rollout',
-    rollout: values.only !== 'synth',
+    synth: values.only === undefined || values.only === 'synth',
+    rollout: values.only === undefined || values.only === 'rollout',
+    review: values.only === undefined || values.only === 'review',
+    reviewSizes: numbers(values['review-sizes'], quick ? [100] : [100, 1000]),
     sizes: numbers(values.sizes, quick ? [1, 10, 100] : [1, 10, 100, 1000]),
     databases: numbers(values.databases, quick ? [50] : [50, 200]),
     concurrencies: numbers(values.concurrency, quick ? [8] : [4, 8, 16]),
@@ -100,12 +104,14 @@ async function main(): Promise<void> {
   let lambda: LambdaSupport | undefined;
   let synth: SynthRow[] = [];
   let rollout: RolloutRow[] = [];
+  let review: ReviewRow[] = [];
   try {
     if (opts.synth) {
       lambda = await probeLambda(workDir);
       log(`lambda tenants: ${lambda.included ? 'included' : 'not included'} (${lambda.reason})`);
       synth = await runSynthBench({ sizes: opts.sizes, runsFor: opts.runsFor, workDir, log }, lambda);
     }
+    if (opts.review) review = await runReviewBench({ sizes: opts.reviewSizes, runsFor: opts.runsFor, workDir, log });
     if (opts.rollout) {
       if (!binDir) throw new Error('PostgreSQL server binaries not found: run npm ci (the pg-server-* packages) or set PG_BIN_DIR');
       log('starting a throwaway PostgreSQL cluster');
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
       ? undefined
       : `The checkout changed during this run (${checkout} → ${changed}, HEAD+hash of uncommitted changes): some numbers measure the old code, some the new. Run again.`;
   if (warning) log(warning);
-  const report = runReport({ machine, load, quick: opts.quick, lambda, synth, rollout, warning });
+  const report = runReport({ machine, load, quick: opts.quick, lambda, synth, rollout, review, warning });
   process.stdout.write(`\n${report}\n`);
   if (opts.record) {
     recordResults(report, machine.date);

@@ -55,7 +55,8 @@ const PHASES = ['--import', 'tsx', '--import', './bench/phase-probe.ts', path.jo
 const FLOOR = ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'floor.ts')];
 
 function env(registry: string, outdir: string): NodeJS.ProcessEnv {
-  return { ...process.env, TENANTS_DIR: registry, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CI: '1' };
+  // Every run synthesizes every tenant in one process, as main.ts did before its cache (review-bench.ts measures the cache).
+  return { ...process.env, TENANTS_DIR: registry, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CI: '1', TENANTS_SYNTH_CACHE: 'off', TENANTS_SYNTH_WORKERS: '1' };
 }
 
 /** A fresh, empty directory under the scratch directory. */

@@ -55,7 +55,7 @@ export function tenantAt(i: number, options: FleetOptions = {}): TenantDefinitio
       ? {
           target: 'lambda',
           region: 'eu-west-1',
-          artifact: { s3Bucket: 'usualstore-artifacts', s3Key: 'api/1.0.0/bootstrap.zip' },
+          artifact: { s3Bucket: 'usualstore-artifacts', s3Key: 'api/1.0.0/bootstrap.zip', s3ObjectVersion: '1' },
           frontend: i % 2 === 0,
         }
       : { target: 'docker', port: firstPort + i, ...(i % 2 === 0 && { frontend: { port: firstPort + 20000 + i } }) },

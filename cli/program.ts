@@ -6,6 +6,7 @@ import { registerBackup } from './commands/backup';
 import { registerCheckPlan } from './commands/check-plan';
 import { registerCompletion } from './commands/completion';
 import { registerCompose } from './commands/compose';
+import { registerDrift } from './commands/drift';
 import { registerImportTfvars } from './commands/import-tfvars';
 import { registerList } from './commands/list';
 import { registerMaintenance } from './commands/maintenance';
@@ -17,6 +18,7 @@ import { registerOffboard } from './commands/offboard';
 import { registerPrepare } from './commands/prepare';
 import { registerRestore } from './commands/restore';
 import { registerRetireLogins } from './commands/retire-logins';
+import { registerReview } from './commands/review';
 import { registerServerSql } from './commands/server-sql';
 import { registerServers } from './commands/servers';
 import { registerShow } from './commands/show';
@@ -44,6 +46,7 @@ const COMMANDS: readonly Register[] = [
   registerRestore,
   registerMaintenance,
   registerStatus,
+  registerDrift,
   registerPrepare,
   registerRetireLogins,
   registerMongoProvision,
@@ -52,6 +55,7 @@ const COMMANDS: readonly Register[] = [
   registerOffboard,
   registerImportTfvars,
   registerCheckPlan,
+  registerReview,
   registerValidate,
   registerCompletion,
 ];

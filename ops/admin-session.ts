@@ -53,6 +53,9 @@ const PINNED: readonly { readonly stored: string; readonly sql: string }[] = [
   { stored: `lock_timeout=${ADMIN_LOCK_TIMEOUT}`, sql: `lock_timeout TO ${quoteLiteral(ADMIN_LOCK_TIMEOUT)}` },
 ];
 
+/** The admin's pinned settings as pg_db_role_setting stores them (what `tenants drift` expects to find). */
+export const PINNED_ADMIN_SETTINGS: readonly string[] = PINNED.map((setting) => setting.stored);
+
 /** Pins the admin's settings in the tenant database (a no-op once they are there). */
 export async function pinAdminSettings(admin: Client, database: string): Promise<void> {
   const { rows } = await admin.query(

@@ -15,7 +15,7 @@
 #   final frame only: plain lines instead of a spinner redrawn with escape codes;
 # - each server's admin password, PGPASSWORD_<NAME> (servers/<name>.ts), handed to Terraform as
 #   TF_VAR_pgpassword_<name> unless that is set: one variable per server, so a deploy of tenants
-#   on several servers never sends one server's password to another.
+#   on several servers never sends one server's password to another (scripts/server-passwords.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/machine-env.sh
@@ -27,12 +27,6 @@ fi
 export CHECKPOINT_DISABLE=1
 if [ -n "${TF_PLUGIN_MIRROR:-}" ]; then export CDKTF_SKIP_PROVIDER_LOCK="${CDKTF_SKIP_PROVIDER_LOCK:-true}"; fi
 if [ ! -t 1 ] && [ -z "${CI:-}" ]; then export CI=1; fi
-for name in $(compgen -e); do
-  case "$name" in
-    PGPASSWORD_*)
-      tf_var="TF_VAR_$(printf '%s' "$name" | tr '[:upper:]' '[:lower:]')"
-      if [ -z "${!tf_var:-}" ]; then export "$tf_var=${!name}"; fi
-      ;;
-  esac
-done
+# shellcheck source=scripts/server-passwords.sh
+. scripts/server-passwords.sh
 exec node_modules/.bin/cdktf "$@"
