@@ -98,6 +98,9 @@ export async function checkHistory(client: Client, owner: string, database: stri
   return { schema: true, history: tables.has('schema_migrations'), adoptionBaseline: tables.has('adoption_baseline') };
 }
 
+/** The errors of a runner that lost the race to create the history (see ensureHistory). */
+const RACE_LOST = ['23505', '42P07', '42710', '42P06'];
+
 /** The history schema's oid, in a query. */
 const SCHEMA_OID = `(SELECT oid FROM pg_catalog.pg_namespace WHERE nspname OPERATOR(pg_catalog.=) ${quoteLiteral(HISTORY_SCHEMA)})`;
 
@@ -118,8 +121,10 @@ export async function ensureHistory(client: Client, found: HistoryObjects): Prom
     );
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
-    // 23505 / 42P07: another runner created it at the same moment.
-    if (!['23505', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
+    // Another runner created it at the same moment: IF NOT EXISTS checks before it creates, so the loser
+    // of the race fails on the catalog's unique index (23505), or on the table (42P07), its row type
+    // (42710, "type ... already exists") or the schema (42P06) committed in between.
+    if (!RACE_LOST.includes((error as { code?: string }).code ?? '')) throw error;
   }
 }
 
