@@ -288,6 +288,8 @@ describe('scripts/ci/deploy-tenant.sh, with a stand-in terraform (no postgresql 
       `terraform -chdir=${dir} apply -input=false tfplan`,
     ]);
     expect(run.stdout).toContain('The plan for hardware_store destroys, replaces and renames no database.');
+    // Synthesized from the commit, never served from (or written to) the synthesis cache.
+    expect(project.cacheEntries()).toBe(0);
   });
 
   it('stops before apply when check-plan refuses the plan', () => {

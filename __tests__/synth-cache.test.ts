@@ -8,8 +8,11 @@
  * where the synthesis ran). The number of cache entries written counts the
  * tenants synthesized.
  */
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { AnnotationMetadataEntryType } from 'cdktf';
+import { ERROR_ANNOTATION, hasErrorAnnotation } from '../synth/fleet-synthesis';
 import { tenantStackNames } from '../model/naming';
 import { type TempProject, tempProject } from '../testbed/temp-project';
 import { loadRegistry, tenantsDir } from '../tenants/registry';
@@ -160,5 +163,33 @@ describe('a cold synthesis split across processes', () => {
     expect(run.stderr.trim()).toBe(
       'The environment has 1 problem; nothing was synthesized or written:\n  - TENANTS_SYNTH_WORKERS "many" must be auto or a whole number of processes, at least 1',
     );
+  });
+});
+
+describe('through the cdktf CLI (npm run synth, cdktf diff and deploy)', () => {
+  /** Cache entries in a cache directory. */
+  const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length : 0);
+
+  it('uses the cache, although cdktf runs the app with SYNTH_HCL_OUTPUT=false and CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true', () => {
+    const cache = path.join(project.root, 'cli-cache');
+    const cdktf = () =>
+      spawnSync('bash', ['scripts/cdktf.sh', 'synth'], { cwd: project.root, encoding: 'utf8', env: { ...process.env, TENANTS_DIR: '', TENANTS_SYNTH_CACHE: cache, CHECKPOINT_DISABLE: '1' }, timeout: 300_000 });
+    const expected = plain();
+    const first = cdktf();
+    expect(first.stderr).not.toMatch(/error/i);
+    expect(first.status).toBe(0);
+    expect(entries(path.join(cache, 'v1'))).toBe(TENANTS);
+    expect(output(path.join(project.root, 'cdktf.out'))).toEqual(expected);
+    // The second run finds every tenant: no entry is added, the output is the same.
+    expect(cdktf().status).toBe(0);
+    expect(entries(path.join(cache, 'v1'))).toBe(TENANTS);
+    expect(output(path.join(project.root, 'cdktf.out'))).toEqual(expected);
+  });
+
+  it("never caches a tenant whose stacks carry an error (cdktf's error level, which it continues past only when told)", () => {
+    expect(ERROR_ANNOTATION).toBe(AnnotationMetadataEntryType.ERROR);
+    const stack = (annotations: unknown[]) => ({ name: 's', manifest: { annotations }, text: '{}' });
+    expect(hasErrorAnnotation({ key: 'k', manifestVersion: '0.21.0', stacks: [stack([{ level: '@cdktf/warn', message: 'w' }])] })).toBe(false);
+    expect(hasErrorAnnotation({ key: 'k', manifestVersion: '0.21.0', stacks: [stack([]), stack([{ level: ERROR_ANNOTATION, message: 'e' }])] })).toBe(true);
   });
 });

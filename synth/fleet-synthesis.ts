@@ -63,9 +63,27 @@ export interface FleetSynthesisOptions extends StackSettings {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** Settings under which the output is not what the cache stores: synthesize as before. */
+/**
+ * Settings under which the output is not what the cache stores: synthesize as before. The cdktf
+ * CLI runs the app with SYNTH_HCL_OUTPUT=false and CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true
+ * on every `cdktf synth`, `diff` and `deploy`: neither changes a byte of a stack without error
+ * annotations (HCL output is only "true" or "1", as cdktf reads it), and a tenant whose stacks
+ * carry an error is never cached (see {@link hasErrorAnnotation}), so both keep the cache on.
+ */
 function plainReason(env: NodeJS.ProcessEnv): boolean {
-  return env.SYNTH_HCL_OUTPUT !== undefined || env.CDKTF_TARGET_STACK_ID !== undefined || env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+  return env.SYNTH_HCL_OUTPUT === 'true' || env.SYNTH_HCL_OUTPUT === '1' || env.CDKTF_TARGET_STACK_ID !== undefined;
+}
+
+/** cdktf's error annotation level (AnnotationMetadataEntryType.ERROR). */
+export const ERROR_ANNOTATION = '@cdktf/error';
+
+/**
+ * Whether a tenant's stacks carry an error annotation: synthesized only when cdktf was told to
+ * continue past errors (the CLI reports them from the manifest). Never cached, so a later
+ * synthesis that is not told so fails on them as it should.
+ */
+export function hasErrorAnnotation(output: TenantOutput): boolean {
+  return output.stacks.some((stack) => ((stack.manifest.annotations ?? []) as { level?: string }[]).some((a) => a.level === ERROR_ANNOTATION));
 }
 
 /** How many processes to use for `count` tenants. */
@@ -196,7 +214,7 @@ export async function synthesizeFleet(options: FleetSynthesisOptions): Promise<F
   if (missing.length) {
     const outputs = await synthesizeSplit(missing, keys, settings, processes, env);
     missing.forEach((tenant, i) => found.set(tenant.key, outputs[i]));
-    for (const output of outputs) cache?.write(output);
+    for (const output of outputs) if (!hasErrorAnnotation(output)) cache?.write(output);
   }
   writeOutput(
     outdir,

@@ -49,7 +49,7 @@ unset SERVER_PASSWORD SERVER_PASSWORD_VARIABLE
 . scripts/server-passwords.sh
 
 # Only this tenant's stacks (the whole registry is still validated).
-TENANT_KEYS="$tenant" bash scripts/cdktf.sh synth
+TENANTS_SYNTH_CACHE=off TENANT_KEYS="$tenant" bash scripts/cdktf.sh synth
 for stack in "$@"; do
   dir="cdktf.out/stacks/$stack"
   if [ ! -f "$dir/cdk.tf.json" ]; then
