@@ -20,7 +20,8 @@ const NOISE = /\u001b\[|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|CLI configuration|check
 function scratchProject(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'cdktf-cli-'));
   mkdirSync(path.join(root, 'scripts'));
-  for (const script of ['cdktf.sh', 'machine-env.sh', 'terraform-cli-config.sh']) cpSync(path.join(PROJECT_ROOT, 'scripts', script), path.join(root, 'scripts', script));
+  // Every shell script beside cdktf.sh: those it sources too (machine-env.sh, server-passwords.sh, ...).
+  for (const script of readdirSync(path.join(PROJECT_ROOT, 'scripts')).filter((name) => name.endsWith('.sh'))) cpSync(path.join(PROJECT_ROOT, 'scripts', script), path.join(root, 'scripts', script));
   cpSync(path.join(PROJECT_ROOT, 'cdktf.json'), path.join(root, 'cdktf.json'));
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   mkdirSync(path.join(root, 'home'));
