@@ -115,6 +115,36 @@ describe('flags', () => {
     expect(added.stacks[0].added.map((e) => e.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^postgresql_role\.Roles_RolePerson_dora_/)]));
   });
 
+  it('flags a grant whose target widens with the same privileges: another schema, database or object type, every object instead of some, another owner', () => {
+    const base = stacksOf(shop());
+    const head = structuredClone(base);
+    // The admins' USAGE, CREATE on their workspace, pointed at the store's schema: CREATE where the app resolves its tables.
+    resource(head.shop, 'postgresql_grant', 'Access_GrantGroup_admin_schema_workspace').schema = 'public';
+    const flagged = compare(base, head).flags;
+    expect(flagged.map((f) => [f.id, f.message])).toEqual([['grants-widened', expect.stringContaining('shop__admins gains CREATE, USAGE on schemas in schema public of shop')]]);
+
+    const objects = structuredClone(base);
+    const grant = resource(objects.shop, 'postgresql_grant', 'Access_GrantApp_table');
+    const narrowed = structuredClone(base);
+    resource(narrowed.shop, 'postgresql_grant', 'Access_GrantApp_table').objects = ['orders'];
+    grant.objects = [];
+    // From one table to every table of the schema.
+    expect(ids(compare(narrowed, objects).flags)).toEqual(['grants-widened']);
+    // And the other way narrows: nothing to flag.
+    expect(compare(objects, narrowed).flags).toEqual([]);
+  });
+
+  it("flags a database or schema handed to another owner than the tenant's owner role", () => {
+    const base = stacksOf(shop());
+    const head = structuredClone(base);
+    resource(head.shop, 'postgresql_database', 'Database').owner = 'shop__admins';
+    resource(head.shop, 'postgresql_schema', 'Schemas_Workspace').owner = 'shop__admins';
+    expect(compare(base, head).flags.map((f) => [f.id, f.message])).toEqual([
+      ['grants-widened', expect.stringContaining('shop__admins becomes the owner of database shop')],
+      ['grants-widened', expect.stringContaining('shop__admins becomes the owner of schema workspace')],
+    ]);
+  });
+
   it("flags a tenant's state location that changes", () => {
     const base = stacksOf(shop());
     const head = stacksOf(shop(), { kind: 's3', bucket: 'fleet-state', region: 'eu-west-1', keyPrefix: 'usual-store-tenants' });
