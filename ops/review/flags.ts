@@ -24,10 +24,10 @@ export type FlagId = (typeof FLAG_IDS)[number];
 
 /** What each flag means, for help texts and the review's legend. */
 export const FLAG_DESCRIPTIONS: Readonly<Record<FlagId, string>> = {
-  'database-destroyed': 'a database, RDS instance or KMS key is destroyed, replaced or renamed (a removed tenant, a changed name, collation or engine) in a tenant that is not offboarding',
+  'database-destroyed': 'a database, RDS instance, DocumentDB or Atlas cluster or KMS key is destroyed, replaced or renamed (a removed tenant, a changed name, collation or engine) in a tenant that is not offboarding',
   'role-destroyed': 'a PostgreSQL role is destroyed, replaced or renamed in a tenant that is not offboarding (a person removed loses their login)',
   'data-destroyed': 'another resource that holds data (a schema, a bucket, a secret, a log group) is destroyed or replaced in a tenant that is not offboarding',
-  'protection-off': 'prevent_destroy, deletion protection or the final snapshot is turned off in a tenant that is not offboarding',
+  'protection-off': 'prevent_destroy, deletion or termination protection or the final snapshot is turned off in a tenant that is not offboarding',
   'grants-widened': 'a role gains privileges (or the same privileges on a wider target), a membership, a role attribute or the ownership of a database or schema it did not have',
   'state-moved': "a tenant's state location (backend) changes",
   'server-changed': "a tenant's PostgreSQL server (the provider's host or port) changes: without `tenants move` first, its database would be created empty there",
@@ -55,6 +55,8 @@ const WHAT: Readonly<Record<string, string>> = {
   aws_secretsmanager_secret: 'secret',
   aws_cloudwatch_log_group: 'log group',
   docker_volume: 'volume',
+  aws_docdb_cluster: 'DocumentDB cluster',
+  mongodbatlas_advanced_cluster: 'Atlas cluster',
 };
 
 /** Resources whose loss loses data, by flag. */
@@ -82,6 +84,11 @@ const REPLACED_BY: Readonly<Record<string, { readonly replace: readonly string[]
   aws_secretsmanager_secret: { replace: ['name', 'name_prefix'], rename: [] },
   aws_cloudwatch_log_group: { replace: ['name', 'name_prefix'], rename: [] },
   docker_volume: { replace: ['name', 'driver', 'driver_opts'], rename: [] },
+  aws_docdb_cluster: {
+    replace: ['cluster_identifier', 'cluster_identifier_prefix', 'engine', 'master_username', 'kms_key_id', 'storage_encrypted', 'snapshot_identifier', 'db_subnet_group_name', 'availability_zones'],
+    rename: [],
+  },
+  mongodbatlas_advanced_cluster: { replace: ['project_id', 'name'], rename: [] },
 };
 
 /** Per type, the attributes that protect it: turned off (or, for a final snapshot, skipped), the next destroy loses its data. */
@@ -90,6 +97,11 @@ const PROTECTION_ATTRIBUTES: Readonly<Record<string, readonly { readonly attribu
     { attribute: 'deletion_protection', on: true },
     { attribute: 'skip_final_snapshot', on: false },
   ],
+  aws_docdb_cluster: [
+    { attribute: 'deletion_protection', on: true },
+    { attribute: 'skip_final_snapshot', on: false },
+  ],
+  mongodbatlas_advanced_cluster: [{ attribute: 'termination_protection_enabled', on: true }],
 };
 
 /** Types whose `owner` makes a role the owner of what holds the tenant's data. */
