@@ -132,6 +132,23 @@ describe('tenants backup', () => {
     expect(await scalar(cluster, "SELECT count(*) FROM pg_database WHERE datname LIKE '%verify%'")).toBe('0');
   });
 
+  it("verify and restore leave the tenant's closed logins closed (a moved tenant's old copy, a login closed by hand)", async () => {
+    const app = appRoleName('shop_two');
+    const canLogin = () => scalar(cluster, `SELECT rolcanlogin FROM pg_roles WHERE rolname = '${app}'`);
+    cluster.psql(`ALTER ROLE ${app} NOLOGIN;`);
+    try {
+      const [dump] = dumpsOf('shop_two');
+      const verified = await cli(['backup', 'verify', path.join(backups, 'shop_two', dump)]);
+      expect(verified.status).toBe(0);
+      expect(await canLogin()).toBe('false');
+      const restored = await cli(['restore', 'shop_two', '--from', path.join(backups, 'shop_two', dump), '--into', 'shop_two_closed_check']);
+      expect(restored.status).toBe(0);
+      expect(await canLogin()).toBe('false');
+    } finally {
+      cluster.psql(`ALTER ROLE ${app} LOGIN;\nDROP DATABASE IF EXISTS shop_two_closed_check;`);
+    }
+  });
+
   it('restores each backup into a new database: every row, the schema version and the full privilege matrix', async () => {
     for (const key of KEYS) {
       const t = tenants.get(key)!;

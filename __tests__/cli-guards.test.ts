@@ -132,6 +132,23 @@ describe('tenants check-plan', () => {
     });
   });
 
+  it("refuses a plan that destroys a MongoDB tenant's DocumentDB cluster, Atlas cluster or data volume, as it refuses a PostgreSQL database's", async () => {
+    const file = path.join(registry.dir, 'plan.json');
+    const destroys = (type: string, before: Record<string, unknown>) => ({
+      ...destroysHardwareStore,
+      resource_changes: [{ address: `${type}.Data`, type, change: { actions: ['delete'], before, after: null } }],
+    });
+    for (const [type, before] of [
+      ['aws_docdb_cluster', { cluster_identifier: 'tea-house-docdb' }],
+      ['mongodbatlas_advanced_cluster', { name: 'tea-house' }],
+      ['docker_volume', { name: 'usualstore-tea-house-mongo-data' }],
+    ] as const) {
+      writeFileSync(file, JSON.stringify(destroys(type, before)));
+      const refused = await runCliInProcess(['check-plan', 'tea_house', file], env);
+      expect([type, refused.status, refused.stderr]).toEqual([type, 1, expect.stringContaining(`${type}.Data would be destroyed`)]);
+    }
+  });
+
   it('refuses, as a usage error, a file that is not a plan, which would otherwise pass for want of changes', async () => {
     const file = path.join(registry.dir, 'not-a-plan.json');
     for (const content of ['{}', '[]', 'null', JSON.stringify({ resource: { postgresql_database: {} } })]) {

@@ -12,7 +12,7 @@ import type { Flag } from '../ops/review/flags';
 import { reviewMarkdown } from '../cli/review-markdown';
 import type { PostgresTenant as Tenant } from '../tenants/registry/types';
 import { resolveServer } from '../tenants/registry/servers';
-import { MIGRATIONS_CHECKSUM, tenant } from './helpers';
+import { MIGRATIONS_CHECKSUM, mongoTenant, tenant } from './helpers';
 
 type Doc = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
@@ -113,6 +113,75 @@ describe('flags', () => {
     const added = compare(base, stacksOf(newPerson));
     expect(added.flags).toEqual([]);
     expect(added.stacks[0].added.map((e) => e.address)).toEqual(expect.arrayContaining([expect.stringMatching(/^postgresql_role\.Roles_RolePerson_dora_/)]));
+  });
+
+  it('flags a grant whose target widens with the same privileges: another schema, database or object type, every object instead of some, another owner', () => {
+    const base = stacksOf(shop());
+    const head = structuredClone(base);
+    // The admins' USAGE, CREATE on their workspace, pointed at the store's schema: CREATE where the app resolves its tables.
+    resource(head.shop, 'postgresql_grant', 'Access_GrantGroup_admin_schema_workspace').schema = 'public';
+    const flagged = compare(base, head).flags;
+    expect(flagged.map((f) => [f.id, f.message])).toEqual([['grants-widened', expect.stringContaining('shop__admins gains CREATE, USAGE on schemas in schema public of shop')]]);
+
+    const objects = structuredClone(base);
+    const grant = resource(objects.shop, 'postgresql_grant', 'Access_GrantApp_table');
+    const narrowed = structuredClone(base);
+    resource(narrowed.shop, 'postgresql_grant', 'Access_GrantApp_table').objects = ['orders'];
+    grant.objects = [];
+    // From one table to every table of the schema.
+    expect(ids(compare(narrowed, objects).flags)).toEqual(['grants-widened']);
+    // And the other way narrows: nothing to flag.
+    expect(compare(objects, narrowed).flags).toEqual([]);
+  });
+
+  it("flags a database or schema handed to another owner than the tenant's owner role", () => {
+    const base = stacksOf(shop());
+    const head = structuredClone(base);
+    resource(head.shop, 'postgresql_database', 'Database').owner = 'shop__admins';
+    resource(head.shop, 'postgresql_schema', 'Schemas_Workspace').owner = 'shop__admins';
+    expect(compare(base, head).flags.map((f) => [f.id, f.message])).toEqual([
+      ['grants-widened', expect.stringContaining('shop__admins becomes the owner of database shop')],
+      ['grants-widened', expect.stringContaining('shop__admins becomes the owner of schema workspace')],
+    ]);
+  });
+
+  it('flags a DocumentDB cluster or an Atlas cluster destroyed, replaced or unprotected, as it flags an RDS instance', () => {
+    const docdb = mongoTenant({ key: 'doc_shop', app: { target: 'lambda', region: 'eu-west-1', artifact: { s3Bucket: 'b', s3Key: 'k.zip', s3ObjectVersion: '1' } } as never }, {
+      name: 'doc_shop',
+      placement: 'documentdb',
+      container: undefined,
+    });
+    const base = stacksOf(docdb as never);
+    const unprotected = structuredClone(base);
+    const cluster = resource(unprotected['doc_shop-database'], 'aws_docdb_cluster', 'Docdb');
+    cluster.deletion_protection = false;
+    cluster.skip_final_snapshot = true;
+    cluster.cluster_identifier = 'doc-shop-docdb-2';
+    expect(compare(base, unprotected).flags.map((f) => [f.id, f.message])).toEqual([
+      ['database-destroyed', expect.stringContaining('is replaced: cluster_identifier changes from "doc-shop-docdb" to "doc-shop-docdb-2"')],
+      ['protection-off', expect.stringContaining('deletion_protection changes from true to false')],
+      ['protection-off', expect.stringContaining('skip_final_snapshot changes from false to true')],
+    ]);
+    const removed = structuredClone(base);
+    const clusters = removed['doc_shop-database'].resource.aws_docdb_cluster;
+    delete clusters[Object.keys(clusters).find((id) => id.startsWith('Docdb')) as string];
+    expect(compare(base, removed).flags.map((f) => f.id)).toContain('database-destroyed');
+
+    const atlas = mongoTenant({ key: 'atlas_shop' }, {
+      name: 'atlas_shop',
+      placement: 'atlas',
+      container: undefined,
+      atlas: { organizationId: '5f1b2c3d4e5f6a7b8c9d0e1f', region: 'EU_WEST_1', ipAccessList: ['203.0.113.10/32'] },
+    } as never);
+    const atlasBase = stacksOf(atlas as never);
+    const atlasHead = structuredClone(atlasBase);
+    const [stack] = Object.keys(atlasHead).filter((name) => atlasHead[name].resource?.mongodbatlas_advanced_cluster);
+    const atlasClusters = atlasHead[stack].resource.mongodbatlas_advanced_cluster;
+    const [clusterId] = Object.keys(atlasClusters);
+    atlasClusters[clusterId].termination_protection_enabled = false;
+    expect(compare(atlasBase, atlasHead).flags.map((f) => [f.id, f.message])).toEqual([['protection-off', expect.stringContaining('termination_protection_enabled changes from true to false')]]);
+    delete atlasClusters[clusterId];
+    expect(compare(atlasBase, atlasHead).flags.map((f) => f.id)).toContain('database-destroyed');
   });
 
   it("flags a tenant's state location that changes", () => {

@@ -207,14 +207,17 @@ async function restoreIntoNew(
   const roles = model.roles.map((r) => r.name);
   const admin = await openAdminSession(connection, maintenanceDatabase(connection, env), env);
   let before: string[];
+  let closed: string[];
   try {
-    const { rows } = await admin.query<{ exists: boolean; roles: string[] }>(
+    const { rows } = await admin.query<{ exists: boolean; roles: string[]; closed: string[] }>(
       `SELECT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname ${EQ} $1) AS exists,
-              ARRAY(SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE rolname ${EQ} ANY ($2::pg_catalog.text[])) AS roles`,
-      [database, roles],
+              ARRAY(SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE rolname ${EQ} ANY ($2::pg_catalog.text[])) AS roles,
+              ARRAY(SELECT rolname::pg_catalog.text FROM pg_catalog.pg_roles WHERE rolname ${EQ} ANY ($3::pg_catalog.text[]) AND NOT rolcanlogin) AS closed`,
+      [database, roles, model.roles.filter((r) => r.login && r.purpose !== 'migrator').map((r) => r.name)],
     );
     if (rows[0].exists) throw new Error(`a database "${database}" exists already on this server: choose another name with --into`);
     before = rows[0].roles;
+    closed = rows[0].closed;
   } finally {
     await admin.end().catch(() => undefined);
   }
@@ -224,6 +227,8 @@ async function restoreIntoNew(
     created = true;
     const access = await runTool('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--dbname', adminTool.dbname], adminTool.env, renderAccessSql(model));
     if (access.status !== 0) throw new Error(`psql failed creating "${database}" and its access (exit ${access.status}): ${access.stderr.trim().split('\n')[0]}`);
+    // The access SQL opens every login it names; one that was closed (a moved tenant's old copy, a login closed by hand) stays closed.
+    if (closed.length) await closeLogins(connection, closed, env);
     const check = await withMigratorSession(
       target,
       connection,
@@ -240,6 +245,16 @@ async function restoreIntoNew(
   } catch (error) {
     if (created) await dropDatabase(connection, database, roles.filter((r) => !before.includes(r)), env).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Takes LOGIN away from the given roles again, in the admin's pinned session. */
+async function closeLogins(connection: ServerConnection, roles: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const admin = await openAdminSession(connection, maintenanceDatabase(connection, env), env);
+  try {
+    for (const role of roles) await admin.query(`ALTER ROLE ${quoteIdent(role)} NOLOGIN`);
+  } finally {
+    await admin.end().catch(() => undefined);
   }
 }
 

@@ -7,6 +7,13 @@
 import { spawn } from 'node:child_process';
 import { APPLICATION_NAME, type LoginAs, type ServerConnection, connectTimeoutSeconds } from './connection';
 
+/**
+ * libpq variables that can point a connection elsewhere than its conninfo's
+ * host: PGHOSTADDR wins over `host` for the connection itself, and a service
+ * (PGSERVICE, from PGSERVICEFILE) fills in a `hostaddr` the conninfo lacks.
+ */
+const DEFAULT_SERVER_ADDRESS_VARIABLES = ['PGHOSTADDR', 'PGSERVICE', 'PGSERVICEFILE'];
+
 /** A libpq conninfo value, quoted. */
 function conninfoValue(value: string | number): string {
   return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -27,6 +34,8 @@ export function toolConnection(connection: ServerConnection, database: string, e
     const childEnv: NodeJS.ProcessEnv = { ...env, ...common };
     // Another server's: libpq would send it here. Without a password of its own, libpq reads ~/.pgpass itself.
     delete childEnv.PGPASSWORD;
+    // The default server's address: the conninfo's host loses to a hostaddr from either, so the password would go there.
+    for (const variable of DEFAULT_SERVER_ADDRESS_VARIABLES) delete childEnv[variable];
     const password = as?.password ?? (env[server.passwordVariable] || env[`TF_VAR_${server.passwordVariable.toLowerCase()}`]);
     if (password) childEnv.PGPASSWORD = password;
     const parts: [string, string | number | undefined][] = [

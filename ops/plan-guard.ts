@@ -6,8 +6,8 @@
  * a rename, none of which may happen unless made explicit.
  */
 
-/** Resource types whose loss loses a tenant's data. */
-export const PROTECTED_TYPES: readonly string[] = ['postgresql_database', 'aws_db_instance', 'aws_kms_key'];
+/** Resource types whose loss loses a tenant's data: its PostgreSQL database, RDS instance and key; its MongoDB's DocumentDB cluster, Atlas cluster or container volume. */
+export const PROTECTED_TYPES: readonly string[] = ['postgresql_database', 'aws_db_instance', 'aws_kms_key', 'aws_docdb_cluster', 'mongodbatlas_advanced_cluster', 'docker_volume'];
 
 /** The part of Terraform's JSON plan the guard reads. */
 export interface PlanJson {
@@ -41,7 +41,7 @@ export interface GuardOptions {
   /** @default PROTECTED_TYPES */
   readonly protectedTypes?: readonly string[];
   /**
-   * Names (database name, RDS identifier) of the tenant the plan is for: a
+   * Names (database name, RDS identifier, DocumentDB and Atlas cluster, MongoDB volume) of the tenant the plan is for: a
    * plan touching another tenant's protected resource is refused, whatever
    * this tenant's lifecycle.
    * @default - not checked
@@ -57,7 +57,7 @@ export interface PlanViolation {
 }
 
 function nameOf(value: Record<string, unknown> | null | undefined): unknown {
-  return value?.name ?? value?.identifier;
+  return value?.name ?? value?.identifier ?? value?.cluster_identifier;
 }
 
 /** A change of a protected resource that the options make explicit: a rename with allowRename, a destroy of an offboarding tenant. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { awsName } from '../../model/naming';
+import { atlasClusterName, awsName, dockerName } from '../../model/naming';
 import { type PlanJson, notAPlan, reviewPlan } from '../../ops/plan-guard';
 import { CommandFailed, UsageError } from '../errors';
 import type { CliIo } from '../io';
@@ -35,7 +35,7 @@ export function registerCheckPlan(program: Command, io: CliIo): void {
       const { violations, allowed } = reviewPlan(plan, {
         offboarding: tenant.lifecycle === 'offboarding',
         allowRename: Boolean(options.allowRename),
-        ownNames: [tenant.database.name, awsName(tenant.key, 'db')],
+        ownNames: [tenant.database.name, awsName(tenant.key, 'db'), awsName(tenant.key, 'docdb'), atlasClusterName(tenant.key), dockerName(tenant.key, 'mongo-data')],
         tenant: key,
       });
       if (options.json) {

@@ -24,11 +24,11 @@ export type FlagId = (typeof FLAG_IDS)[number];
 
 /** What each flag means, for help texts and the review's legend. */
 export const FLAG_DESCRIPTIONS: Readonly<Record<FlagId, string>> = {
-  'database-destroyed': 'a database, RDS instance or KMS key is destroyed, replaced or renamed (a removed tenant, a changed name, collation or engine) in a tenant that is not offboarding',
+  'database-destroyed': 'a database, RDS instance, DocumentDB or Atlas cluster or KMS key is destroyed, replaced or renamed (a removed tenant, a changed name, collation or engine) in a tenant that is not offboarding',
   'role-destroyed': 'a PostgreSQL role is destroyed, replaced or renamed in a tenant that is not offboarding (a person removed loses their login)',
   'data-destroyed': 'another resource that holds data (a schema, a bucket, a secret, a log group) is destroyed or replaced in a tenant that is not offboarding',
-  'protection-off': 'prevent_destroy, deletion protection or the final snapshot is turned off in a tenant that is not offboarding',
-  'grants-widened': 'a role gains privileges, a membership or a role attribute it did not have',
+  'protection-off': 'prevent_destroy, deletion or termination protection or the final snapshot is turned off in a tenant that is not offboarding',
+  'grants-widened': 'a role gains privileges (or the same privileges on a wider target), a membership, a role attribute or the ownership of a database or schema it did not have',
   'state-moved': "a tenant's state location (backend) changes",
   'server-changed': "a tenant's PostgreSQL server (the provider's host or port) changes: without `tenants move` first, its database would be created empty there",
   'migration-edited': 'a shipped migration is edited, renamed or removed rather than a new one added',
@@ -55,6 +55,8 @@ const WHAT: Readonly<Record<string, string>> = {
   aws_secretsmanager_secret: 'secret',
   aws_cloudwatch_log_group: 'log group',
   docker_volume: 'volume',
+  aws_docdb_cluster: 'DocumentDB cluster',
+  mongodbatlas_advanced_cluster: 'Atlas cluster',
 };
 
 /** Resources whose loss loses data, by flag. */
@@ -82,7 +84,28 @@ const REPLACED_BY: Readonly<Record<string, { readonly replace: readonly string[]
   aws_secretsmanager_secret: { replace: ['name', 'name_prefix'], rename: [] },
   aws_cloudwatch_log_group: { replace: ['name', 'name_prefix'], rename: [] },
   docker_volume: { replace: ['name', 'driver', 'driver_opts'], rename: [] },
+  aws_docdb_cluster: {
+    replace: ['cluster_identifier', 'cluster_identifier_prefix', 'engine', 'master_username', 'kms_key_id', 'storage_encrypted', 'snapshot_identifier', 'db_subnet_group_name', 'availability_zones'],
+    rename: [],
+  },
+  mongodbatlas_advanced_cluster: { replace: ['project_id', 'name'], rename: [] },
 };
+
+/** Per type, the attributes that protect it: turned off (or, for a final snapshot, skipped), the next destroy loses its data. */
+const PROTECTION_ATTRIBUTES: Readonly<Record<string, readonly { readonly attribute: string; readonly on: boolean }[]>> = {
+  aws_db_instance: [
+    { attribute: 'deletion_protection', on: true },
+    { attribute: 'skip_final_snapshot', on: false },
+  ],
+  aws_docdb_cluster: [
+    { attribute: 'deletion_protection', on: true },
+    { attribute: 'skip_final_snapshot', on: false },
+  ],
+  mongodbatlas_advanced_cluster: [{ attribute: 'termination_protection_enabled', on: true }],
+};
+
+/** Types whose `owner` makes a role the owner of what holds the tenant's data. */
+const OWNED_TYPES: Readonly<Record<string, string>> = { postgresql_database: 'database', postgresql_schema: 'schema' };
 
 /** Role attributes that widen what a role may do when they turn on. */
 const WIDENING_ROLE_ATTRIBUTES = ['superuser', 'create_database', 'create_role', 'replication', 'bypass_row_level_security'];
@@ -169,12 +192,12 @@ type Raise = (id: FlagId, address: string, message: string, destructive: boolean
 function protection(d: ElementDiff, before: Record<string, unknown>, after: Record<string, unknown>, raise: Raise): void {
   const preventDestroy = (body: Record<string, unknown>) => (body.lifecycle as { prevent_destroy?: unknown } | undefined)?.prevent_destroy === true;
   if (preventDestroy(before) && !preventDestroy(after)) raise('protection-off', d.address, flagMessages.preventDestroyOff(d.address), true);
-  if (d.after?.type !== 'aws_db_instance') return;
-  if (before.deletion_protection === true && after.deletion_protection !== true) {
-    raise('protection-off', d.address, flagMessages.protectionOff(d.address, 'deletion_protection', display(before.deletion_protection), display(after.deletion_protection)), true);
-  }
-  if (before.skip_final_snapshot !== true && after.skip_final_snapshot === true) {
-    raise('protection-off', d.address, flagMessages.protectionOff(d.address, 'skip_final_snapshot', display(before.skip_final_snapshot), display(after.skip_final_snapshot)), true);
+  for (const { attribute, on } of PROTECTION_ATTRIBUTES[d.after?.type ?? ''] ?? []) {
+    // Protected when the attribute is `on` (a skipped final snapshot counts as protected while it is not true).
+    const isProtected = (body: Record<string, unknown>) => (on ? body[attribute] === true : body[attribute] !== true);
+    if (isProtected(before) && !isProtected(after)) {
+      raise('protection-off', d.address, flagMessages.protectionOff(d.address, attribute, display(before[attribute]), display(after[attribute])), true);
+    }
   }
 }
 
@@ -186,10 +209,18 @@ function roleNames(elements: ReadonlyMap<string, StackElement>): Set<string> {
 /** What a grant is on, for matching a grant that moved address and for messages. */
 function grantTarget(element: StackElement, elements: ReadonlyMap<string, StackElement>): string {
   const { database, schema, object_type: objectType, objects, owner } = element.body;
-  const parts = [`${String(objectType ?? 'object')}s`, schema !== undefined ? `in schema ${String(schema)}` : '', database !== undefined ? `of ${String(database)}` : ''];
+  const parts = [`${String(objectType ?? 'object')}s`, schema !== undefined ? `in schema ${String(schema)}` : '', database !== undefined ? `of ${String(resolveRoleName(database, elements))}` : ''];
   if (Array.isArray(objects) && objects.length) parts.push(`(${objects.join(', ')})`);
   if (owner !== undefined) parts.push(`created by ${String(resolveRoleName(owner, elements))}`);
   return parts.filter(Boolean).join(' ');
+}
+
+/** Whether a grant only lost objects: the same target otherwise, and a non-empty list of objects that is a subset of before's (an empty list means every object). */
+function narrowedObjects(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  const listed = (body: Record<string, unknown>) => (Array.isArray(body.objects) ? body.objects.map(String) : []);
+  const [was, is] = [listed(before), listed(after)];
+  const rest = (body: Record<string, unknown>) => JSON.stringify([body.database, body.schema, body.object_type, body.owner]);
+  return rest(before) === rest(after) && is.length > 0 && (was.length === 0 || is.every((o) => was.includes(o)));
 }
 
 function widening(d: ElementDiff, diff: StackDiff, raise: Raise): void {
@@ -209,7 +240,9 @@ function widening(d: ElementDiff, diff: StackDiff, raise: Raise): void {
       if (!before && !existedBefore(role)) return;
     }
     const priorRole = before ? roleOf(before, diff.before) : role;
-    const privileges = priorRole === role ? gained(before?.body.privileges, body.privileges) : [...setOf(body.privileges)].sort();
+    // The same role on the same target keeps what it had; on another target (a schema, a database, every object instead of some), nothing.
+    const sameGrant = priorRole === role && (!before || grantTarget(before, diff.before) === target || narrowedObjects(before.body, body));
+    const privileges = sameGrant ? gained(before?.body.privileges, body.privileges) : [...setOf(body.privileges)].sort();
     if (privileges.length) raise('grants-widened', d.address, flagMessages.privilegesGained(d.address, role, privileges, target), false);
     if (body.with_grant_option === true && before?.body.with_grant_option !== true && setOf(body.privileges).size) {
       raise('grants-widened', d.address, flagMessages.grantOption(d.address, role), false);
@@ -220,6 +253,9 @@ function widening(d: ElementDiff, diff: StackDiff, raise: Raise): void {
     const sameMembership = before && roleOf(before, diff.before) === member && roleOf(before, diff.before, 'grant_role') === group;
     if (!sameMembership && (before || existedBefore(member))) raise('grants-widened', d.address, flagMessages.membershipGained(d.address, member, group), false);
     if (body.with_admin_option === true && before?.body.with_admin_option !== true) raise('grants-widened', d.address, flagMessages.adminOption(d.address, member, group), false);
+  } else if (OWNED_TYPES[type] && d.before) {
+    const [priorOwner, owner] = [roleOf(d.before, diff.before, 'owner'), roleOf(element, diff.after, 'owner')];
+    if (priorOwner !== owner) raise('grants-widened', d.address, flagMessages.ownerChanged(d.address, owner, OWNED_TYPES[type], String(body.name), priorOwner), false);
   } else if (type === 'postgresql_role' && d.before) {
     const role = String(body.name);
     for (const attribute of WIDENING_ROLE_ATTRIBUTES) {

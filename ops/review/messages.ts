@@ -15,6 +15,8 @@ export const flagMessages = {
   grantOption: (address: string, role: string) => `${address}: ${role} may now grant its privileges on (with_grant_option)`,
   membershipGained: (address: string, member: string, group: string) => `${address}: ${member} becomes a member of ${group}`,
   adminOption: (address: string, member: string, group: string) => `${address}: ${member} may now administer ${group} (with_admin_option)`,
+  ownerChanged: (address: string, owner: string, what: string, name: string, before: string) =>
+    `${address}: ${owner} becomes the owner of ${what} ${name} (was ${before}), and so holds every privilege on it and may grant them`,
   roleAttribute: (address: string, role: string, attribute: string) => `${address}: ${role} gains ${attribute}`,
   stateMoved: (stack: string, before: string, after: string) =>
     `the state of ${stack} moves from ${before} to ${after}: Terraform would start from an empty state there and create everything again`,
