@@ -67,7 +67,7 @@ describe('the workflows', () => {
     expect(at('GITHUB_STEP_SUMMARY')).toBeGreaterThan(at('npx tenants review'));
     expect(at('scripts/ci/pr-comment.ts')).toBeGreaterThan(at('npx tenants review'));
     expect(at('actions/upload-artifact')).toBeGreaterThan(at('scripts/ci/review-outputs.ts'));
-    expect(review.jobs.review.steps?.find((s) => s.uses === 'actions/checkout@v4')?.with).toEqual({ 'fetch-depth': 0 });
+    expect(review.jobs.review.steps?.find((s) => s.uses === 'actions/checkout@v4')?.with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
   });
 
   it('deploy on merge to main: a canary tenant, then the rest a few at a time, each tenant its own job', () => {
@@ -101,6 +101,12 @@ describe('the workflows', () => {
     const tenant = readFileSync(path.join(PROJECT_ROOT, '.github', 'workflows', 'deploy-tenant.yml'), 'utf8');
     expect(tenant).toContain('aws-actions/configure-aws-credentials@v4');
     expect(tenant).toContain('role-to-assume: ${{ vars.AWS_DEPLOY_ROLE_ARN }}');
+    // No checkout leaves the job's token in .git/config, where the pull request's code could read it.
+    for (const name of ['review.yml', 'deploy.yml', 'deploy-tenant.yml', 'backup.yml']) {
+      const checkouts = Object.values(workflow(name).jobs).flatMap((job) => job.steps ?? []).filter((step) => String(step.uses ?? '').startsWith('actions/checkout@'));
+      expect(checkouts.length).toBeGreaterThan(0);
+      for (const step of checkouts) expect(step.with).toMatchObject({ 'persist-credentials': false });
+    }
     // Each server's admin password is its own secret, chosen by the deploy matrix (scripts/ci/review-outputs.ts).
     expect(tenant).toContain("SERVER_PASSWORD: ${{ inputs.password != '' && secrets[inputs.password] || '' }}");
     expect(workflow('deploy.yml').jobs.rest).toMatchObject({ with: { password: '${{ matrix.password }}' } });

@@ -94,6 +94,9 @@ describe('tenants review on pull requests', () => {
     expectMatchesRealSynthesis(result);
     expect(markdown).toContain('**✅ Nothing flagged.**');
     expect(markdown).toContain('| `garden_center` | added | `garden_center` |');
+    // A tenant file is data: no platform code changes.
+    expect(result.platformCode).toEqual([]);
+    expect(markdown).not.toContain("changes the platform's code");
   });
 
   it("shows a plan change as the changed limits of that tenant's resources", () => {
@@ -144,9 +147,12 @@ describe('tenants review on pull requests', () => {
     pullRequest('shared-code', () =>
       project.write('constructs/stacks/tenant-stack.ts', project.read('constructs/stacks/tenant-stack.ts').replace("description: 'The customer plan.'", "description: 'The plan the customer pays for.'")),
     );
-    const { status, review: result } = review();
+    const { status, review: result, markdown } = review();
     expect(status).toBe(0);
     expect(result.tenants.map((t) => t.tenant).sort()).toEqual(POSTGRES_TENANTS);
+    // The review runs the code under review: it says so, naming the files, for a person to read.
+    expect(result.platformCode).toEqual(['constructs/stacks/tenant-stack.ts']);
+    expect(markdown).toContain("**⚠️ This pull request changes the platform's code** (1 file: `constructs/stacks/tenant-stack.ts`)");
     for (const stack of result.stacks) expect(stack.changed).toEqual([{ address: 'output.plan', attributes: [{ path: 'description', before: '"The customer plan."', after: '"The plan the customer pays for."' }] }]);
     expectMatchesRealSynthesis(result);
   });

@@ -14,6 +14,9 @@ export const MARKDOWN_BUDGET = 60_000;
 /** The marker the CI workflow finds its own comment by, to update it rather than add another. */
 export const REVIEW_MARKER = '<!-- tenants-review -->';
 
+/** More changed code files than this are counted, not named. */
+const PLATFORM_CODE_LIMIT = 15;
+
 /** More tenants than this are listed in a line, not a table. */
 const TABLE_LIMIT = 50;
 
@@ -56,6 +59,15 @@ export function reviewMarkdown(review: FleetReview, exitCode: number): string {
     out.push(...flagTable(review.flags), '');
   } else {
     out.push('**✅ Nothing flagged.**', '');
+  }
+  const platformCode = review.platformCode ?? [];
+  if (platformCode.length) {
+    const shown = platformCode.slice(0, PLATFORM_CODE_LIMIT).map(code).join(', ');
+    const more = platformCode.length > PLATFORM_CODE_LIMIT ? ` and ${platformCode.length - PLATFORM_CODE_LIMIT} more` : '';
+    out.push(
+      `**⚠️ This pull request changes the platform's code** (${plural(platformCode.length, 'file')}: ${shown}${more}). This review and the synthesis it compares run that code, so read the change itself: no review can vouch for the code that computes it.`,
+      '',
+    );
   }
   if (review.allowed.length) out.push(`Let through with --allow (${plural(review.allowed.length, 'flag')}):`, '', ...flagTable(review.allowed), '');
   if (review.expected.length) out.push(`Expected, as the tenant is offboarding (${review.expected.length}):`, '', ...review.expected.map((f) => `- ${code(f.tenant ?? '')}: ${f.message}`), '');

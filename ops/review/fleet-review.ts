@@ -81,6 +81,12 @@ export interface FleetReview {
   readonly migrations: MigrationChanges;
   /** Stacks on both sides that are the same. */
   readonly unchangedStacks: number;
+  /**
+   * Files of the platform's code the working tree changes against the base (anything but tenant
+   * and server files, migrations, snapshots and documentation). The review, and the synthesis it
+   * compares, run that code: a change to it is for a person to read, whatever the review says.
+   */
+  readonly platformCode?: readonly string[];
 }
 
 /** How the migrations of the base and the working tree differ, by version. */

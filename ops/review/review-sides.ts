@@ -51,6 +51,24 @@ export function resolveRepository(projectRoot: string, ref: string): ReviewRepos
   return { top, projectPath: path.relative(top, realpathSync(projectRoot)), baseCommit: commit.stdout.trim() };
 }
 
+/** Paths of a project that are data or prose, not code the review runs (`dir/` for a folder). */
+const NOT_CODE = [/^schema\//, /^docs\//, /\.md$/, /(^|\/)__snapshots__\//];
+
+/**
+ * The files of the project the working tree changes against the base commit (committed or
+ * not, new files included), without the tenant and server files (`dataPaths`), migrations,
+ * snapshots and documentation: the platform's code.
+ */
+export function changedPlatformCode(projectRoot: string, repository: ReviewRepository, dataPaths: readonly string[]): string[] {
+  const git = (...args: string[]) => {
+    const run = spawnSync('git', args, { cwd: projectRoot, encoding: 'utf8' });
+    return run.status === 0 ? run.stdout.split('\n').filter(Boolean) : [];
+  };
+  const files = new Set([...git('diff', '--name-only', '--relative', repository.baseCommit), ...git('ls-files', '--others', '--exclude-standard')]);
+  const data = dataPaths.map((dir) => `${dir.split(path.sep).join('/')}/`);
+  return [...files].filter((file) => !data.some((dir) => file.startsWith(dir)) && !NOT_CODE.some((pattern) => pattern.test(file))).sort();
+}
+
 /** A checkout of the base commit; `remove` takes the worktree away again. */
 export interface BaseCheckout {
   /** The project's directory in the checkout. */

@@ -10,6 +10,7 @@ import type { FlagId } from './flags';
 import { reviewErrors } from './messages';
 import {
   ReviewUsageError,
+  changedPlatformCode,
   checkoutBase,
   offboardingTenants,
   outdirOf,
@@ -74,7 +75,8 @@ export async function runReview(options: RunReviewOptions): Promise<ReviewRun> {
       lifecycles: { base: offboardingTenants(path.join(base.root, tenantsPath)), head: offboardingTenants(options.tenantsDir) },
       migrations: compareMigrations(readMigrationSummaries(path.join(base.root, 'schema')), readMigrationSummaries(path.join(projectRoot, 'schema'))),
     });
-    return { review, timings: { checkout, synthesis, compare: lap() }, installedBase: base.installed };
+    const platformCode = changedPlatformCode(projectRoot, repository, [tenantsPath, serversPath]);
+    return { review: { ...review, platformCode }, timings: { checkout, synthesis, compare: lap() }, installedBase: base.installed };
   } finally {
     base.remove();
   }
