@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { backupBaseName, manifestNameOf, manifestProblem } from '../model/backup-manifest';
 import { derivedDatabaseName, restoredDatabaseName } from '../ops/backup';
 import { createTenantStacks } from '../constructs/stacks/create-tenant-stacks';
-import { loadRegistry } from '../tenants/registry';
+import { checkServers, loadRegistry } from '../tenants/registry';
 import { MIGRATIONS_CHECKSUM, PROJECT_ROOT, exampleRegistryCopy, resourcesOf, runCliInProcess } from './helpers';
 
 describe('backup names and manifests', () => {
@@ -66,5 +66,13 @@ describe('the backup schedule', () => {
     const run = workflow.jobs.backup.steps.map((step: { run?: string }) => step.run ?? '').join('\n');
     expect(run).toMatch(/npx tenants backup --all --verify --keep \d+ --to "s3:\/\//);
     expect(JSON.stringify(workflow)).not.toMatch(/PGPASSWORD=|password:/i);
+  });
+
+  it("gives the backup every server's admin password, each from its own secret: a server added without its line would fail its tenants' backups", () => {
+    const workflow = parse(readFileSync(path.join(PROJECT_ROOT, '.github', 'workflows', 'backup.yml'), 'utf8'));
+    const env = workflow.jobs.backup.steps.find((step: { run?: string }) => step.run?.includes('npx tenants backup')).env as Record<string, string>;
+    const servers = checkServers().servers;
+    expect(servers.length).toBeGreaterThan(1);
+    for (const server of servers) expect(env[server.passwordVariable]).toBe(`\${{ secrets.${server.passwordVariable} }}`);
   });
 });
