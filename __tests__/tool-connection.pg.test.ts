@@ -93,3 +93,20 @@ describe("a server of the fleet's password reaches that server only", () => {
     expect(run.status).toBe(0);
   });
 });
+
+describe('a tool inherits no secret it does not need', () => {
+  const secrets = { PGPASSWORD_SRV_B: SECRET, PGPASSWORD_EU_SHARED_2: 'other-server-password', TF_VAR_stripe_secret: 'sk_test_x', TF_VAR_pgpassword_srv_b: SECRET, PATH: '/usr/bin' };
+  const names = (env: NodeJS.ProcessEnv) => Object.keys(env).filter((name) => /PASSWORD|TF_VAR_/.test(name)).sort();
+
+  it("on a server of the fleet: that server's password as PGPASSWORD, no other server's, no Terraform variable", () => {
+    const tool = toolConnection(connection(), 'postgres', secrets);
+    expect(names(tool.env)).toEqual(['PGPASSWORD']);
+    expect(tool.env.PGPASSWORD).toBe(SECRET);
+    expect(tool.env.PATH).toBe('/usr/bin');
+  });
+
+  it('on the default server, by URL or by the environment: its own PGPASSWORD only', () => {
+    expect(names(toolConnection({ url: 'postgres://admin:default-pw@db.internal:5432/postgres' }, 'shop', secrets).env)).toEqual(['PGPASSWORD']);
+    expect(names(toolConnection({}, 'shop', { ...secrets, PGPASSWORD: 'default-pw' }).env)).toEqual(['PGPASSWORD']);
+  });
+});

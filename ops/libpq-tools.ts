@@ -14,6 +14,15 @@ import { APPLICATION_NAME, type LoginAs, type ServerConnection, connectTimeoutSe
  */
 const DEFAULT_SERVER_ADDRESS_VARIABLES = ['PGHOSTADDR', 'PGSERVICE', 'PGSERVICEFILE'];
 
+/**
+ * The environment a tool inherits, without the secrets it never needs: every server's admin
+ * password (PGPASSWORD_<NAME>) and Terraform's variables (TF_VAR_*, which hold the same and the
+ * app's secrets). The one password it needs is set back explicitly.
+ */
+function inherited(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^(PGPASSWORD_|TF_VAR_)/.test(name)));
+}
+
 /** A libpq conninfo value, quoted. */
 function conninfoValue(value: string | number): string {
   return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -31,7 +40,7 @@ export function toolConnection(connection: ServerConnection, database: string, e
   const common = { PGAPPNAME: APPLICATION_NAME, PGCONNECT_TIMEOUT: String(timeout) };
   const server = connection.server;
   if (server) {
-    const childEnv: NodeJS.ProcessEnv = { ...env, ...common };
+    const childEnv: NodeJS.ProcessEnv = { ...inherited(env), ...common };
     // Another server's: libpq would send it here. Without a password of its own, libpq reads ~/.pgpass itself.
     delete childEnv.PGPASSWORD;
     // The default server's address: the conninfo's host loses to a hostaddr from either, so the password would go there.
@@ -54,12 +63,12 @@ export function toolConnection(connection: ServerConnection, database: string, e
     const password = as?.password ?? (url.password ? decodeURIComponent(url.password) : env.PGPASSWORD);
     url.password = '';
     if (as) url.username = encodeURIComponent(as.user);
-    const childEnv: NodeJS.ProcessEnv = { ...env, ...common };
+    const childEnv: NodeJS.ProcessEnv = { ...inherited(env), ...common };
     delete childEnv.PGPASSWORD;
     if (password) childEnv.PGPASSWORD = password;
     return { dbname: url.toString(), env: childEnv };
   }
-  const childEnv: NodeJS.ProcessEnv = { ...env, ...common, ...(as && { PGUSER: as.user, PGPASSWORD: as.password }) };
+  const childEnv: NodeJS.ProcessEnv = { ...inherited(env), ...common, ...(as && { PGUSER: as.user, PGPASSWORD: as.password }) };
   return { dbname: `dbname=${conninfoValue(database)}`, env: childEnv };
 }
 
