@@ -61,6 +61,8 @@ export async function runReviewBench(options: ReviewBenchOptions): Promise<Revie
     try {
       const fleet = generateFleet(size, { lambdaEvery: 4 });
       for (const definition of fleet) project.write(`tenants/${definition.key}.ts`, tenantFile(definition));
+      // The default server of unknown capacity only, as tenant-generator.ts's defaultServerOnly says why (the review reads server files from git).
+      for (const file of readdirSync(path.join(project.root, 'servers'))) project.remove(`servers/${file}`);
       project.commit(`a fleet of ${size} tenants`);
       const cache = path.join(options.workDir, `cache-${size}`);
       const outdir = path.join(project.root, 'cdktf.out');

@@ -25,7 +25,7 @@ import type { PostgresTenant as Tenant } from '../tenants/registry';
 import { maxConnections, sampleConnections } from './connection-sampler';
 import { createTenantDatabases } from './fleet-databases';
 import { measure } from './measure';
-import { PROJECT_ROOT, type TempRegistry, generateFleet, writeRegistry } from './tenant-generator';
+import { PROJECT_ROOT, type TempRegistry, defaultServerOnly, generateFleet, writeRegistry } from './tenant-generator';
 
 /** One timed roll-out. */
 export interface RolloutRow {
@@ -134,7 +134,7 @@ async function cliTakesSchemaDir(): Promise<boolean> {
 async function migrateFleet(cluster: Cluster, fleet: Fleet, migrations: { set: MigrationSet } | undefined, viaCli: boolean, expected: number): Promise<void> {
   if (viaCli) {
     const args = [...TENANTS_CLI, 'migrate', '--all', '--url', cluster.url(), '--concurrency', String(fleet.k), ...(migrations ? ['--schema-dir', migrations.set.dir] : [])];
-    await measure('npm', args, { cwd: PROJECT_ROOT, env: { ...process.env, TENANTS_DIR: fleet.registry.dir, FORCE_COLOR: '0' } });
+    await measure('npm', args, { cwd: PROJECT_ROOT, env: { ...process.env, TENANTS_DIR: fleet.registry.dir, SERVERS_DIR: defaultServerOnly(fleet.registry.dir), FORCE_COLOR: '0' } });
     return;
   }
   const set = migrations?.set ?? readMigrations();

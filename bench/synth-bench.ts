@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { AppPhases } from './phase-probe';
 import { jsonFiles } from './floor';
 import { type Measured, measure, medianOf } from './measure';
-import { PROJECT_ROOT, generateFleet, writeRegistry } from './tenant-generator';
+import { PROJECT_ROOT, defaultServerOnly, generateFleet, writeRegistry } from './tenant-generator';
 
 /** One fleet size's results; times in milliseconds, memory in MiB. */
 export interface SynthRow {
@@ -56,7 +56,7 @@ const FLOOR = ['--import', 'tsx', path.join(PROJECT_ROOT, 'bench', 'floor.ts')];
 
 function env(registry: string, outdir: string): NodeJS.ProcessEnv {
   // Every run synthesizes every tenant in one process, as main.ts did before its cache (review-bench.ts measures the cache).
-  return { ...process.env, TENANTS_DIR: registry, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CI: '1', TENANTS_SYNTH_CACHE: 'off', TENANTS_SYNTH_WORKERS: '1' };
+  return { ...process.env, TENANTS_DIR: registry, SERVERS_DIR: defaultServerOnly(registry), CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', CI: '1', TENANTS_SYNTH_CACHE: 'off', TENANTS_SYNTH_WORKERS: '1' };
 }
 
 /** A fresh, empty directory under the scratch directory. */

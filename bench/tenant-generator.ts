@@ -64,6 +64,16 @@ export function tenantAt(i: number, options: FleetOptions = {}): TenantDefinitio
 }
 
 /** The first `count` tenants of a generated fleet. */
+/**
+ * SERVERS_DIR for a generated fleet: a directory that does not exist, so every tenant is on the
+ * default server with no capacity to check, as before servers existed. A generated fleet holds
+ * more connections than servers/default.ts allows, and spreading it over generated servers would
+ * measure something the baselines of earlier runs did not.
+ */
+export function defaultServerOnly(registryDir: string): string {
+  return path.join(registryDir, '.no-servers');
+}
+
 export function generateFleet(count: number, options: FleetOptions = {}): TenantDefinition[] {
   return Array.from({ length: count }, (_, i) => tenantAt(i, options));
 }
