@@ -145,9 +145,10 @@ export function targetsTable(synth: readonly SynthRow[], rollout: readonly Rollo
       met: step && (step.speedup ?? 0) >= 4,
     },
     {
-      target: 'connections bounded by the concurrency and max_connections',
+      // Each database in flight holds two sessions: the admin's (it sets and clears the migrator's one-off password) and the migrator's.
+      target: 'connections bounded by twice the concurrency (admin and migrator per database) and max_connections',
       measured: bounded.length ? bounded.map((r) => `${r.peakConnections}/${r.concurrency}`).join(', ') + ' (peak/concurrency)' : 'not measured',
-      met: bounded.length ? bounded.every((r) => r.peakConnections <= r.concurrency && r.peakConnections < r.maxConnections) : undefined,
+      met: bounded.length ? bounded.every((r) => r.peakConnections <= 2 * r.concurrency && r.peakConnections < r.maxConnections) : undefined,
     },
   ];
   return table(

@@ -133,7 +133,8 @@ async function cliTakesSchemaDir(): Promise<boolean> {
  */
 async function migrateFleet(cluster: Cluster, fleet: Fleet, migrations: { set: MigrationSet } | undefined, viaCli: boolean, expected: number): Promise<void> {
   if (viaCli) {
-    const args = [...TENANTS_CLI, 'migrate', '--all', '--url', cluster.url(), '--concurrency', String(fleet.k), ...(migrations ? ['--schema-dir', migrations.set.dir] : [])];
+    // Every generated database is on one server: --per-server as high as --concurrency, or it would bound them (default 4).
+    const args = [...TENANTS_CLI, 'migrate', '--all', '--url', cluster.url(), '--concurrency', String(fleet.k), '--per-server', String(fleet.k), ...(migrations ? ['--schema-dir', migrations.set.dir] : [])];
     await measure('npm', args, { cwd: PROJECT_ROOT, env: { ...process.env, TENANTS_DIR: fleet.registry.dir, SERVERS_DIR: defaultServerOnly(fleet.registry.dir), FORCE_COLOR: '0' } });
     return;
   }
