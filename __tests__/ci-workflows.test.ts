@@ -107,6 +107,9 @@ describe('the workflows', () => {
       expect(checkouts.length).toBeGreaterThan(0);
       for (const step of checkouts) expect(step.with).toMatchObject({ 'persist-credentials': false });
     }
+    // A Kubernetes tenant's cluster token is a secret too; its address and CA are settings.
+    expect(tenant).toContain('KUBE_TOKEN: ${{ secrets.KUBE_TOKEN }}');
+    expect(tenant).toContain('KUBE_HOST: ${{ vars.KUBE_HOST }}');
     // Each server's admin password is its own secret, chosen by the deploy matrix (scripts/ci/review-outputs.ts).
     expect(tenant).toContain("SERVER_PASSWORD: ${{ inputs.password != '' && secrets[inputs.password] || '' }}");
     expect(workflow('deploy.yml').jobs.rest).toMatchObject({ with: { password: '${{ matrix.password }}' } });

@@ -27,7 +27,7 @@ done
 cd "$(dirname "$0")/../.."
 for name in $(compgen -e); do
   case "$name" in
-    TF_VAR_* | PG* | TENANT_STATE_* | DOCKER_HOST | AWS_REGION) if [ -z "${!name}" ]; then unset "$name"; fi ;;
+    TF_VAR_* | PG* | TENANT_STATE_* | DOCKER_HOST | AWS_REGION | KUBE_*) if [ -z "${!name}" ]; then unset "$name"; fi ;;
   esac
 done
 if [ -n "${SERVER_PASSWORD_VARIABLE:-}" ]; then
