@@ -26,8 +26,47 @@ export const COMPOSE_VARIABLES: Readonly<Record<string, string>> = {
   SMTP_PORT: 'optional: SMTP port (default 587)',
 };
 
-function required(name: string): string {
+/** A variable compose refuses to start without. */
+export function required(name: string): string {
   return `\${${name}:?set ${name} in the environment or an env file}`;
+}
+
+/** The store API's sources every engine's compose file shares: its port, the frontend's URL, and the secrets and mail settings from the environment. */
+export function composeAppSources(app: ResolvedDockerTarget) {
+  return {
+    apiPort: String(API_CONTAINER_PORT),
+    stripeKey: required('STRIPE_KEY'),
+    stripeSecret: required('STRIPE_SECRET'),
+    secretForFront: required('SECRET_FOR_FRONT'),
+    frontUrl: `http://localhost:${app.frontend?.port ?? app.port}`,
+    smtpUser: required('SMTP_USER'),
+    smtpPassword: required('SMTP_PASSWORD'),
+    smtpPort: '${SMTP_PORT:-587}',
+  };
+}
+
+/** The frontend's service of a tenant that has one. */
+export function frontendService(app: ResolvedDockerTarget, labels: Readonly<Record<string, string>>): Record<string, unknown> | undefined {
+  if (!app.frontend) return undefined;
+  return {
+    image: app.frontend.image,
+    restart: 'unless-stopped',
+    ports: [`127.0.0.1:${app.frontend.port}:${FRONTEND_CONTAINER_PORT}`],
+    environment: { API_URL: `http://localhost:${app.port}`, SECRET_FOR_FRONT: required('SECRET_FOR_FRONT') },
+    depends_on: ['api'],
+    labels,
+    networks: ['tenant'],
+  };
+}
+
+/** A tenant's compose project: its own name and network, apart from the containers Terraform runs for the same tenant. */
+export function composeProject(tenantKey: string, services: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `${dockerName(tenantKey, 'api').replace(/-api$/, '')}-local`,
+    services,
+    networks: { tenant: { name: `${dockerName(tenantKey, 'network')}-local` } },
+    ...extra,
+  };
 }
 
 /** The compose file of a docker tenant, as an object ready for YAML. */
@@ -35,7 +74,6 @@ export function composeFile(tenant: Tenant & { app: ResolvedDockerTarget }): Rec
   const { app } = tenant;
   // The same labels as Terraform's containers get: tenant, plan and the tenant's own tags.
   const labels = tenantTags(tenant);
-  const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
   const dsn = keywordDsn({
     host: '${DATABASE_HOST:-host.docker.internal}',
     port: '${DATABASE_PORT:-5432}',
@@ -49,39 +87,15 @@ export function composeFile(tenant: Tenant & { app: ResolvedDockerTarget }): Rec
       image: app.image,
       restart: 'unless-stopped',
       ports: [`127.0.0.1:${app.port}:${API_CONTAINER_PORT}`],
-      environment: storeApiEnvironment({
-        databaseDsn: dsn,
-        apiPort: String(API_CONTAINER_PORT),
-        stripeKey: required('STRIPE_KEY'),
-        stripeSecret: required('STRIPE_SECRET'),
-        secretForFront: required('SECRET_FOR_FRONT'),
-        frontUrl,
-        smtpUser: required('SMTP_USER'),
-        smtpPassword: required('SMTP_PASSWORD'),
-        smtpPort: '${SMTP_PORT:-587}',
-      }),
+      environment: storeApiEnvironment({ databaseDsn: dsn, ...composeAppSources(app) }),
       extra_hosts: ['host.docker.internal:host-gateway'],
       labels,
       networks: ['tenant'],
     },
   };
-  if (app.frontend) {
-    services.frontend = {
-      image: app.frontend.image,
-      restart: 'unless-stopped',
-      ports: [`127.0.0.1:${app.frontend.port}:${FRONTEND_CONTAINER_PORT}`],
-      environment: { API_URL: `http://localhost:${app.port}`, SECRET_FOR_FRONT: required('SECRET_FOR_FRONT') },
-      depends_on: ['api'],
-      labels,
-      networks: ['tenant'],
-    };
-  }
-  return {
-    // Its own project and network, apart from the containers Terraform runs for the same tenant.
-    name: `${dockerName(tenant.key, 'api').replace(/-api$/, '')}-local`,
-    services,
-    networks: { tenant: { name: `${dockerName(tenant.key, 'network')}-local` } },
-  };
+  const frontend = frontendService(app, labels);
+  if (frontend) services.frontend = frontend;
+  return composeProject(tenant.key, services);
 }
 
 /** An env file template: every variable, empty, with what it is. Never a value. */

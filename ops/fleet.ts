@@ -245,6 +245,18 @@ export class ServerOutages {
   static notTried(server: string, reason: string): string {
     return `server "${server}" is unreachable (${reason}); not tried: the tenants of other servers are not affected`;
   }
+
+  /**
+   * One tenant's `work` on `server`: not tried when the server is known to be down (`notTried` is given
+   * the error to report), else run, and its outcome's error (`errorOf`) noted.
+   */
+  async run<T>(server: string, work: () => Promise<T>, notTried: (error: string) => T, errorOf: (outcome: T) => string | undefined): Promise<T> {
+    const down = this.reasonFor(server);
+    if (down) return notTried(ServerOutages.notTried(server, down));
+    const outcome = await work();
+    this.record(server, errorOf(outcome));
+    return outcome;
+  }
 }
 
 /**

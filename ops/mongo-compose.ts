@@ -7,7 +7,7 @@
  * secrets are `${VARIABLES}` that compose refuses to start without, never
  * values.
  */
-import { API_CONTAINER_PORT, FRONTEND_CONTAINER_PORT } from '../model/defaults';
+import { API_CONTAINER_PORT } from '../model/defaults';
 import { mongoAccessModel } from '../model/mongo-access-model';
 import { MONGO_PORT, MONGO_ROOT_USERNAME, mongodArguments } from '../model/mongo-defaults';
 import { MONGO_PLAN_PROFILES } from '../model/mongo-plans';
@@ -15,11 +15,9 @@ import { mongoUri } from '../model/mongo-uri';
 import { dockerName } from '../model/naming';
 import { MONGO_STORE_API_VARIABLES, mongoStoreApiEnvironment } from '../model/store-api';
 import { tenantTags } from '../model/tenant-tags';
+import { composeAppSources, composeProject, frontendService, required } from './compose';
 import type { MongoTenant, ResolvedDockerTarget } from '../tenants/registry';
 
-function required(name: string): string {
-  return `\${${name}:?set ${name} in the environment or an env file}`;
-}
 
 /** A MongoDB tenant on the Docker host: container or Atlas, docker target. */
 export type LocalMongoTenant = MongoTenant & { readonly app: ResolvedDockerTarget };
@@ -47,7 +45,6 @@ export function mongoComposeVariables(tenant: LocalMongoTenant): Record<string, 
 export function mongoComposeFile(tenant: LocalMongoTenant): Record<string, unknown> {
   const { app, database } = tenant;
   const labels = tenantTags(tenant);
-  const frontUrl = `http://localhost:${app.frontend?.port ?? app.port}`;
   const appUser = mongoAccessModel(tenant).users.find((u) => u.purpose === 'app')?.name as string;
   const services: Record<string, unknown> = {};
   const volumes: Record<string, unknown> = {};
@@ -73,40 +70,14 @@ export function mongoComposeFile(tenant: LocalMongoTenant): Record<string, unkno
     image: app.image,
     restart: 'unless-stopped',
     ports: [`127.0.0.1:${app.port}:${API_CONTAINER_PORT}`],
-    environment: mongoStoreApiEnvironment({
-      mongodbUri,
-      databaseName: database.name,
-      tenantName: tenant.key,
-      apiPort: String(API_CONTAINER_PORT),
-      stripeKey: required('STRIPE_KEY'),
-      stripeSecret: required('STRIPE_SECRET'),
-      secretForFront: required('SECRET_FOR_FRONT'),
-      frontUrl,
-      smtpUser: required('SMTP_USER'),
-      smtpPassword: required('SMTP_PASSWORD'),
-      smtpPort: '${SMTP_PORT:-587}',
-    }),
+    environment: mongoStoreApiEnvironment({ mongodbUri, databaseName: database.name, tenantName: tenant.key, ...composeAppSources(app) }),
     ...(database.placement === 'container' && { depends_on: ['mongo'] }),
     labels,
     networks: ['tenant'],
   };
-  if (app.frontend) {
-    services.frontend = {
-      image: app.frontend.image,
-      restart: 'unless-stopped',
-      ports: [`127.0.0.1:${app.frontend.port}:${FRONTEND_CONTAINER_PORT}`],
-      environment: { API_URL: `http://localhost:${app.port}`, SECRET_FOR_FRONT: required('SECRET_FOR_FRONT') },
-      depends_on: ['api'],
-      labels,
-      networks: ['tenant'],
-    };
-  }
-  return {
-    name: `${dockerName(tenant.key, 'api').replace(/-api$/, '')}-local`,
-    services,
-    networks: { tenant: { name: `${dockerName(tenant.key, 'network')}-local` } },
-    ...(Object.keys(volumes).length && { volumes }),
-  };
+  const frontend = frontendService(app, labels);
+  if (frontend) services.frontend = frontend;
+  return composeProject(tenant.key, services, Object.keys(volumes).length ? { volumes } : {});
 }
 
 /** An env file template for a MongoDB tenant: every variable, empty, with what it is. Never a value. */

@@ -61,25 +61,28 @@ async function backupFleet(keys: string[], options: BackupOptions, io: CliIo): P
   const outages = new ServerOutages();
   const outcomes = await mapBoundedByGroup(fleet.tenants, { overall: options.concurrency, perGroup: options.perServer, groupOf: fleet.serverOf }, async (tenant): Promise<Outcome> => {
     const server = fleet.serverOf(tenant);
-    const down = outages.reasonFor(server);
-    if (down) return { server, key: tenant.key, error: ServerOutages.notTried(server, down) };
     const connection = fleet.connectionOf(tenant);
-    try {
-      const result = await backupTenant(tenant, connection, store, { server, env: io.env, put: { kmsKeyId: kmsKeyOf(tenant, destination) } });
-      io.stderr.write(`backed up ${tenant.key}: ${result.location} (${bytes(result.manifest.bytes)}, ${duration(result.durationMs)})\n`);
-      let verified: boolean | undefined;
-      if (options.verify) {
-        const check = await verifyBackup((key) => postgresTenantByKey(reg, key), store, `${tenant.key}/${result.manifest.file}`, connection, server, io.env);
-        verified = !check.differences.length;
-        if (!verified) return { server, key: tenant.key, result, verified, error: `the backup does not restore as taken: ${check.differences.join('; ')}` };
-      }
-      const pruned = options.keep ? await pruneBackups(store, tenant.key, options.keep) : undefined;
-      return { server, key: tenant.key, result, ...(verified !== undefined && { verified }), ...(pruned && { pruned }) };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      outages.record(server, message);
-      return { server, key: tenant.key, error: message };
-    }
+    return outages.run(
+      server,
+      async (): Promise<Outcome> => {
+        try {
+          const result = await backupTenant(tenant, connection, store, { server, env: io.env, put: { kmsKeyId: kmsKeyOf(tenant, destination) } });
+          io.stderr.write(`backed up ${tenant.key}: ${result.location} (${bytes(result.manifest.bytes)}, ${duration(result.durationMs)})\n`);
+          let verified: boolean | undefined;
+          if (options.verify) {
+            const check = await verifyBackup((key) => postgresTenantByKey(reg, key), store, `${tenant.key}/${result.manifest.file}`, connection, server, io.env);
+            verified = !check.differences.length;
+            if (!verified) return { server, key: tenant.key, result, verified, error: `the backup does not restore as taken: ${check.differences.join('; ')}` };
+          }
+          const pruned = options.keep ? await pruneBackups(store, tenant.key, options.keep) : undefined;
+          return { server, key: tenant.key, result, ...(verified !== undefined && { verified }), ...(pruned && { pruned }) };
+        } catch (error) {
+          return { server, key: tenant.key, error: error instanceof Error ? error.message : String(error) };
+        }
+      },
+      (error): Outcome => ({ server, key: tenant.key, error }),
+      (outcome) => outcome.error,
+    );
   });
   if (options.json) {
     io.stdout.write(`${JSON.stringify(outcomes.map((o) => ({ server: o.server, key: o.key, location: o.result?.location, manifest: o.result?.manifest, verified: o.verified, pruned: o.pruned, error: o.error })), null, 2)}\n`);

@@ -35,10 +35,12 @@ export function registerDrift(program: Command, io: CliIo): void {
       const outages = new ServerOutages();
       const results = await mapBoundedByGroup(fleet.tenants, { overall: options.concurrency, perGroup: options.perServer, groupOf: fleet.serverOf }, async (tenant): Promise<TenantDrift & { server: string }> => {
         const server = fleet.serverOf(tenant);
-        const down = outages.reasonFor(server);
-        if (down) return { server, key: tenant.key, database: tenant.database.name, findings: [], error: ServerOutages.notTried(server, down) };
-        const drift = await tenantDrift(tenant, fleet.connectionOf(tenant), migrations, { env: io.env });
-        outages.record(server, drift.findings.length ? undefined : drift.error);
+        const drift = await outages.run(
+          server,
+          () => tenantDrift(tenant, fleet.connectionOf(tenant), migrations, { env: io.env }),
+          (error): TenantDrift => ({ key: tenant.key, database: tenant.database.name, findings: [], error }),
+          (outcome) => (outcome.findings.length ? undefined : outcome.error),
+        );
         return { server, ...drift };
       });
       if (options.json) {

@@ -162,14 +162,14 @@ export function registerMigrate(program: Command, io: CliIo): void {
       try {
         const run: Run = async (tenant, onMigration) => {
           const server = fleet.serverOf(tenant);
-          return turns.take(server, async () => {
-            const down = outages.reasonFor(server);
-            if (down) return { key: tenant.key, database: tenant.database.name, applied: [], durationMs: 0, error: ServerOutages.notTried(server, down) };
-            if (interruption.signal.aborted) return notStarted(tenant);
-            const result = await migrateTenant(tenant, fleet.connectionOf(tenant), migrations, { onMigration, signal: interruption.signal, env: io.env });
-            outages.record(server, result.error);
-            return result;
-          });
+          return turns.take(server, () =>
+            outages.run(
+              server,
+              async () => (interruption.signal.aborted ? notStarted(tenant) : migrateTenant(tenant, fleet.connectionOf(tenant), migrations, { onMigration, signal: interruption.signal, env: io.env })),
+              (error): TenantMigrationResult => ({ key: tenant.key, database: tenant.database.name, applied: [], durationMs: 0, error }),
+              (result) => result.error,
+            ),
+          );
         };
         if (options.json) found = await mapBoundedByGroup(tenants, { overall: limits.overall, perGroup: limits.perServer, groupOf: fleet.serverOf }, (t) => run(t), { signal: interruption.signal, skipped: notStarted });
         else if (io.interactive && io.stdout.isTTY) found = await withProgress(tenants, limits, run, interruption.signal);

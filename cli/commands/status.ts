@@ -28,10 +28,12 @@ export function registerStatus(program: Command, io: CliIo): void {
     const outages = new ServerOutages();
     const statuses = await mapBoundedByGroup(fleet.tenants, { overall: options.concurrency, perGroup: options.perServer, groupOf: fleet.serverOf }, async (tenant): Promise<TenantStatus & { server: string }> => {
       const server = fleet.serverOf(tenant);
-      const down = outages.reasonFor(server);
-      if (down) return { server, key: tenant.key, database: tenant.database.name, error: ServerOutages.notTried(server, down) };
-      const status = await tenantStatus(tenant, fleet.connectionOf(tenant), migrations, { env: io.env });
-      outages.record(server, status.error);
+      const status = await outages.run(
+        server,
+        () => tenantStatus(tenant, fleet.connectionOf(tenant), migrations, { env: io.env }),
+        (error): TenantStatus => ({ key: tenant.key, database: tenant.database.name, error }),
+        (outcome) => outcome.error,
+      );
       return { server, ...status };
     });
     if (options.json) {

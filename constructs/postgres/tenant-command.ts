@@ -13,8 +13,11 @@ export interface TenantCommandProps {
   readonly dependsOn: readonly ITerraformDependable[];
   /**
    * Extra environment for the command, for values known only at deploy time
-   * (for example `PGHOST` from another stack). Never secrets: those come from
-   * the deploying shell's environment.
+   * (for example `PGHOST` from another stack, or a MongoDB tenant's generated
+   * passwords), written as Terraform references that Terraform resolves when
+   * it runs the command: never a literal secret in the synthesized JSON
+   * (Terraform hides the command's environment as sensitive). Secrets that
+   * are not generated come from the deploying shell's environment.
    * @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
@@ -23,9 +26,10 @@ export interface TenantCommandProps {
 /**
  * Runs one of the platform's own `tenants` commands on deploy
  * (`npm run --silent tenants -- <args>`), through `terraform_data` with a
- * local-exec provisioner, whenever its triggers change. The deploy uses three:
- * `prepare` (right after the database exists), `retire-logins` (after the
- * roles change) and `migrate` (after every grant).
+ * local-exec provisioner, whenever its triggers change. A PostgreSQL tenant's
+ * deploy uses three: `prepare` (right after the database exists),
+ * `retire-logins` (after the roles change) and `migrate` (after every grant);
+ * a MongoDB tenant's one, `mongo-provision` (ops/mongo-provision.ts).
  *
  * The command connects with the libpq environment of the deploying shell
  * (`PGHOST`, `PGUSER`, `PGPASSWORD`, `PGSSLMODE`) as the server admin, for

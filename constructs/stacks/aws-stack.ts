@@ -5,6 +5,8 @@ import { notALambdaTenant } from './messages';
 import { type StateBackendConfig, applyStateBackend } from './state-backend';
 import { tenantTags } from '../../model/tenant-tags';
 import { REQUIRED_TERRAFORM_VERSION } from '../../model/defaults';
+import { apiAccessLogGroupName, awsName, functionLogGroupName } from '../../model/naming';
+import { TenantKmsKey } from '../aws/tenant-kms-key';
 
 /** What every AWS-only stack of a tenant is given. */
 export interface AwsStackProps {
@@ -33,4 +35,18 @@ export function configureAwsStack(stack: TerraformStack, stackName: string, prop
   applyStateBackend(stack, stackName, props.stateBackend, props.projectDir);
   stack.addOverride('terraform.required_version', REQUIRED_TERRAFORM_VERSION);
   return new AwsProvider(stack, 'Aws', { region, defaultTags: [{ tags: tenantTags(props.tenant) }] });
+}
+
+/**
+ * The tenant's own KMS key, in its database stack (RDS or DocumentDB): it
+ * encrypts the database and every log group of the tenant, the database's
+ * (`databaseLogGroups`) here and the function's and the API's in the app stack.
+ */
+export function tenantDatabaseKey(stack: TerraformStack, tenant: Tenant, databaseLogGroups: readonly string[]): TenantKmsKey {
+  const api = awsName(tenant.key, 'api');
+  return new TenantKmsKey(stack, 'Key', {
+    tenantKey: tenant.key,
+    region: lambdaTarget(tenant).region,
+    logGroupNames: [...databaseLogGroups, functionLogGroupName(api), apiAccessLogGroupName(api)],
+  });
 }

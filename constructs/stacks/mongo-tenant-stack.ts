@@ -24,7 +24,7 @@ import { RDS_CA_BUNDLE } from '../aws/aws-defaults';
 import { DockerApp } from '../docker/docker-app';
 import { MongoContainer } from '../docker/mongo-container';
 import { MongoPasswords } from '../mongodb/mongo-passwords';
-import { MongoProvisionCommand } from '../mongodb/mongo-provision-command';
+import { TenantCommand } from '../postgres/tenant-command';
 import { suppressPolicy } from '../policy';
 import { AppVariables } from '../variables/app-variables';
 import { MongoVariables } from '../variables/mongo-variables';
@@ -81,7 +81,7 @@ export class MongoTenantStack extends TerraformStack {
   /** Shared secret of the API and its frontend (`SECRET_FOR_FRONT`). */
   readonly secretForFront: Password;
   /** The runner that provisions users, roles and collections on deploy. */
-  readonly provision: MongoProvisionCommand;
+  readonly provision: TenantCommand;
 
   constructor(scope: Construct, props: MongoTenantStackProps) {
     super(scope, props.tenant.key);
@@ -105,7 +105,7 @@ export class MongoTenantStack extends TerraformStack {
       passwords: this.passwords.checksum(),
     };
     const command = (environment: Record<string, string>, dependsOn: ITerraformDependable[], extraTriggers: Record<string, string> = {}) =>
-      new MongoProvisionCommand(this, 'Provision', { tenantKey: tenant.key, projectDir, dependsOn, environment, triggers: { ...triggers, ...extraTriggers } });
+      new TenantCommand(this, 'Provision', { args: ['mongo-provision', tenant.key], projectDir, dependsOn, environment, triggers: { ...triggers, ...extraTriggers } });
 
     // Where people reach the database, for their connection strings.
     let peopleHost: string;
@@ -228,13 +228,9 @@ export class MongoTenantStack extends TerraformStack {
         databaseName: tenant.database.name,
         tenantName: tenant.key,
         apiPort: String(API_CONTAINER_PORT),
-        stripeKey: secrets.stripeKey.stringValue,
-        stripeSecret: secrets.stripeSecret.stringValue,
+        ...secrets.sources(),
         secretForFront: this.secretForFront.result,
         frontUrl,
-        smtpUser: secrets.smtpUser.stringValue,
-        smtpPassword: secrets.smtpPassword.stringValue,
-        smtpPort: secrets.smtpPort.stringValue,
       }),
       dependsOn: [this.provision.runner],
     });

@@ -87,13 +87,9 @@ export class TenantAppStack extends TerraformStack {
     // The frontend's URL is known only once the API or the frontend exists; a placeholder until then, as it is no secret.
     const common = (frontUrl: string) => ({
       apiPort: String(API_CONTAINER_PORT),
-      stripeKey: variables.stripeKey.stringValue,
-      stripeSecret: variables.stripeSecret.stringValue,
+      ...variables.sources(),
       secretForFront: tenantStack.secretForFront.result,
       frontUrl,
-      smtpUser: variables.smtpUser.stringValue,
-      smtpPassword: variables.smtpPassword.stringValue,
-      smtpPort: variables.smtpPort.stringValue,
     });
     let environment: (frontUrl: string) => ReturnType<typeof splitStoreApiEnvironment>;
     if (tenantStack instanceof MongoTenantStack) {

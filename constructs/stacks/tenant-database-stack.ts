@@ -4,10 +4,10 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PostgresTenant } from '../../tenants/registry';
 import { DEFAULT_POSTGRES_MAJOR } from '../../model/defaults';
-import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../../model/naming';
+import { awsStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { suppressPolicy } from '../policy';
-import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
+import { type AwsStackProps, configureAwsStack, tenantDatabaseKey } from './aws-stack';
 import type { TenantNetworkStack } from './tenant-network-stack';
 import { TenantKmsKey } from '../aws/tenant-kms-key';
 import { TenantRds, rdsLogGroupNames } from '../aws/tenant-rds';
@@ -34,17 +34,10 @@ export class TenantDatabaseStack extends TerraformStack {
     const name = awsStackNames(props.tenant.key).database;
     super(scope, name);
     const { tenant, network } = props;
-    const { region } = lambdaTarget(tenant);
     configureAwsStack(this, name, props);
     this.addDependency(network);
 
-    const api = awsName(tenant.key, 'api');
-    this.tenantKmsKey = new TenantKmsKey(this, 'Key', {
-      tenantKey: tenant.key,
-      region,
-      // Every log group of the tenant that the key encrypts: the database's here, the function's and the API's in the app stack.
-      logGroupNames: [...rdsLogGroupNames(tenant.key), functionLogGroupName(api), apiAccessLogGroupName(api)],
-    });
+    this.tenantKmsKey = tenantDatabaseKey(this, tenant, rdsLogGroupNames(tenant.key));
     this.kmsKey = this.tenantKmsKey.key;
     const protect = tenant.lifecycle !== 'offboarding';
     const rds = new TenantRds(this, 'Rds', {

@@ -4,10 +4,10 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { MongoTenant } from '../../tenants/registry';
 import { MONGO_PLAN_PROFILES } from '../../model/mongo-plans';
-import { apiAccessLogGroupName, awsName, awsStackNames, functionLogGroupName } from '../../model/naming';
+import { awsStackNames } from '../../model/naming';
 import { PLAN_PROFILES } from '../../model/plans';
 import { suppressPolicy } from '../policy';
-import { type AwsStackProps, configureAwsStack, lambdaTarget } from './aws-stack';
+import { type AwsStackProps, configureAwsStack, tenantDatabaseKey } from './aws-stack';
 import type { TenantNetworkStack } from './tenant-network-stack';
 import { TenantDocdb, docdbLogGroupNames } from '../aws/tenant-docdb';
 import { TenantKmsKey } from '../aws/tenant-kms-key';
@@ -35,17 +35,11 @@ export class TenantDocdbStack extends TerraformStack {
     const name = awsStackNames(props.tenant.key).database;
     super(scope, name);
     const { tenant, network } = props;
-    const { region } = lambdaTarget(tenant);
     if (tenant.database.placement !== 'documentdb') throw new Error(`${tenant.file}: database.placement "${tenant.database.placement}" has no DocumentDB stack`);
     configureAwsStack(this, name, props);
     this.addDependency(network);
 
-    const api = awsName(tenant.key, 'api');
-    this.tenantKmsKey = new TenantKmsKey(this, 'Key', {
-      tenantKey: tenant.key,
-      region,
-      logGroupNames: [...docdbLogGroupNames(tenant.key), functionLogGroupName(api), apiAccessLogGroupName(api)],
-    });
+    this.tenantKmsKey = tenantDatabaseKey(this, tenant, docdbLogGroupNames(tenant.key));
     this.kmsKey = this.tenantKmsKey.key;
     const protect = tenant.lifecycle !== 'offboarding';
     const docdb = new TenantDocdb(this, 'Docdb', {

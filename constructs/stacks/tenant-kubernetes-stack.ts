@@ -59,11 +59,7 @@ export class TenantKubernetesStack extends TerraformStack {
     const sources = kubernetesApiSources(k8sTenant, {
       appPassword: tenantStack.appPassword.result,
       secretForFront: tenantStack.secretForFront.result,
-      stripeKey: variables.stripeKey.stringValue,
-      stripeSecret: variables.stripeSecret.stringValue,
-      smtpUser: variables.smtpUser.stringValue,
-      smtpPassword: variables.smtpPassword.stringValue,
-      smtpPort: variables.smtpPort.stringValue,
+      ...variables.sources(),
     });
     this.app = new KubernetesApp(this, 'App', { manifests: kubernetesManifests(k8sTenant, sources) });
 

@@ -237,13 +237,9 @@ export class TenantStack extends TerraformStack {
       environment: storeApiEnvironment({
         databaseDsn: dsn,
         apiPort: String(API_CONTAINER_PORT),
-        stripeKey: secrets.stripeKey.stringValue,
-        stripeSecret: secrets.stripeSecret.stringValue,
+        ...secrets.sources(),
         secretForFront: this.secretForFront.result,
         frontUrl,
-        smtpUser: secrets.smtpUser.stringValue,
-        smtpPassword: secrets.smtpPassword.stringValue,
-        smtpPort: secrets.smtpPort.stringValue,
       }),
       dependsOn,
     });

@@ -22,4 +22,15 @@ export class AppVariables extends Construct {
     this.smtpPassword = variable(this, 'smtp_password', { type: 'string', sensitive: true, description: 'SMTP password (SMTP_PASSWORD).' });
     this.smtpPort = variable(this, 'smtp_port', { type: 'number', default: 587, description: 'SMTP port (SMTP_PORT).' });
   }
+
+  /** The store API's sources these variables give (model/store-api.ts), as every rendering of its environment takes them. */
+  sources(): { readonly stripeKey: string; readonly stripeSecret: string; readonly smtpUser: string; readonly smtpPassword: string; readonly smtpPort: string } {
+    return {
+      stripeKey: this.stripeKey.stringValue,
+      stripeSecret: this.stripeSecret.stringValue,
+      smtpUser: this.smtpUser.stringValue,
+      smtpPassword: this.smtpPassword.stringValue,
+      smtpPort: this.smtpPort.stringValue,
+    };
+  }
 }
