@@ -8,10 +8,14 @@
  *   without root by glibc's `localedef` into a cache directory that only the
  *   test servers see (`LOCPATH`), when the machine does not have it;
  * - an unprivileged operating-system user to run them as under root
- *   (PostgreSQL refuses to run as root).
+ *   (PostgreSQL refuses to run as root), and, when the project lies in a
+ *   directory that user may not enter (`git clone . "$(mktemp -d)"` as root
+ *   makes one, mode 0700), copies of the binaries and the locale it can read.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SUPPORTED_POSTGRES_MAJORS } from '../model/defaults';
 
@@ -118,4 +122,45 @@ export function serverOsUser(env: NodeJS.ProcessEnv = process.env): string | und
   if (process.getuid?.() !== 0) return undefined;
   if (env.PG_OS_USER) return env.PG_OS_USER;
   return spawnSync('id', ['-u', 'postgres']).status === 0 ? 'postgres' : 'nobody';
+}
+
+const reachable = new Map<string, string>();
+
+/**
+ * `dir` as `user` (the server's, under root) can read it: `dir` itself when
+ * the user may read `probe` in it, else a copy of it, made once and kept in a
+ * directory of root's own under the temporary directory, readable by all (a
+ * directory found there that is not root's alone is refused, never used).
+ */
+export function readableBy(user: string | undefined, dir: string, probe: string): string {
+  if (!user) return dir;
+  const known = reachable.get(dir);
+  if (known) return known;
+  if (spawnSync('runuser', ['-u', user, '--', 'test', '-r', path.join(dir, probe)]).status === 0) {
+    reachable.set(dir, dir);
+    return dir;
+  }
+  const base = path.join(tmpdir(), `usual-store-tenants-${process.getuid?.() ?? 0}`);
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  const info = lstatSync(base);
+  if (!info.isDirectory() || info.uid !== process.getuid?.() || (info.mode & 0o022) !== 0) {
+    throw new Error(`${base} is not a directory that only this user may write; remove it (it holds the test servers' copies of their binaries)`);
+  }
+  const source = realpathSync(dir);
+  const key = createHash('sha256').update(`${source}\0${statSync(source).mtimeMs}`).digest('hex').slice(0, 16);
+  const target = path.join(base, `${path.basename(source)}-${key}`);
+  if (!existsSync(path.join(target, probe))) {
+    const scratch = mkdtempSync(path.join(base, '.tmp-'));
+    const copy = path.join(scratch, 'copy');
+    cpSync(source, copy, { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', scratch]);
+    try {
+      renameSync(copy, target);
+    } catch {
+      // Another worker got there first; its copy is as good.
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  reachable.set(dir, target);
+  return target;
 }

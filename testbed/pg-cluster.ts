@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { type PgBinaries, newestServer, serverOsUser, testLocalePath } from './pg-binaries';
+import { type PgBinaries, TENANT_LOCALE, newestServer, readableBy, serverOsUser, testLocalePath } from './pg-binaries';
 
 /** A running test cluster. */
 export interface Cluster {
@@ -70,7 +70,8 @@ function freePort(): Promise<number> {
 
 function runAs(user: string | undefined, command: string, args: string[], options: SpawnSyncOptions = {}): string {
   // The server sees LOCPATH (the generated en_US.UTF-8), whoever it runs as.
-  const locpath = testLocalePath();
+  const locales = testLocalePath();
+  const locpath = locales && readableBy(user, locales, TENANT_LOCALE);
   const withLocale = locpath ? ['env', `LOCPATH=${locpath}`, command, ...args] : [command, ...args];
   const [file, argv] = user ? ['runuser', ['-u', user, '--', ...withLocale]] : [withLocale[0], withLocale.slice(1)];
   const result = spawnSync(file, argv, { encoding: 'utf8', ...options });
@@ -97,8 +98,9 @@ function makeCertificate(dir: string, osUser: string | undefined): { cert: strin
 /** Starts a fresh cluster. */
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const server = options.server ?? newestServer();
-  const bin = server.binDir;
   const osUser = serverOsUser();
+  // The binaries find their libraries and share/ beside bin/: the whole installation is what the server's user must reach.
+  const bin = path.join(readableBy(osUser, path.dirname(server.binDir), path.join(path.basename(server.binDir), 'initdb')), path.basename(server.binDir));
   const root = mkdtempSync(path.join(tmpdir(), 'pg-test-'));
   const dataDir = path.join(root, 'data');
   const superuser = 'postgres';
